@@ -1,0 +1,75 @@
+/**
+ * The fixed header: packet type, flags and Remaining Length (MQTT 2.1). One parser, used by
+ * `decode`, the stream `Decoder` and `peekHeader`.
+ *
+ * @module
+ */
+import { malformed } from './errors.js';
+import { CODECS } from './packets/registry.js';
+import { readVbi, vbiBytes, VBI_INCOMPLETE, VBI_NOT_MINIMAL } from './wire/vbi.js';
+
+/** The largest packet MQTT can express: 1 + 4 + 268,435,455 bytes. */
+export const MAX_PACKET_SIZE = 268_435_460;
+
+/** Result of {@link readHeader} when more bytes are needed. */
+export const HEADER_INCOMPLETE = -1;
+
+/** Length of the fixed header last read by {@link readHeader}. */
+export let headerBytes = 0;
+
+/**
+ * Reads the Remaining Length of the packet at `buf[pos]`, not reading past `end`. Returns it (and
+ * sets {@link headerBytes}), or {@link HEADER_INCOMPLETE}; throws MqttCodecError when the header
+ * is invalid already: a reserved packet type [type 0; 15 before 5.0], or a Remaining Length that
+ * is longer than 4 bytes or not minimal [MQTT-1.5.5-1]. `origin` maps positions to offsets.
+ */
+export function readHeader(buf: Uint8Array, pos: number, end: number, v: number, origin: number): number {
+  if (pos >= end) return HEADER_INCOMPLETE;
+  const type = buf[pos] >> 4;
+  if (type === 0 || (type === 15 && v !== 5)) {
+    throw malformed(`packet type ${type} is reserved${type === 15 ? ' before MQTT 5.0 (AUTH)' : ''}`, null, v, pos - origin);
+  }
+  const rl = readVbi(buf, pos + 1, end);
+  if (rl >= 0) {
+    headerBytes = 1 + vbiBytes;
+    return rl;
+  }
+  if (rl === VBI_INCOMPLETE) return HEADER_INCOMPLETE;
+  if (rl === VBI_NOT_MINIMAL) {
+    throw malformed('Remaining Length is not in its shortest encoding', 'vbiMinimal', v, pos + 1 - origin);
+  }
+  throw malformed('Remaining Length is longer than 4 bytes', null, v, pos + 1 - origin);
+}
+
+/** The fields of a fixed header. */
+export interface FixedHeader {
+  /** Control packet type number (1–15). */
+  type: number;
+  /** The low four bits of the first byte. */
+  flags: number;
+  /** Remaining Length: bytes after the fixed header. */
+  remainingLength: number;
+  /** Bytes of the fixed header itself (2 to 5). */
+  headerLength: number;
+}
+
+/**
+ * Reads the fixed header of the packet starting at `bytes[offset]`. Returns undefined when more
+ * bytes are needed to know it, and throws {@link MqttCodecError} when it is invalid already:
+ * reserved type, wrong fixed-header flags for the type, or a bad Remaining Length. The whole
+ * packet is `headerLength + remainingLength` bytes.
+ */
+export function peekHeader(bytes: Uint8Array, offset = 0, protocolVersion: 3 | 4 | 5 = 5): FixedHeader | undefined {
+  const rl = readHeader(bytes, offset, bytes.length, protocolVersion, 0);
+  if (rl === HEADER_INCOMPLETE) return undefined;
+  const first = bytes[offset];
+  const codec = CODECS[first >> 4]!;
+  const flags = first & 15;
+  if (codec.flags >= 0 && flags !== codec.flags) {
+    throw malformed(`${codec.label} fixed-header flags are ${flags.toString(2).padStart(4, '0')}`, codec.flagsRule, protocolVersion, offset);
+  }
+  if (codec.flags < 0 && (flags & 6) === 6) {
+    throw malformed('PUBLISH has both QoS bits set', 'publishQos3', protocolVersion, offset);
+  }
+  return { type: first >> 4, flags, remainingLength: rl, headerLength: headerBytes };
+}

@@ -1,0 +1,88 @@
+/**
+ * The QoS acknowledgements PUBACK (4), PUBREC (5), PUBREL (6) and PUBCOMP (7): one layout, four
+ * codecs (3.1.1 sections 3.4–3.7, 5.0 sections 3.4–3.7).
+ *
+ * ```
+ * fixed header   type 0000 (PUBREL: 0010) | Remaining Length
+ * variable hdr   Packet Identifier (u16)
+ *                Reason Code      5.0; omitted when 0 and there are no properties (length 2)
+ *                Properties       5.0; omitted when there are none (length 3)
+ * ```
+ *
+ * @module
+ */
+import type { RuleKey } from '../errors.js';
+import { CTX, propertiesSize } from '../properties/codec.js';
+import { PUBACK_REASON_CODES, PUBCOMP_REASON_CODES, PUBREC_REASON_CODES, PUBREL_REASON_CODES, type ReasonCodeTable } from '../reason-codes.js';
+import type { Properties } from '../types.js';
+import type { Reader } from '../wire/reader.js';
+import { writeU16 } from '../wire/writer.js';
+import {
+  checkPacketId,
+  type PacketCodec,
+  reasonTailLength,
+  readPacketId,
+  readReasonTail,
+  refuseV5Only,
+  writeReasonTail,
+} from './common.js';
+
+interface Ack {
+  type: 'puback' | 'pubrec' | 'pubrel' | 'pubcomp';
+  packetId: number;
+  reasonCode?: number;
+  properties?: Properties;
+}
+
+/** Remaining Length of the last `length` call, for `write` (2 + the 5.0 tail). */
+let lastLength = 2;
+
+function ackCodec(
+  code: number,
+  name: Ack['type'],
+  flags: number,
+  flagsRule: RuleKey,
+  table: ReasonCodeTable,
+  reasonRule: RuleKey,
+): PacketCodec {
+  const label = name.toUpperCase();
+  const ctx = CTX[name];
+  return {
+    code,
+    name,
+    label,
+    flags,
+    flagsRule,
+    minVersion: 3,
+    decode(r: Reader): Ack {
+      const packetId = readPacketId(r, label);
+      if (r.v !== 5) return { type: name, packetId };
+      const p: Ack = { type: name, packetId, reasonCode: 0 };
+      readReasonTail(r, p, ctx, table, label, reasonRule, false);
+      return p;
+    },
+    length(p: Ack, v: number): number {
+      checkPacketId(p.packetId, label, v);
+      if (v !== 5) {
+        if (p.reasonCode !== undefined && p.reasonCode !== 0) throw refuseV5Only(`${label} reasonCode`, v);
+        propertiesSize(p.properties, ctx, v); // refuses properties before 5.0
+        return (lastLength = 2);
+      }
+      return (lastLength = 2 + reasonTailLength(p, ctx, table, label, reasonRule, v, false));
+    },
+    flagsOf: () => flags,
+    write(p: Ack, _v: number, buf: Uint8Array, pos: number): number {
+      pos = writeU16(buf, pos, p.packetId);
+      return writeReasonTail(p, buf, pos, lastLength - 2);
+    },
+  };
+}
+
+/** PUBACK codec. */
+export const puback = ackCodec(4, 'puback', 0, 'reservedFlags', PUBACK_REASON_CODES, 'pubackReasonCode');
+/** PUBREC codec. */
+export const pubrec = ackCodec(5, 'pubrec', 0, 'reservedFlags', PUBREC_REASON_CODES, 'pubrecReasonCode');
+/** PUBREL codec (fixed-header flags 0010). */
+export const pubrel = ackCodec(6, 'pubrel', 2, 'pubrelFlags', PUBREL_REASON_CODES, 'pubrelReasonCode');
+/** PUBCOMP codec. */
+export const pubcomp = ackCodec(7, 'pubcomp', 0, 'reservedFlags', PUBCOMP_REASON_CODES, 'pubcompReasonCode');

@@ -1,0 +1,219 @@
+/**
+ * CONNECT (type 1, 3.1.1 section 3.1, 5.0 section 3.1).
+ *
+ * ```
+ * fixed header   0001 0000 | Remaining Length
+ * variable hdr   Protocol Name ("MQIsdp" for 3.1, "MQTT" for 3.1.1 and 5.0)
+ *                Protocol Level (3, 4, 5)
+ *                Connect Flags: UserName(7) Password(6) WillRetain(5) WillQoS(4-3) Will(2) Clean(1) Reserved(0)
+ *                Keep Alive (u16)
+ *                Properties                                  5.0 only
+ * payload        Client Identifier
+ *                Will Properties, Will Topic, Will Payload   when Will = 1 (properties 5.0 only)
+ *                User Name                                   when UserName = 1
+ *                Password (Binary Data)                      when Password = 1
+ * ```
+ *
+ * @module
+ */
+import { codecError, malformed, protocolError, type RuleKey } from '../errors.js';
+import { CTX, propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
+import { topicNameProblem } from '../topic.js';
+import type { ConnectPacket, ProtocolVersion, QoS, Will } from '../types.js';
+import type { Reader } from '../wire/reader.js';
+import { utf8Length, writeUtf8 } from '../wire/utf8.js';
+import { vbiLength } from '../wire/vbi.js';
+import { binarySize, checkBool, checkInt, describe, refuse, stringSize, writeBinary, writeString, writeU16 } from '../wire/writer.js';
+import { type PacketCodec, propSizes } from './common.js';
+
+/** Protocol Name of each Protocol Level. */
+const PROTOCOL_NAMES: Record<number, string> = { 3: 'MQIsdp', 4: 'MQTT', 5: 'MQTT' };
+
+/** Throws Malformed, citing `rule`, when no bytes are left for a field its flag says is present. */
+function mustBePresent(r: Reader, what: string, rule: RuleKey): void {
+  if (r.pos >= r.end) throw malformed(`${what} is flagged but missing`, rule, r.v, r.off(r.pos));
+}
+
+function decode(r: Reader): ConnectPacket {
+  const nameAt = r.pos;
+  const protocolName = r.utf8('variableHeader.protocolName');
+  const levelAt = r.pos;
+  const level = r.u8('variableHeader.protocolLevel');
+  const expected = PROTOCOL_NAMES[level];
+  if (expected === undefined) {
+    // Without a known level the rest of the packet cannot be read.
+    throw codecError(0x84, `unsupported Protocol Level ${level}`, 'protocolLevel', 5, r.off(levelAt));
+  }
+  r.v = level;
+  if (protocolName !== expected) {
+    r.fault(codecError(0x84, `Protocol Name "${protocolName}" does not go with Protocol Level ${level}`, 'protocolName', level, r.off(nameAt)));
+  }
+  const flagsAt = r.pos;
+  const flags = r.u8('variableHeader.connectFlags');
+  const v = level;
+  const willFlag = (flags & 0x04) !== 0;
+  const willQos = (flags >> 3) & 3;
+  const willRetain = (flags & 0x20) !== 0;
+  const passwordFlag = (flags & 0x40) !== 0;
+  const userNameFlag = (flags & 0x80) !== 0;
+  const at = r.off(flagsAt);
+  if (flags & 1) r.fault(malformed('CONNECT reserved flag is set', 'connectReserved', v, at));
+  if (!willFlag) {
+    if (willQos !== 0) r.fault(malformed('Will QoS is set without the Will Flag', 'willQosZero', v, at));
+    if (willRetain) r.fault(malformed('Will Retain is set without the Will Flag', 'willRetainZero', v, at));
+  } else if (willQos === 3) {
+    r.fault(malformed('Will QoS is 3', 'willQos3', v, at));
+  }
+  if (passwordFlag && !userNameFlag && v !== 5) {
+    r.fault(malformed('Password Flag is set without the User Name Flag', 'passwordNeedsUserName', v, at));
+  }
+  const keepAlive = r.u16('variableHeader.keepAlive');
+  const properties = v === 5 ? readProperties(r, CTX.connect, 'properties') : undefined;
+  mustBePresent(r, 'Client Identifier', 'clientIdPresent');
+  const clientId = r.utf8('clientId');
+  const p: ConnectPacket = {
+    type: 'connect',
+    protocolVersion: v as ProtocolVersion,
+    protocolName,
+    clientId,
+    cleanStart: (flags & 0x02) !== 0,
+    keepAlive,
+  };
+  if (willFlag) {
+    mustBePresent(r, 'Will Message', 'willFields');
+    const willProperties = v === 5 ? readProperties(r, CTX.will, 'will.properties') : undefined;
+    mustBePresent(r, 'Will Topic', 'willFields');
+    const topicAt = r.pos;
+    const topic = r.utf8('will.topic');
+    const problem = topicNameProblem(topic);
+    if (problem !== null) r.fault(protocolError(`Will ${problem.detail}`, problem.rule, v, r.off(topicAt)));
+    mustBePresent(r, 'Will Payload', 'willFields');
+    const payload = r.binary('will.payload');
+    const will: Will = { topic, payload, qos: (willQos & 3) as QoS, retain: willRetain };
+    if (willProperties !== undefined) will.properties = willProperties;
+    p.will = will;
+  }
+  if (userNameFlag) {
+    mustBePresent(r, 'User Name', 'userNamePresent');
+    p.username = r.utf8('username');
+  }
+  if (passwordFlag) {
+    mustBePresent(r, 'Password', 'passwordPresent');
+    p.password = r.binary('password');
+  }
+  if (properties !== undefined) p.properties = properties;
+  if (r.pos !== r.end) {
+    // Bytes past the last flagged field: most likely a field whose flag is 0.
+    const rule: RuleKey = !userNameFlag ? 'userNameAbsent' : !passwordFlag ? 'passwordAbsent' : 'connectPayloadOrder';
+    throw malformed(`${r.end - r.pos} byte(s) after the last field the Connect Flags announce`, rule, v, r.off(r.pos));
+  }
+  return p;
+}
+
+function versionOf(p: ConnectPacket, v: number): number {
+  const level = p.protocolVersion ?? v;
+  if (level !== 3 && level !== 4 && level !== 5) {
+    throw codecError(0x84, `unsupported protocolVersion ${describe(level)}`, 'protocolLevel', 5);
+  }
+  return level;
+}
+
+function willPayloadLength(payload: unknown, v: number): number {
+  if (typeof payload !== 'string') return binarySize(payload, 'Will payload', v);
+  const n = utf8Length(payload, true);
+  if (n < 0) throw refuse(0x81, 'Will payload string has an unpaired surrogate', null, v);
+  if (n > 0xffff) throw refuse(0x81, `Will payload is ${n} bytes; Binary Data holds at most 65,535`, null, v);
+  return n;
+}
+
+function length(p: ConnectPacket, defaultVersion: number): number {
+  const v = versionOf(p, defaultVersion);
+  const name = PROTOCOL_NAMES[v];
+  if (p.protocolName !== undefined && p.protocolName !== name) {
+    throw codecError(0x84, `protocolName ${describe(p.protocolName)} does not go with protocolVersion ${v}`, 'protocolName', v);
+  }
+  checkBool(p.cleanStart, 'CONNECT cleanStart', v);
+  checkInt(p.keepAlive, 0, 0xffff, 'CONNECT keepAlive', v);
+  let size = 2 + name.length + 1 + 1 + 2 + 2 + stringSize(p.clientId, 'CONNECT clientId', v);
+  if (v === 5) {
+    const ps = propertiesSize(p.properties, CTX.connect, v);
+    propSizes[0] = ps;
+    size += vbiLength(ps) + ps;
+  } else {
+    propertiesSize(p.properties, CTX.connect, v);
+  }
+  const will = p.will;
+  if (will !== undefined) {
+    if (will === null || typeof will !== 'object') throw refuse(0x81, `CONNECT will must be an object, not ${describe(will)}`, null, v);
+    checkInt(will.qos, 0, 2, 'Will qos', v);
+    checkBool(will.retain, 'Will retain', v);
+    size += 2 + stringSize(will.topic, 'Will topic', v);
+    const problem = topicNameProblem(will.topic);
+    if (problem !== null) throw refuse(0x82, `Will ${problem.detail}`, problem.rule, v);
+    size += 2 + willPayloadLength(will.payload, v);
+    if (v === 5) {
+      const ws = propertiesSize(will.properties, CTX.will, v);
+      propSizes[1] = ws;
+      size += vbiLength(ws) + ws;
+    } else {
+      propertiesSize(will.properties, CTX.will, v);
+    }
+  }
+  if (p.username !== undefined) size += 2 + stringSize(p.username, 'CONNECT username', v);
+  if (p.password !== undefined) {
+    if (p.username === undefined && v !== 5) {
+      throw refuse(0x81, 'a password needs a user name before MQTT 5.0', 'passwordNeedsUserName', v);
+    }
+    size += 2 + binarySize(p.password, 'CONNECT password', v);
+  }
+  return size;
+}
+
+function flagsOf(): number {
+  return 0;
+}
+
+function write(p: ConnectPacket, defaultVersion: number, buf: Uint8Array, pos: number): number {
+  const v = p.protocolVersion ?? defaultVersion;
+  const name = PROTOCOL_NAMES[v];
+  pos = writeString(buf, pos, name, name.length);
+  buf[pos++] = v;
+  const will = p.will;
+  let flags = p.cleanStart ? 0x02 : 0;
+  if (will !== undefined) flags |= 0x04 | (will.qos << 3) | (will.retain ? 0x20 : 0);
+  if (p.password !== undefined) flags |= 0x40;
+  if (p.username !== undefined) flags |= 0x80;
+  buf[pos++] = flags;
+  pos = writeU16(buf, pos, p.keepAlive);
+  if (v === 5) pos = writeProperties(buf, pos, p.properties, propSizes[0]);
+  pos = writeString(buf, pos, p.clientId, utf8Length(p.clientId));
+  if (will !== undefined) {
+    if (v === 5) pos = writeProperties(buf, pos, will.properties, propSizes[1]);
+    pos = writeString(buf, pos, will.topic, utf8Length(will.topic));
+    const payload = will.payload as Uint8Array | string;
+    if (typeof payload === 'string') {
+      const n = utf8Length(payload, true);
+      pos = writeU16(buf, pos, n);
+      pos = writeUtf8(buf, pos, payload);
+    } else {
+      pos = writeBinary(buf, pos, payload);
+    }
+  }
+  if (p.username !== undefined) pos = writeString(buf, pos, p.username, utf8Length(p.username));
+  if (p.password !== undefined) pos = writeBinary(buf, pos, p.password);
+  return pos;
+}
+
+/** CONNECT codec. */
+export const connect: PacketCodec = {
+  code: 1,
+  name: 'connect',
+  label: 'CONNECT',
+  flags: 0,
+  flagsRule: 'reservedFlags',
+  minVersion: 3,
+  decode,
+  length,
+  flagsOf,
+  write,
+};

@@ -1,0 +1,63 @@
+/**
+ * DISCONNECT (type 14) and AUTH (type 15, 5.0 only): an omissible Reason Code and an omissible
+ * property block (3.1.1 section 3.14, 5.0 sections 3.14 and 3.15).
+ *
+ * ```
+ * fixed header   1110 0000 / 1111 0000 | Remaining Length
+ * variable hdr   Reason Code     5.0; omitted (length 0) when 0 and there are no properties
+ *                Properties      5.0; DISCONNECT may omit them alone (length 1), AUTH may not
+ * ```
+ * A 3.1/3.1.1 DISCONNECT is the fixed header alone.
+ *
+ * @module
+ */
+import type { RuleKey } from '../errors.js';
+import { CTX, propertiesSize } from '../properties/codec.js';
+import { AUTH_REASON_CODES, DISCONNECT_REASON_CODES, type ReasonCodeTable } from '../reason-codes.js';
+import type { Properties } from '../types.js';
+import type { Reader } from '../wire/reader.js';
+import { type PacketCodec, reasonTailLength, readReasonTail, refuseV5Only, writeReasonTail } from './common.js';
+
+interface ReasonPacket {
+  type: 'disconnect' | 'auth';
+  reasonCode?: number;
+  properties?: Properties;
+}
+
+let lastLength = 0;
+
+function reasonCodec(code: number, name: 'disconnect' | 'auth', table: ReasonCodeTable, flagsRule: RuleKey, reasonRule: RuleKey, propsRequired: boolean): PacketCodec {
+  const label = name.toUpperCase();
+  const ctx = CTX[name];
+  return {
+    code,
+    name,
+    label,
+    flags: 0,
+    flagsRule,
+    minVersion: name === 'auth' ? 5 : 3,
+    decode(r: Reader): ReasonPacket {
+      if (r.v !== 5) return { type: name };
+      const p: ReasonPacket = { type: name, reasonCode: 0 };
+      readReasonTail(r, p, ctx, table, label, reasonRule, propsRequired);
+      return p;
+    },
+    length(p: ReasonPacket, v: number): number {
+      if (v !== 5) {
+        if (p.reasonCode !== undefined && p.reasonCode !== 0) throw refuseV5Only(`${label} reasonCode`, v);
+        propertiesSize(p.properties, ctx, v);
+        return (lastLength = 0);
+      }
+      return (lastLength = reasonTailLength(p, ctx, table, label, reasonRule, v, propsRequired));
+    },
+    flagsOf: () => 0,
+    write(p: ReasonPacket, _v: number, buf: Uint8Array, pos: number): number {
+      return writeReasonTail(p, buf, pos, lastLength);
+    },
+  };
+}
+
+/** DISCONNECT codec. */
+export const disconnect = reasonCodec(14, 'disconnect', DISCONNECT_REASON_CODES, 'disconnectReserved', 'disconnectReasonCode', false);
+/** AUTH codec (5.0 only). */
+export const auth = reasonCodec(15, 'auth', AUTH_REASON_CODES, 'authFlags', 'authReasonCode', true);

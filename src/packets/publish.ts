@@ -1,0 +1,121 @@
+/**
+ * PUBLISH (type 3, 3.1.1 section 3.3, 5.0 section 3.3).
+ *
+ * ```
+ * fixed header   0011 DUP QoS(2) RETAIN | Remaining Length
+ * variable hdr   Topic Name (UTF-8 string)
+ *                Packet Identifier (u16)          only when QoS > 0
+ *                Properties                       5.0 only
+ * payload        the rest of the packet
+ * ```
+ *
+ * @module
+ */
+import { malformed, protocolError } from '../errors.js';
+import { CTX, propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
+import { topicNameProblem } from '../topic.js';
+import type { Properties, PublishPacket, QoS } from '../types.js';
+import type { Reader } from '../wire/reader.js';
+import { LONE_SURROGATE, utf8Length, writeUtf8 } from '../wire/utf8.js';
+import { vbiLength } from '../wire/vbi.js';
+import { checkBool, checkInt, refuse, stringSize, writeBytes, writeString, writeU16 } from '../wire/writer.js';
+import { checkPacketId, type PacketCodec, propSizes, readPacketId } from './common.js';
+
+function decode(r: Reader, flags: number): PublishPacket {
+  const v = r.v;
+  let qos = (flags >> 1) & 3;
+  const dup = (flags & 8) !== 0;
+  if (qos === 3) {
+    r.fault(malformed('PUBLISH has both QoS bits set', 'publishQos3', v, headerOffset(r)));
+    qos = 2; // read on as if a Packet Identifier were present
+  } else if (dup && qos === 0) {
+    r.fault(protocolError('PUBLISH has DUP set with QoS 0', 'publishDupQos0', v, headerOffset(r)));
+  }
+  const topicAt = r.pos;
+  const topic = r.utf8('variableHeader.topicName');
+  const packetId = qos > 0 ? readPacketId(r, 'PUBLISH') : 0;
+  const properties = v === 5 ? readProperties(r, CTX.publish, 'properties') : undefined;
+  const problem = topicNameProblem(topic);
+  if (problem !== null) {
+    if (problem.rule === 'topicNonEmpty') {
+      if (v !== 5) r.fault(protocolError('PUBLISH Topic Name is empty', 'topicNonEmpty', v, r.off(topicAt)));
+      else if (properties?.topicAlias === undefined) {
+        r.fault(protocolError('PUBLISH Topic Name is empty and there is no Topic Alias', null, v, r.off(topicAt)));
+      }
+    } else {
+      r.fault(protocolError(`PUBLISH ${problem.detail}`, 'topicNameWildcard', v, r.off(topicAt + 2 + problem.index)));
+    }
+  }
+  const payload = r.rest('payload');
+  const p: PublishPacket = { type: 'publish', topic, payload, qos: qos as QoS, retain: (flags & 1) !== 0, dup };
+  if (qos > 0) p.packetId = packetId;
+  if (properties !== undefined) p.properties = properties;
+  return p;
+}
+
+/** Offset of the fixed header's first byte: the packet starts one header before the body. */
+function headerOffset(r: Reader): number {
+  return r.off(r.headerStart);
+}
+
+function payloadLength(payload: unknown, v: number): number {
+  if (typeof payload === 'string') {
+    // A string payload is any text: U+0000 is fine here, unpaired surrogates are not.
+    const n = utf8Length(payload, true);
+    if (n === LONE_SURROGATE) throw refuse(0x81, 'PUBLISH payload string has an unpaired surrogate', null, v);
+    return n;
+  }
+  if (!(payload instanceof Uint8Array)) throw refuse(0x81, 'PUBLISH payload must be a Uint8Array or a string', null, v);
+  return payload.length;
+}
+
+function length(p: PublishPacket, v: number): number {
+  const qos = checkInt(p.qos, 0, 2, 'PUBLISH qos', v);
+  checkBool(p.retain, 'PUBLISH retain', v);
+  checkBool(p.dup, 'PUBLISH dup', v);
+  if (qos === 0) {
+    if (p.dup) throw refuse(0x82, 'PUBLISH has DUP set with QoS 0', 'publishDupQos0', v);
+    if (p.packetId !== undefined) throw refuse(0x82, 'PUBLISH with QoS 0 must not have a packetId', 'publishQos0NoPacketId', v);
+  } else {
+    checkPacketId(p.packetId, 'PUBLISH', v);
+  }
+  const topicLen = stringSize(p.topic, 'PUBLISH topic', v);
+  const ps = propertiesSize(p.properties, CTX.publish, v);
+  propSizes[0] = ps;
+  const problem = topicNameProblem(p.topic);
+  if (problem !== null) {
+    if (problem.rule !== 'topicNonEmpty') throw refuse(0x82, `PUBLISH ${problem.detail}`, 'topicNameWildcard', v);
+    if (v !== 5) throw refuse(0x82, 'PUBLISH Topic Name is empty', 'topicNonEmpty', v);
+    if ((p.properties as Properties | undefined)?.topicAlias === undefined) {
+      throw refuse(0x82, 'PUBLISH Topic Name is empty and there is no Topic Alias', null, v);
+    }
+  }
+  return 2 + topicLen + (qos > 0 ? 2 : 0) + (v === 5 ? vbiLength(ps) + ps : 0) + payloadLength(p.payload, v);
+}
+
+function flagsOf(p: PublishPacket): number {
+  return (p.dup ? 8 : 0) | (p.qos << 1) | (p.retain ? 1 : 0);
+}
+
+function write(p: PublishPacket, v: number, buf: Uint8Array, pos: number): number {
+  pos = writeString(buf, pos, p.topic, utf8Length(p.topic));
+  if (p.qos > 0) pos = writeU16(buf, pos, p.packetId as number);
+  if (v === 5) pos = writeProperties(buf, pos, p.properties, propSizes[0]);
+  const payload = p.payload;
+  if (typeof payload === 'string') return writeUtf8(buf, pos, payload);
+  return writeBytes(buf, pos, payload);
+}
+
+/** PUBLISH codec. */
+export const publish: PacketCodec = {
+  code: 3,
+  name: 'publish',
+  label: 'PUBLISH',
+  flags: -1,
+  flagsRule: 'publishQos3',
+  minVersion: 3,
+  decode,
+  length,
+  flagsOf,
+  write,
+};

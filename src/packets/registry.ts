@@ -1,0 +1,51 @@
+/**
+ * The packet table: control packet type number ↔ name ↔ codec, with the fixed-header flags each
+ * type requires (MQTT 2.1.3 / 3.1.1 Table 2.2). Decode and encode dispatch through it.
+ *
+ * @module
+ */
+import { puback, pubcomp, pubrec, pubrel } from './ack.js';
+import type { PacketCodec } from './common.js';
+import { connack } from './connack.js';
+import { connect } from './connect.js';
+import { auth, disconnect } from './disconnect.js';
+import { pingreq, pingresp } from './ping.js';
+import { publish } from './publish.js';
+import { suback, unsuback } from './suback.js';
+import { subscribe } from './subscribe.js';
+import { unsubscribe } from './unsubscribe.js';
+
+const ALL: readonly PacketCodec[] = [
+  connect, connack, publish, puback, pubrec, pubrel, pubcomp,
+  subscribe, suback, unsubscribe, unsuback, pingreq, pingresp, disconnect, auth,
+];
+
+/** Codecs by control packet type number (index 0 is reserved and empty). */
+export const CODECS: readonly (PacketCodec | undefined)[] = (() => {
+  const byCode: (PacketCodec | undefined)[] = new Array(16).fill(undefined);
+  for (const c of ALL) byCode[c.code] = c;
+  return byCode;
+})();
+
+/** Codecs by packet `type` name. */
+export const CODECS_BY_NAME: ReadonlyMap<string, PacketCodec> = new Map(ALL.map((c) => [c.name, c]));
+
+/** Public view of the packet table. */
+export interface PacketTypeInfo {
+  /** Control packet type number (1–15). */
+  code: number;
+  /** The `type` of the packet object. */
+  name: string;
+  /** Fixed-header flags the type requires, or -1 for PUBLISH (DUP, QoS, RETAIN). */
+  flags: number;
+  /** The first protocol version with this type (AUTH: 5). */
+  minVersion: number;
+}
+
+/** The 15 control packet types with their numbers and required fixed-header flags. */
+export const PACKET_TYPES: readonly PacketTypeInfo[] = ALL.map((c) => ({
+  code: c.code,
+  name: c.name,
+  flags: c.flags,
+  minVersion: c.minVersion,
+}));

@@ -1,0 +1,93 @@
+/**
+ * SUBACK (type 9) and UNSUBACK (type 11): a Packet Identifier, 5.0 properties, and a list of
+ * reason codes (3.1.1 sections 3.9 and 3.11, 5.0 sections 3.9 and 3.11). A 3.1/3.1.1 UNSUBACK has
+ * no list: its Remaining Length is 2.
+ *
+ * ```
+ * fixed header   1001 0000 (SUBACK) / 1011 0000 (UNSUBACK) | Remaining Length
+ * variable hdr   Packet Identifier (u16)
+ *                Properties                       5.0 only
+ * payload        one Reason Code per Topic Filter (bytes); none in a 3.1.1 UNSUBACK
+ * ```
+ *
+ * @module
+ */
+import { protocolError, type RuleKey } from '../errors.js';
+import { CTX, propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
+import { type ReasonCodeTable, SUBACK_REASON_CODES, SUBACK_RETURN_CODES_V3, UNSUBACK_REASON_CODES } from '../reason-codes.js';
+import type { Properties } from '../types.js';
+import type { Reader } from '../wire/reader.js';
+import { vbiLength } from '../wire/vbi.js';
+import { describe, refuse, writeU16 } from '../wire/writer.js';
+import { checkPacketId, checkReasonCode, hex, type PacketCodec, propSizes, readPacketId, refuseV5Only } from './common.js';
+
+interface ListAck {
+  type: 'suback' | 'unsuback';
+  packetId: number;
+  reasonCodes?: number[];
+  properties?: Properties;
+}
+
+function listAckCodec(code: number, name: 'suback' | 'unsuback', v5Table: ReasonCodeTable, v3Table: ReasonCodeTable | null, rule: RuleKey): PacketCodec {
+  const label = name.toUpperCase();
+  const ctx = CTX[name];
+  const tableFor = (v: number): ReasonCodeTable | null => (v === 5 ? v5Table : v3Table);
+  return {
+    code,
+    name,
+    label,
+    flags: 0,
+    flagsRule: 'reservedFlags',
+    minVersion: 3,
+    decode(r: Reader): ListAck {
+      const v = r.v;
+      const packetId = readPacketId(r, label);
+      const table = tableFor(v);
+      if (table === null) return { type: name, packetId }; // 3.1/3.1.1 UNSUBACK
+      const properties = v === 5 ? readProperties(r, ctx, 'properties') : undefined;
+      const reasonCodes: number[] = [];
+      const tracing = r.fields !== null;
+      while (r.pos < r.end) {
+        const at = r.pos;
+        const c = r.u8(tracing ? `reasonCodes[${reasonCodes.length}]` : '');
+        if (table[c] === undefined) {
+          r.fault(protocolError(`0x${hex(c)} is not a ${label} reason code`, v === 5 || name === 'suback' ? rule : null, v, r.off(at)));
+        }
+        reasonCodes.push(c);
+      }
+      if (reasonCodes.length === 0) r.fault(protocolError(`${label} has no reason codes`, null, v, r.off(r.pos)));
+      const p: ListAck = { type: name, packetId, reasonCodes };
+      if (properties !== undefined) p.properties = properties;
+      return p;
+    },
+    length(p: ListAck, v: number): number {
+      checkPacketId(p.packetId, label, v);
+      const table = tableFor(v);
+      const ps = propertiesSize(p.properties, ctx, v);
+      propSizes[0] = ps;
+      const codes = p.reasonCodes;
+      if (table === null) {
+        if (codes !== undefined && (!Array.isArray(codes) || codes.length > 0)) throw refuseV5Only('UNSUBACK reasonCodes', v);
+        return 2;
+      }
+      if (!Array.isArray(codes)) throw refuse(0x81, `${label} reasonCodes must be an array, not ${describe(codes)}`, null, v);
+      if (codes.length === 0) throw refuse(0x82, `${label} has no reason codes`, null, v);
+      for (let i = 0; i < codes.length; i++) checkReasonCode(codes[i], table, label, rule, v);
+      return 2 + (v === 5 ? vbiLength(ps) + ps : 0) + codes.length;
+    },
+    flagsOf: () => 0,
+    write(p: ListAck, v: number, buf: Uint8Array, pos: number): number {
+      pos = writeU16(buf, pos, p.packetId);
+      if (tableFor(v) === null) return pos;
+      if (v === 5) pos = writeProperties(buf, pos, p.properties, propSizes[0]);
+      const codes = p.reasonCodes as number[];
+      for (let i = 0; i < codes.length; i++) buf[pos++] = codes[i];
+      return pos;
+    },
+  };
+}
+
+/** SUBACK codec. */
+export const suback = listAckCodec(9, 'suback', SUBACK_REASON_CODES, SUBACK_RETURN_CODES_V3, 'subackReasonCode');
+/** UNSUBACK codec. */
+export const unsuback = listAckCodec(11, 'unsuback', UNSUBACK_REASON_CODES, null, 'unsubackReasonCode');

@@ -1,0 +1,347 @@
+/**
+ * Reading, sizing and writing a 5.0 property block (Property Length, then properties), driven by
+ * the table in `table.ts`: no per-property code.
+ *
+ * @module
+ */
+import { malformed, protocolError, type RuleKey } from '../errors.js';
+import type { Properties } from '../types.js';
+import type { Reader } from '../wire/reader.js';
+import { utf8Length } from '../wire/utf8.js';
+import { vbiLength, writeVbi, VBI_MAX } from '../wire/vbi.js';
+import {
+  binarySize,
+  checkInt,
+  describe,
+  refuse,
+  stringSize,
+  writeBinary,
+  writeString,
+  writeU16,
+  writeU32,
+} from '../wire/writer.js';
+import { PROPERTIES, type PropertyContext, type PropertyDefinition } from './table.js';
+
+/** Bit of each context, for allowed/repeatable masks. */
+export const CTX: Readonly<Record<PropertyContext, number>> = {
+  connect: 1 << 0,
+  connack: 1 << 1,
+  publish: 1 << 2,
+  will: 1 << 3,
+  puback: 1 << 4,
+  pubrec: 1 << 5,
+  pubrel: 1 << 6,
+  pubcomp: 1 << 7,
+  subscribe: 1 << 8,
+  suback: 1 << 9,
+  unsubscribe: 1 << 10,
+  unsuback: 1 << 11,
+  disconnect: 1 << 12,
+  auth: 1 << 13,
+};
+
+const CTX_LABEL: Record<number, string> = {};
+for (const [name, bit] of Object.entries(CTX)) CTX_LABEL[bit] = name === 'will' ? 'Will Properties' : name.toUpperCase();
+
+const T_BYTE = 0;
+const T_U16 = 1;
+const T_U32 = 2;
+const T_VBI = 3;
+const T_UTF8 = 4;
+const T_BINARY = 5;
+const T_PAIR = 6;
+const TYPE_CODE: Record<PropertyDefinition['type'], number> = {
+  byte: T_BYTE,
+  twoByteInteger: T_U16,
+  fourByteInteger: T_U32,
+  variableByteInteger: T_VBI,
+  utf8String: T_UTF8,
+  binaryData: T_BINARY,
+  utf8StringPair: T_PAIR,
+};
+const TYPE_MAX = [0xff, 0xffff, 0xffffffff, VBI_MAX];
+
+/** A table row compiled for the hot path. */
+interface Compiled {
+  def: PropertyDefinition;
+  id: number;
+  t: number;
+  allowed: number;
+  repeatable: number;
+  /** Key of a single value. */
+  key: string;
+  /** Key of the array where it repeats. */
+  listKey: string;
+  /** Bit in the "seen" masks: ids are below 64, split over two 32-bit words. */
+  seenBit: number;
+  seenHigh: boolean;
+}
+
+const BY_ID: (Compiled | undefined)[] = new Array(64).fill(undefined);
+/** Encode side: object key → row and the contexts where that key may be used. */
+const BY_KEY = new Map<string, { c: Compiled; list: boolean; allowed: number }>();
+
+for (const def of PROPERTIES) {
+  let allowed = 0;
+  for (const ctx of def.contexts) allowed |= CTX[ctx];
+  let repeatable = 0;
+  for (const ctx of def.repeatableIn) repeatable |= CTX[ctx];
+  const c: Compiled = {
+    def,
+    id: def.id,
+    t: TYPE_CODE[def.type],
+    allowed,
+    repeatable,
+    key: def.key,
+    listKey: def.listKey ?? def.key,
+    seenBit: 1 << (def.id & 31),
+    seenHigh: def.id >= 32,
+  };
+  BY_ID[def.id] = c;
+  if (allowed & ~repeatable) BY_KEY.set(def.key, { c, list: false, allowed: allowed & ~repeatable });
+  if (repeatable) BY_KEY.set(c.listKey, { c, list: true, allowed: repeatable });
+}
+
+/** Why a numeric value breaks the row's value rule, or null. */
+function numericProblem(c: Compiled, value: number): string | null {
+  switch (c.def.valueRule) {
+    case 'boolean':
+      return value > 1 ? `${c.def.name} must be 0 or 1, not ${value}` : null;
+    case 'maximumQoS':
+      return value > 1 ? `${c.def.name} must be 0 or 1, not ${value}` : null;
+    case 'nonZero':
+      return value === 0 ? `${c.def.name} must not be 0` : null;
+    default:
+      return null;
+  }
+}
+
+function ruleOf(c: Compiled): RuleKey | null {
+  return c.id === 0x23 ? 'topicAliasZero' : null;
+}
+
+/** True when a Topic Name contains a wildcard. */
+function hasWildcard(s: string): boolean {
+  return s.indexOf('+') >= 0 || s.indexOf('#') >= 0;
+}
+
+/**
+ * Reads a Property Length and the properties after it, checking each against the table for
+ * context `ctx` (a {@link CTX} bit). Returns undefined when there are none.
+ */
+export function readProperties(r: Reader, ctx: number, prefix: string): Properties | undefined {
+  const lenAt = r.pos;
+  const len = r.vbi(`${prefix}.length`);
+  if (len === 0) return undefined;
+  const outerEnd = r.end;
+  const blockEnd = r.pos + len;
+  if (blockEnd > outerEnd) r.truncated('Property Length', lenAt);
+  r.end = blockEnd;
+  const props: Record<string, unknown> = {};
+  let seenLow = 0;
+  let seenHigh = 0;
+  const tracing = r.fields !== null;
+  while (r.pos < blockEnd) {
+    const idAt = r.pos;
+    const id = r.vbi(tracing ? `${prefix}.id` : '');
+    const c = id < 64 ? BY_ID[id] : undefined;
+    if (c === undefined) {
+      // Its length is unknown, so nothing after it can be read.
+      throw malformed(`unknown property identifier 0x${id.toString(16)}`, null, r.v, r.off(idAt));
+    }
+    let path = '';
+    if (tracing) {
+      const fields = r.fields!;
+      const list = (c.repeatable & ctx) !== 0;
+      const n = list && Array.isArray(props[c.listKey]) ? (props[c.listKey] as unknown[]).length : 0;
+      path = list ? `${prefix}.${c.listKey}[${n}]` : `${prefix}.${c.key}`;
+      fields[fields.length - 1].path = `${path}.id`;
+    }
+    const allowed = (c.allowed & ctx) !== 0;
+    if (!allowed) {
+      r.fault(malformed(`${c.def.name} (0x${id.toString(16).padStart(2, '0')}) is not allowed in ${CTX_LABEL[ctx]}`, null, r.v, r.off(idAt)));
+    }
+    const valueAt = r.pos;
+    let value: unknown;
+    switch (c.t) {
+      case T_BYTE:
+        value = r.u8(path);
+        break;
+      case T_U16:
+        value = r.u16(path);
+        break;
+      case T_U32:
+        value = r.u32(path);
+        break;
+      case T_VBI:
+        value = r.vbi(path);
+        break;
+      case T_UTF8:
+        value = r.utf8(path);
+        break;
+      case T_BINARY:
+        value = r.binary(path);
+        break;
+      default: {
+        const name = r.utf8(tracing ? `${path}.name` : '');
+        value = [name, r.utf8(tracing ? `${path}.value` : '')];
+      }
+    }
+    if (!allowed) continue;
+    if (c.t <= T_VBI) {
+      const problem = numericProblem(c, value as number);
+      if (problem !== null) r.fault(protocolError(problem, ruleOf(c), r.v, r.off(valueAt)));
+    } else if (c.def.valueRule === 'topicName') {
+      const s = value as string;
+      if (hasWildcard(s)) r.fault(protocolError(`${c.def.name} contains a wildcard`, 'responseTopicWildcard', r.v, r.off(valueAt)));
+      else if (s.length === 0) r.fault(protocolError(`${c.def.name} is empty`, 'topicNonEmpty', r.v, r.off(valueAt)));
+    }
+    if ((c.repeatable & ctx) !== 0) {
+      const list = props[c.listKey] as unknown[] | undefined;
+      if (list === undefined) props[c.listKey] = [value];
+      else list.push(value);
+      continue;
+    }
+    const seen = c.seenHigh ? seenHigh & c.seenBit : seenLow & c.seenBit;
+    if (seen !== 0) {
+      r.fault(protocolError(`${c.def.name} appears more than once`, null, r.v, r.off(idAt)));
+      continue;
+    }
+    if (c.seenHigh) seenHigh |= c.seenBit;
+    else seenLow |= c.seenBit;
+    props[c.key] = value;
+  }
+  r.end = outerEnd;
+  if (props.authenticationData !== undefined && props.authenticationMethod === undefined) {
+    r.fault(protocolError('Authentication Data without an Authentication Method', null, r.v, r.off(lenAt)));
+  }
+  return props as Properties;
+}
+
+/** True when no key of `props` holds a value. */
+function isEmptyBag(props: object): boolean {
+  for (const k in props) if ((props as Record<string, unknown>)[k] !== undefined) return false;
+  return true;
+}
+
+/**
+ * Validates `props` for context `ctx` and returns the byte size of the property block without
+ * its Property Length. `props` may be undefined (size 0).
+ */
+export function propertiesSize(props: Properties | undefined, ctx: number, v: number): number {
+  if (props === undefined) return 0;
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+    throw refuse(0x81, `properties must be an object, not ${describe(props)}`, null, v);
+  }
+  if (v !== 5) {
+    if (isEmptyBag(props)) return 0;
+    throw refuse(0x81, 'properties exist only in MQTT 5.0', null, v);
+  }
+  let size = 0;
+  const bag = props as Record<string, unknown>;
+  for (const key in bag) {
+    const value = bag[key];
+    if (value === undefined) continue;
+    const entry = BY_KEY.get(key);
+    if (entry === undefined) throw refuse(0x81, `unknown property "${key}"`, null, v);
+    const c = entry.c;
+    if ((entry.allowed & ctx) === 0) {
+      throw refuse(0x81, `${c.def.name} ("${key}") is not allowed in ${CTX_LABEL[ctx]}`, null, v);
+    }
+    if (entry.list) {
+      if (!Array.isArray(value)) throw refuse(0x81, `${key} must be an array`, null, v);
+      for (let i = 0; i < value.length; i++) size += 1 + valueSize(c, value[i], v);
+    } else {
+      size += 1 + valueSize(c, value, v);
+    }
+  }
+  if (bag.authenticationData !== undefined && bag.authenticationMethod === undefined) {
+    throw refuse(0x82, 'Authentication Data without an Authentication Method', null, v);
+  }
+  if (size > VBI_MAX) throw refuse(0x95, 'property block is larger than a packet can be', null, v);
+  return size;
+}
+
+function valueSize(c: Compiled, value: unknown, v: number): number {
+  const name = c.def.name;
+  switch (c.t) {
+    case T_UTF8: {
+      const n = stringSize(value, name, v);
+      if (c.def.valueRule === 'topicName') {
+        if (hasWildcard(value as string)) throw refuse(0x82, `${name} contains a wildcard`, 'responseTopicWildcard', v);
+        if (n === 0) throw refuse(0x82, `${name} is empty`, 'topicNonEmpty', v);
+      }
+      return 2 + n;
+    }
+    case T_BINARY:
+      return 2 + binarySize(value, name, v);
+    case T_PAIR: {
+      if (!Array.isArray(value) || value.length !== 2) {
+        throw refuse(0x81, `a User Property must be a [name, value] pair, not ${describe(value)}`, null, v);
+      }
+      return 4 + stringSize(value[0], 'User Property name', v) + stringSize(value[1], 'User Property value', v);
+    }
+    default: {
+      const n = checkInt(value, 0, TYPE_MAX[c.t], name, v);
+      const problem = numericProblem(c, n);
+      if (problem !== null) throw refuse(0x82, problem, ruleOf(c), v);
+      return c.t === T_BYTE ? 1 : c.t === T_U16 ? 2 : c.t === T_U32 ? 4 : vbiLength(n);
+    }
+  }
+}
+
+/**
+ * Writes Property Length `size` (from {@link propertiesSize}) and the properties of `props`,
+ * in the order of its keys.
+ */
+export function writeProperties(buf: Uint8Array, pos: number, props: Properties | undefined, size: number): number {
+  pos = writeVbi(buf, pos, size);
+  if (size === 0 || props === undefined) return pos;
+  const bag = props as Record<string, unknown>;
+  for (const key in bag) {
+    const value = bag[key];
+    if (value === undefined) continue;
+    const entry = BY_KEY.get(key)!;
+    if (entry.list) {
+      const list = value as unknown[];
+      for (let i = 0; i < list.length; i++) pos = writeValue(buf, pos, entry.c, list[i]);
+    } else {
+      pos = writeValue(buf, pos, entry.c, value);
+    }
+  }
+  return pos;
+}
+
+function writeValue(buf: Uint8Array, pos: number, c: Compiled, value: unknown): number {
+  buf[pos++] = c.id;
+  switch (c.t) {
+    case T_BYTE:
+      buf[pos] = value as number;
+      return pos + 1;
+    case T_U16:
+      return writeU16(buf, pos, value as number);
+    case T_U32:
+      return writeU32(buf, pos, value as number);
+    case T_VBI:
+      return writeVbi(buf, pos, value as number);
+    case T_UTF8:
+      return writeStr(buf, pos, value as string);
+    case T_BINARY:
+      return writeBinary(buf, pos, value as Uint8Array);
+    default: {
+      const pair = value as [string, string];
+      pos = writeStr(buf, pos, pair[0]);
+      return writeStr(buf, pos, pair[1]);
+    }
+  }
+}
+
+function writeStr(buf: Uint8Array, pos: number, s: string): number {
+  // Validated by propertiesSize; recomputing the byte length is cheap for property strings.
+  return writeString(buf, pos, s, utf8Length(s));
+}
+
+/** Total bytes of a property block: Property Length plus `size`. */
+export function propertyBlockLength(size: number): number {
+  return vbiLength(size) + size;
+}

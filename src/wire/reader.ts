@@ -1,0 +1,232 @@
+/**
+ * The decoding cursor: reads MQTT's data types from a byte range and reports faults with their
+ * offsets. One `Reader` is reused for every packet decoded (no allocation per packet).
+ *
+ * Two modes share this code:
+ * - strict (`diags === null`): the first fault throws an {@link MqttCodecError};
+ * - report-all (`diags` is an array): faults that leave the framing intact are recorded and
+ *   reading goes on; faults that break the framing (a field running past the end) still throw.
+ * When `fields` is an array, every leaf field read is recorded with its byte span.
+ *
+ * @module
+ */
+import { MqttCodecError, malformed, type RuleKey } from '../errors.js';
+import { checkUtf8, decodeUtf8, decodeUtf8Lossy, lastUtf8Fault, Utf8Fault } from './utf8.js';
+import { readVbi, vbiBytes, VBI_INCOMPLETE, VBI_NOT_MINIMAL } from './vbi.js';
+
+/** A field of a decoded packet and the bytes it came from (offsets into the inspected input). */
+export interface Field {
+  /** Where the field sits in the packet, e.g. `variableHeader.packetId`, `properties.topicAlias`. */
+  path: string;
+  /** Offset of the field's first byte. */
+  start: number;
+  /** Offset just past the field's last byte. */
+  end: number;
+  /** The decoded value, for leaf fields that have one. */
+  value?: unknown;
+}
+
+export class Reader {
+  buf: Uint8Array = new Uint8Array(0);
+  pos = 0;
+  end = 0;
+  /** Protocol version in force (3, 4, 5); a CONNECT sets it from its Protocol Level. */
+  v = 4;
+  /** Buffer position of the current packet's fixed header. */
+  headerStart = 0;
+  /** `pos - origin` is the offset reported in errors and spans. */
+  origin = 0;
+  /** Reject the SHOULD-NOT code points of 1.5.4. */
+  discouraged = false;
+  /** Report-all mode when non-null. */
+  diags: MqttCodecError[] | null = null;
+  /** Span recording when non-null. */
+  fields: Field[] | null = null;
+
+  /** Points the reader at `buf[pos, end)`. */
+  reset(buf: Uint8Array, pos: number, end: number, v: number, origin: number): void {
+    this.buf = buf;
+    this.pos = pos;
+    this.end = end;
+    this.v = v;
+    this.origin = origin;
+  }
+
+  /** The reported offset of buffer position `pos`. */
+  off(pos: number): number {
+    return pos - this.origin;
+  }
+
+  /** A fault that breaks the framing: always thrown. */
+  truncated(what: string, at: number): never {
+    throw malformed(`${what} runs past the end of the packet`, null, this.v, this.off(at));
+  }
+
+  /** A fault that leaves the framing intact: thrown in strict mode, recorded in report-all mode. */
+  fault(err: MqttCodecError): void {
+    if (this.diags === null) throw err;
+    this.diags.push(err);
+  }
+
+  /** Records a leaf field `[start, pos)` (call only when `fields` is non-null). */
+  mark(path: string, start: number, value?: unknown): void {
+    const f: Field = { path, start: start - this.origin, end: this.pos - this.origin };
+    if (value !== undefined) f.value = value;
+    (this.fields as Field[]).push(f);
+  }
+
+  /** Bytes left before the end of the current range. */
+  left(): number {
+    return this.end - this.pos;
+  }
+
+  u8(path: string): number {
+    const p = this.pos;
+    if (p >= this.end) this.truncated(fieldName(path), p);
+    const b = this.buf[p];
+    this.pos = p + 1;
+    if (this.fields !== null) this.mark(path, p, b);
+    return b;
+  }
+
+  u16(path: string): number {
+    const p = this.pos;
+    if (p + 2 > this.end) this.truncated(fieldName(path), p);
+    const b = this.buf;
+    const value = (b[p] << 8) | b[p + 1];
+    this.pos = p + 2;
+    if (this.fields !== null) this.mark(path, p, value);
+    return value;
+  }
+
+  u32(path: string): number {
+    const p = this.pos;
+    if (p + 4 > this.end) this.truncated(fieldName(path), p);
+    const b = this.buf;
+    // Multiply the top byte so that values ≥ 2^31 stay positive (Four Byte Integers are unsigned).
+    const value = b[p] * 0x1000000 + ((b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]);
+    this.pos = p + 4;
+    if (this.fields !== null) this.mark(path, p, value);
+    return value;
+  }
+
+  vbi(path: string): number {
+    const p = this.pos;
+    const value = readVbi(this.buf, p, this.end);
+    if (value < 0) {
+      if (value === VBI_INCOMPLETE) this.truncated(fieldName(path), p);
+      if (value === VBI_NOT_MINIMAL) {
+        // The value is still known: re-read it leniently so report-all mode can go on.
+        this.fault(malformed(`${fieldName(path)} is not in its shortest encoding`, 'vbiMinimal', this.v, this.off(p)));
+        return this.lenientVbi(path, p);
+      }
+      throw malformed(`${fieldName(path)} is longer than 4 bytes`, null, this.v, this.off(p));
+    }
+    this.pos = p + vbiBytes;
+    if (this.fields !== null) this.mark(path, p, value);
+    return value;
+  }
+
+  private lenientVbi(path: string, p: number): number {
+    let value = 0;
+    let mult = 1;
+    let i = p;
+    for (;;) {
+      const b = this.buf[i++];
+      value += (b & 0x7f) * mult;
+      mult *= 128;
+      if (b < 0x80) break;
+    }
+    this.pos = i;
+    if (this.fields !== null) this.mark(path, p, value);
+    return value;
+  }
+
+  /** A UTF-8 Encoded String: Two Byte Integer length, then that many bytes, validated. */
+  utf8(path: string): string {
+    const p = this.pos;
+    const buf = this.buf;
+    if (p + 2 > this.end) this.truncated(fieldName(path), p);
+    const len = (buf[p] << 8) | buf[p + 1];
+    const start = p + 2;
+    const stop = start + len;
+    if (stop > this.end) this.truncated(fieldName(path), p);
+    this.pos = stop;
+    // Fast path: short, plain ASCII with no U+0000, built in one pass.
+    let s = '';
+    if (len <= 24 && !this.discouraged) {
+      let i = start;
+      for (; i < stop; i++) {
+        const b = buf[i];
+        if (b >= 0x80 || b === 0) break;
+        s += String.fromCharCode(b);
+      }
+      if (i !== stop) s = this.slowUtf8(path, start, stop);
+    } else {
+      s = this.slowUtf8(path, start, stop);
+    }
+    if (this.fields !== null) {
+      this.pos = start;
+      this.mark(`${path}.length`, p, len);
+      this.pos = stop;
+      this.mark(path, start, s);
+    }
+    return s;
+  }
+
+  private slowUtf8(path: string, start: number, stop: number): string {
+    const bad = checkUtf8(this.buf, start, stop, this.discouraged);
+    if (bad < 0) return decodeUtf8(this.buf, start, stop);
+    const kind = lastUtf8Fault;
+    const name = fieldName(path);
+    const err =
+      kind === Utf8Fault.Null
+        ? malformed(`${name} contains U+0000`, 'utf8NoNull', this.v, this.off(bad))
+        : kind === Utf8Fault.IllFormed
+          ? malformed(`${name} is not well-formed UTF-8`, 'utf8WellFormed', this.v, this.off(bad))
+          : malformed(`${name} contains a code point that SHOULD NOT be used`, null, this.v, this.off(bad));
+    this.fault(err);
+    return decodeUtf8Lossy(this.buf, start, stop);
+  }
+
+  /** Binary Data: Two Byte Integer length, then that many bytes, returned as a view. */
+  binary(path: string): Uint8Array {
+    const p = this.pos;
+    const buf = this.buf;
+    if (p + 2 > this.end) this.truncated(fieldName(path), p);
+    const len = (buf[p] << 8) | buf[p + 1];
+    const start = p + 2;
+    const stop = start + len;
+    if (stop > this.end) this.truncated(fieldName(path), p);
+    this.pos = stop;
+    const value = buf.subarray(start, stop);
+    if (this.fields !== null) {
+      this.pos = start;
+      this.mark(`${path}.length`, p, len);
+      this.pos = stop;
+      this.mark(path, start, value);
+    }
+    return value;
+  }
+
+  /** The rest of the current range as a view (PUBLISH payload). */
+  rest(path: string): Uint8Array {
+    const p = this.pos;
+    const value = this.buf.subarray(p, this.end);
+    this.pos = this.end;
+    if (this.fields !== null) this.mark(path, p, value);
+    return value;
+  }
+
+  /** Throws Malformed when bytes are left over past the last field [MQTT-3.1.4-1 etc.]. */
+  expectEnd(what: string, key: RuleKey | null = null): void {
+    if (this.pos !== this.end) {
+      throw malformed(`${this.end - this.pos} unexpected byte(s) after the last field of ${what}`, key, this.v, this.off(this.pos));
+    }
+  }
+}
+
+/** The last segment of a field path, for messages: `will.topic` → `will.topic`, `a.b[2].c` → `c`. */
+function fieldName(path: string): string {
+  return path === '' ? 'field' : path;
+}

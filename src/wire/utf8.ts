@@ -1,0 +1,179 @@
+/**
+ * UTF-8 for MQTT strings: byte length and encoding of JS strings (refusing lone surrogates),
+ * and a strict validator for received bytes (1.5.4: well-formed, no encoded surrogates, no
+ * overlongs, nothing above U+10FFFF, no U+0000), with the SHOULD-NOT code points reported.
+ * Bytes only: knows nothing of packets.
+ *
+ * @module
+ */
+
+/** `utf8Length` result for a string with an unpaired UTF-16 surrogate. */
+export const LONE_SURROGATE = -1;
+/** `utf8Length` result for a string containing U+0000. */
+export const NULL_CHARACTER = -2;
+
+/**
+ * Number of bytes `str` takes in UTF-8, or {@link LONE_SURROGATE} / {@link NULL_CHARACTER} when
+ * it cannot be an MQTT string. With `allowNull` (payload text), U+0000 is counted like any other.
+ */
+export function utf8Length(str: string, allowNull = false): number {
+  const n = str.length;
+  let bytes = n;
+  for (let i = 0; i < n; i++) {
+    const c = str.charCodeAt(i);
+    if (c < 0x80) {
+      if (c === 0 && !allowNull) return NULL_CHARACTER;
+      continue;
+    }
+    if (c < 0x800) {
+      bytes += 1;
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      // A high surrogate followed by a low one is one astral code point: 4 bytes for 2 units.
+      if (c <= 0xdbff && i + 1 < n) {
+        const d = str.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          bytes += 2;
+          i++;
+          continue;
+        }
+      }
+      return LONE_SURROGATE;
+    } else {
+      bytes += 2;
+    }
+  }
+  return bytes;
+}
+
+/** Writes `str` (already checked by {@link utf8Length}) as UTF-8 at `pos`; returns the new position. */
+export function writeUtf8(buf: Uint8Array, pos: number, str: string): number {
+  const n = str.length;
+  for (let i = 0; i < n; i++) {
+    let c = str.charCodeAt(i);
+    if (c < 0x80) {
+      buf[pos++] = c;
+    } else if (c < 0x800) {
+      buf[pos++] = 0xc0 | (c >> 6);
+      buf[pos++] = 0x80 | (c & 0x3f);
+    } else if (c >= 0xd800 && c <= 0xdbff) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (str.charCodeAt(++i) - 0xdc00);
+      buf[pos++] = 0xf0 | (c >> 18);
+      buf[pos++] = 0x80 | ((c >> 12) & 0x3f);
+      buf[pos++] = 0x80 | ((c >> 6) & 0x3f);
+      buf[pos++] = 0x80 | (c & 0x3f);
+    } else {
+      buf[pos++] = 0xe0 | (c >> 12);
+      buf[pos++] = 0x80 | ((c >> 6) & 0x3f);
+      buf[pos++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return pos;
+}
+
+/** What {@link checkUtf8} found wrong. */
+export const Utf8Fault = {
+  None: 0,
+  /** Not well-formed UTF-8: bad lead or continuation byte, overlong, surrogate, > U+10FFFF, cut short. */
+  IllFormed: 1,
+  /** U+0000. */
+  Null: 2,
+  /** A code point the specification says SHOULD NOT appear (only reported when asked). */
+  Discouraged: 3,
+} as const;
+/** A value of {@link Utf8Fault}. */
+export type Utf8Fault = (typeof Utf8Fault)[keyof typeof Utf8Fault];
+
+/** The fault kind found by the last {@link checkUtf8} call that returned an offset. */
+export let lastUtf8Fault: Utf8Fault = Utf8Fault.None;
+
+/**
+ * True for the code points MQTT says a string SHOULD NOT contain: the controls U+0001–U+001F and
+ * U+007F–U+009F, and the Unicode noncharacters (U+FDD0–U+FDEF and U+xFFFE/U+xFFFF in every plane).
+ */
+export function isDiscouragedCodePoint(cp: number): boolean {
+  return (
+    (cp >= 0x01 && cp <= 0x1f) ||
+    (cp >= 0x7f && cp <= 0x9f) ||
+    (cp >= 0xfdd0 && cp <= 0xfdef) ||
+    (cp & 0xfffe) === 0xfffe
+  );
+}
+
+/**
+ * Checks `buf[start, end)` as an MQTT UTF-8 string. Returns -1 when it is acceptable, otherwise
+ * the offset of the first byte of the offending sequence, with the kind in {@link lastUtf8Fault}.
+ * With `discouraged`, the SHOULD-NOT code points are faults too.
+ */
+export function checkUtf8(buf: Uint8Array, start: number, end: number, discouraged: boolean): number {
+  let i = start;
+  while (i < end) {
+    const b = buf[i];
+    if (b < 0x80) {
+      if (b === 0) return fault(i, Utf8Fault.Null);
+      if (discouraged && (b < 0x20 || b === 0x7f)) return fault(i, Utf8Fault.Discouraged);
+      i++;
+      continue;
+    }
+    let cp: number;
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) {
+      cp = b & 0x1f;
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      cp = b & 0x0f;
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      cp = b & 0x07;
+      need = 3;
+      min = 0x10000;
+    } else {
+      // 0x80–0xBF: stray continuation; 0xC0/0xC1: always overlong; 0xF5–0xFF: beyond U+10FFFF.
+      return fault(i, Utf8Fault.IllFormed);
+    }
+    if (i + need >= end) return fault(i, Utf8Fault.IllFormed); // cut short by the string's end
+    for (let k = 1; k <= need; k++) {
+      const c = buf[i + k];
+      if ((c & 0xc0) !== 0x80) return fault(i, Utf8Fault.IllFormed);
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return fault(i, Utf8Fault.IllFormed);
+    if (discouraged && isDiscouragedCodePoint(cp)) return fault(i, Utf8Fault.Discouraged);
+    i += need + 1;
+  }
+  return -1;
+}
+
+function fault(at: number, kind: Utf8Fault): number {
+  lastUtf8Fault = kind;
+  return at;
+}
+
+const strictDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const lossyDecoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: false });
+
+/**
+ * Decodes `buf[start, end)`, which must already have passed {@link checkUtf8}. A leading U+FEFF
+ * is kept (MQTT-1.5.4-3). Short ASCII strings are built directly, which is faster than a
+ * TextDecoder call for the topic names and identifiers that dominate MQTT traffic.
+ */
+export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n <= 24) {
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const b = buf[i];
+      if (b >= 0x80) return strictDecoder.decode(buf.subarray(start, end));
+      s += String.fromCharCode(b);
+    }
+    return s;
+  }
+  return strictDecoder.decode(buf.subarray(start, end));
+}
+
+/** Decodes bytes that failed validation, replacing what is ill-formed with U+FFFD (for diagnostics). */
+export function decodeUtf8Lossy(buf: Uint8Array, start: number, end: number): string {
+  return lossyDecoder.decode(buf.subarray(start, end));
+}
