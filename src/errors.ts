@@ -138,8 +138,9 @@ export class MqttCodecError extends Error {
 
 /**
  * Normative statements this codec enforces, by a short key: `[3.1.1 id, 5.0 id]`. An error for a
- * 3.1 or 3.1.1 packet cites the 3.1.1 id, one for a 5.0 packet the 5.0 id; when the version at
- * hand has no id for the rule, the other version's id is cited with its `specVersion`.
+ * 3.1 or 3.1.1 packet cites the 3.1.1 id, one for a 5.0 packet the 5.0 id. When the version at
+ * hand has no id for the rule, the error cites none — except for the rules in
+ * {@link CROSS_VERSION_RULES}, which cite the other version's id with its `specVersion`.
  */
 export const RULES = {
   utf8WellFormed: ['MQTT-1.5.3-1', 'MQTT-1.5.4-1'],
@@ -221,6 +222,13 @@ export const RULES = {
 export type RuleKey = keyof typeof RULES;
 
 /**
+ * Rules that hold in every version although only one specification numbers them: MQTT 3.1.1
+ * requires the shortest Variable Byte Integer too, but only 5.0 gives the rule an id
+ * (MQTT-1.5.5-1), so 3.1/3.1.1 errors cite the 5.0 id.
+ */
+export const CROSS_VERSION_RULES: ReadonlySet<RuleKey> = new Set<RuleKey>(['vbiMinimal']);
+
+/**
  * Builds an {@link MqttCodecError} citing the rule `key` as it is numbered for `version`
  * (3 and 4 cite MQTT 3.1.1, 5 cites MQTT 5.0).
  */
@@ -233,13 +241,14 @@ export function codecError(
 ): MqttCodecError {
   if (key === null) return new MqttCodecError(reasonCode, detail, { offset });
   const ids = RULES[key] as readonly [string | null, string | null];
+  const cross = CROSS_VERSION_RULES.has(key);
   let rule: string | null;
   let specVersion: SpecVersion;
   if (version === 5) {
-    rule = ids[1] ?? ids[0];
+    rule = ids[1] ?? (cross ? ids[0] : null);
     specVersion = ids[1] !== null ? '5.0' : '3.1.1';
   } else {
-    rule = ids[0] ?? ids[1];
+    rule = ids[0] ?? (cross ? ids[1] : null);
     specVersion = ids[0] !== null ? '3.1.1' : '5.0';
   }
   return new MqttCodecError(reasonCode, detail, {

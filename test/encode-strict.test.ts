@@ -19,7 +19,7 @@ const hostile = fc.oneof(
 
 /** Sets `value` at a random path inside `obj` (one level or two deep), on a copy. */
 function corrupt(p: Packet, pick: number, pick2: number, value: unknown): unknown {
-  const copy: Record<string, unknown> = structuredClone(p) as Record<string, unknown>;
+  const copy: Record<string, unknown> = structuredClone(p) as unknown as Record<string, unknown>;
   const keys = [...Object.keys(copy), 'properties', 'will', 'packetId', 'reasonCode', 'extra'];
   const key = keys[pick % keys.length];
   const inner = copy[key];

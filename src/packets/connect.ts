@@ -145,9 +145,10 @@ function length(p: ConnectPacket, defaultVersion: number): number {
   const will = p.will;
   if (will !== undefined) {
     if (will === null || typeof will !== 'object') throw refuse(0x81, `CONNECT will must be an object, not ${describe(will)}`, null, v);
+    if ((will.qos as number) === 3) throw refuse(0x81, 'Will QoS 3 is not a QoS level', 'willQos3', v);
     checkInt(will.qos, 0, 2, 'Will qos', v);
     checkBool(will.retain, 'Will retain', v);
-    size += 2 + stringSize(will.topic, 'Will topic', v);
+    size += 2 + stringSize(will.topic, 'Will topic', v, 'topicMaxLength');
     const problem = topicNameProblem(will.topic);
     if (problem !== null) throw refuse(0x82, `Will ${problem.detail}`, problem.rule, v);
     size += 2 + willPayloadLength(will.payload, v);

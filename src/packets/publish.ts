@@ -70,6 +70,7 @@ function payloadLength(payload: unknown, v: number): number {
 }
 
 function length(p: PublishPacket, v: number): number {
+  if ((p.qos as number) === 3) throw refuse(0x81, 'PUBLISH qos 3 is not a QoS level', 'publishQos3', v);
   const qos = checkInt(p.qos, 0, 2, 'PUBLISH qos', v);
   checkBool(p.retain, 'PUBLISH retain', v);
   checkBool(p.dup, 'PUBLISH dup', v);
@@ -79,7 +80,7 @@ function length(p: PublishPacket, v: number): number {
   } else {
     checkPacketId(p.packetId, 'PUBLISH', v);
   }
-  const topicLen = stringSize(p.topic, 'PUBLISH topic', v);
+  const topicLen = stringSize(p.topic, 'PUBLISH topic', v, 'topicMaxLength');
   const ps = propertiesSize(p.properties, CTX.publish, v);
   propSizes[0] = ps;
   const problem = topicNameProblem(p.topic);

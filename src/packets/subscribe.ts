@@ -77,7 +77,8 @@ function length(p: SubscribePacket, v: number): number {
   for (let i = 0; i < subs.length; i++) {
     const s = subs[i];
     if (s === null || typeof s !== 'object') throw refuse(0x81, `subscriptions[${i}] must be an object`, null, v);
-    size += 3 + stringSize(s.topicFilter, `subscriptions[${i}].topicFilter`, v);
+    size += 3 + stringSize(s.topicFilter, `subscriptions[${i}].topicFilter`, v, 'topicMaxLength');
+    if ((s.qos as number) === 3) throw refuse(0x81, 'Subscription Options request QoS 3', v === 5 ? null : 'subscribeQos3', v);
     checkInt(s.qos, 0, 2, `subscriptions[${i}].qos`, v);
     const problem = topicFilterProblem(s.topicFilter, v === 5);
     if (problem !== null) throw refuse(0x82, problem.detail, problem.rule, v);

@@ -50,7 +50,7 @@ function length(p: UnsubscribePacket, v: number): number {
   propSizes[0] = ps;
   let size = 2 + (v === 5 ? vbiLength(ps) + ps : 0);
   for (let i = 0; i < filters.length; i++) {
-    size += 2 + stringSize(filters[i], `topicFilters[${i}]`, v);
+    size += 2 + stringSize(filters[i], `topicFilters[${i}]`, v, 'topicMaxLength');
     const problem = topicFilterProblem(filters[i], v === 5);
     if (problem !== null) throw refuse(0x82, problem.detail, problem.rule, v);
   }

@@ -131,6 +131,9 @@ function hasWildcard(s: string): boolean {
  */
 export function readProperties(r: Reader, ctx: number, prefix: string): Properties | undefined {
   const lenAt = r.pos;
+  if (lenAt >= r.end) {
+    throw malformed('Property Length is missing (it must be present, 0 when there are no properties)', 'propertyLengthZero', r.v, r.off(lenAt));
+  }
   const len = r.vbi(`${prefix}.length`);
   if (len === 0) return undefined;
   const outerEnd = r.end;

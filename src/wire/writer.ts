@@ -65,11 +65,11 @@ export function refuse(reasonCode: number, detail: string, key: RuleKey | null, 
  * Byte length of `str` as an MQTT UTF-8 string, refusing non-strings, lone surrogates
  * [MQTT-1.5.4-1], U+0000 [MQTT-1.5.4-2] and more than 65,535 bytes.
  */
-export function stringSize(str: unknown, what: string, v: number): number {
+export function stringSize(str: unknown, what: string, v: number, tooLongRule: RuleKey | null = null): number {
   if (typeof str !== 'string') throw refuse(0x81, `${what} must be a string`, null, v);
   const len = utf8Length(str);
   if (len >= 0) {
-    if (len > 0xffff) throw refuse(0x81, `${what} is ${len} bytes; a UTF-8 string holds at most 65,535`, null, v);
+    if (len > 0xffff) throw refuse(0x81, `${what} is ${len} bytes; a UTF-8 string holds at most 65,535`, tooLongRule, v);
     return len;
   }
   if (len === LONE_SURROGATE) throw refuse(0x81, `${what} has an unpaired surrogate`, 'utf8WellFormed', v);
