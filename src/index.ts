@@ -69,3 +69,4 @@ export {
   type SharedSubscription,
 } from './topic.js';
 export type * from './types.js';
+export { bytesToHex, formatPacket, toJSONValue } from './format.js';
