@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { Packet } from './types.js';
 
 /**
  * MQTT 5.0 reason codes (section 2.4), by name. Codes below 0x80 are successes; 0x80 and above
@@ -120,6 +121,11 @@ export class MqttCodecError extends Error {
   readonly offset?: number;
   /** The description without the reason name, rule and offset. */
   readonly detail: string;
+  /**
+   * From `Decoder.push` only: the packets the pushed chunk completed before this error, which a
+   * receiver may still act on before closing the connection.
+   */
+  packets?: Packet[];
 
   constructor(reasonCode: number, detail: string, init: MqttCodecErrorInit = {}) {
     const name = ERROR_NAMES[reasonCode] ?? `Reason 0x${reasonCode.toString(16).padStart(2, '0')}`;

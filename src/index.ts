@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { decode } from './decode.js';
+export { Decoder, type DecoderOptions } from './decoder.js';
 export { encode, encodedLength, encodeInto } from './encode.js';
 export { peekHeader, MAX_PACKET_SIZE, type FixedHeader } from './header.js';
 export {

@@ -1,0 +1,207 @@
+/**
+ * The incremental stream decoder: bytes arrive in arbitrary chunks (TCP segments, WebSocket
+ * frames [MQTT-6.0.0-2]), packets come out.
+ *
+ * Memory follows the bytes actually received, never a length the peer claims:
+ * - the Maximum Packet Size is checked as soon as the fixed header is complete, before a single
+ *   body byte is held;
+ * - an incomplete packet is held as views of the chunks it arrived in (no copy), and copied once,
+ *   into a buffer of its exact size, when its last byte arrives;
+ * - a packet that lies inside one chunk is decoded in place: its binary fields are views of that
+ *   chunk (zero-copy), so do not modify a chunk after pushing it.
+ *
+ * @module
+ */
+import { decodeFrame, maxSizeOption, versionOption } from './decode.js';
+import { codecError, malformed, MqttCodecError } from './errors.js';
+import { HEADER_INCOMPLETE, headerBytes, readHeader } from './header.js';
+import type { CodecOptions, Packet, ProtocolVersion } from './types.js';
+import { Reader } from './wire/reader.js';
+
+/** Options of {@link Decoder}. */
+export interface DecoderOptions extends CodecOptions {}
+
+/**
+ * Decodes a byte stream (one direction of an MQTT connection) into packets.
+ *
+ * - `protocolVersion` is the version of the connection (default 4). On a server, leave it unset:
+ *   a decoded CONNECT sets the version for every packet after it.
+ * - `maxPacketSize` bounds a whole packet (fixed header included), as 5.0's Maximum Packet Size
+ *   does; a larger one fails with 0x95 as soon as its header is read. Default: 268,435,460.
+ * - After an error the decoder is failed: every later `push` or `end` throws the same error, as
+ *   the connection must be closed [MQTT-4.8.0-1].
+ *
+ * @example
+ * ```ts
+ * const decoder = new Decoder({ protocolVersion: 5 })
+ * socket.on('data', (chunk) => { for (const packet of decoder.push(chunk)) handle(packet) })
+ * socket.on('end', () => decoder.end())
+ * ```
+ */
+export class Decoder {
+  private version: ProtocolVersion;
+  private readonly max: number;
+  private readonly reader = new Reader();
+  /** Views of the chunks holding the incomplete packet, in order. */
+  private fragments: Uint8Array[] = [];
+  private held = 0;
+  /** Total size of the incomplete packet once its header is known, else -1. */
+  private need = -1;
+  /** Stream offset of the first byte not yet consumed (start of the incomplete packet). */
+  private offset = 0;
+  private failure: MqttCodecError | null = null;
+  private readonly headerScratch = new Uint8Array(5);
+
+  constructor(options?: DecoderOptions) {
+    this.version = versionOption(options);
+    this.max = maxSizeOption(options);
+    this.reader.discouraged = options?.rejectDiscouragedCodePoints === true;
+  }
+
+  /** Bytes held for an incomplete packet. */
+  get buffered(): number {
+    return this.held;
+  }
+
+  /** The protocol version now in force (a decoded CONNECT changes it). */
+  get protocolVersion(): ProtocolVersion {
+    return this.version;
+  }
+
+  /** The error that failed this decoder, if any. */
+  get error(): MqttCodecError | null {
+    return this.failure;
+  }
+
+  /**
+   * Takes the next chunk of the stream and returns every packet it completes, in order. The
+   * decoder keeps views of `chunk`: do not modify it afterwards.
+   *
+   * @throws {@link MqttCodecError} for the first invalid packet (its `offset` counts from the
+   *   start of the stream); the packets the chunk completed before it are on the error's
+   *   `packets`. The decoder is failed from then on.
+   */
+  push(chunk: Uint8Array): Packet[] {
+    if (this.failure !== null) throw this.failure;
+    const out: Packet[] = [];
+    try {
+      if (!(chunk instanceof Uint8Array)) throw new MqttCodecError(0x81, 'Decoder.push needs a Uint8Array');
+      this.consume(chunk, out);
+    } catch (e) {
+      const err = e instanceof MqttCodecError ? e : new MqttCodecError(0x83, `internal error: ${String(e)}`);
+      if (out.length > 0) err.packets = out;
+      this.failure = err;
+      throw err;
+    }
+    return out;
+  }
+
+  /**
+   * Declares the end of the stream.
+   *
+   * @throws {@link MqttCodecError} (0x81) when a partial packet is still buffered, or the error
+   *   that failed the decoder.
+   */
+  end(): void {
+    if (this.failure !== null) throw this.failure;
+    if (this.held > 0) {
+      this.failure = malformed(
+        `the stream ended inside a packet (${this.held} of ${this.need < 0 ? 'an unknown number of' : this.need} bytes received)`,
+        null,
+        this.version,
+        this.offset + this.held,
+      );
+      throw this.failure;
+    }
+  }
+
+  private consume(chunk: Uint8Array, out: Packet[]): void {
+    const n = chunk.length;
+    let pos = 0;
+    if (this.held > 0) {
+      pos = this.continuePending(chunk, out);
+      if (pos < 0) return; // the chunk went into the pending packet
+    }
+    const base = this.offset - pos; // stream offset of chunk[0]
+    while (pos < n) {
+      const rl = readHeader(chunk, pos, n, this.version, -base);
+      if (rl === HEADER_INCOMPLETE) {
+        this.hold(chunk.subarray(pos), -1, base + pos);
+        return;
+      }
+      const total = headerBytes + rl;
+      this.checkSize(total, base + pos);
+      if (pos + total > n) {
+        this.hold(chunk.subarray(pos), total, base + pos);
+        return;
+      }
+      out.push(this.decodePacket(chunk, pos, headerBytes, pos + total, -base));
+      pos += total;
+      this.offset = base + pos;
+    }
+  }
+
+  /**
+   * Feeds `chunk` to the pending packet. Returns the position in `chunk` just after the packet
+   * when it completed (and was decoded into `out`), or -1 when the whole chunk was absorbed.
+   */
+  private continuePending(chunk: Uint8Array, out: Packet[]): number {
+    if (this.need < 0) {
+      // The fixed header itself is split: look at its first bytes across the fragments.
+      const scratch = this.headerScratch;
+      let k = 0;
+      for (const f of this.fragments) for (let i = 0; i < f.length && k < 5; i++) scratch[k++] = f[i];
+      for (let i = 0; i < chunk.length && k < 5; i++) scratch[k++] = chunk[i];
+      const rl = readHeader(scratch, 0, k, this.version, -this.offset);
+      if (rl === HEADER_INCOMPLETE) {
+        this.fragments.push(chunk);
+        this.held += chunk.length;
+        return -1;
+      }
+      this.need = headerBytes + rl;
+      this.checkSize(this.need, this.offset);
+    }
+    const missing = this.need - this.held;
+    if (chunk.length < missing) {
+      this.fragments.push(chunk);
+      this.held += chunk.length;
+      return -1;
+    }
+    // Complete: copy every fragment once into a buffer of the packet's exact size.
+    const packet = new Uint8Array(this.need);
+    let at = 0;
+    for (const f of this.fragments) {
+      packet.set(f, at);
+      at += f.length;
+    }
+    packet.set(chunk.subarray(0, missing), at);
+    const start = this.offset;
+    this.fragments = [];
+    this.held = 0;
+    this.need = -1;
+    const rl = readHeader(packet, 0, packet.length, this.version, -start);
+    out.push(this.decodePacket(packet, 0, packet.length - rl, packet.length, -start));
+    this.offset = start + packet.length;
+    return missing;
+  }
+
+  private hold(view: Uint8Array, need: number, streamOffset: number): void {
+    this.fragments = [view];
+    this.held = view.length;
+    this.need = need;
+    this.offset = streamOffset;
+  }
+
+  private checkSize(total: number, streamOffset: number): void {
+    if (total > this.max) {
+      throw codecError(0x95, `packet of ${total} bytes announced; the maximum packet size is ${this.max}`, null, this.version, streamOffset);
+    }
+  }
+
+  private decodePacket(buf: Uint8Array, start: number, hl: number, end: number, origin: number): Packet {
+    const packet = decodeFrame(this.reader, buf, start, hl, end, this.version, origin);
+    // On a server, the CONNECT announces the version of everything that follows.
+    if (packet.type === 'connect') this.version = packet.protocolVersion as ProtocolVersion;
+    return packet;
+  }
+}

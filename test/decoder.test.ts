@@ -1,0 +1,254 @@
+/**
+ * The stream Decoder: any split of a valid stream gives the packets of decoding it whole; the
+ * 5.0 short forms back to back; Maximum Packet Size checked on the header before buffering;
+ * failed state after an error [MQTT-4.8.0-1]; memory bounded over 1 GiB of input.
+ */
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Decoder, decode, encode, MqttCodecError, type Packet, type ProtocolVersion } from '../src/index.js';
+import { anyPacket } from './arbitraries.js';
+import { fromHex } from './helpers/hex.js';
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Splits `bytes` at the given cut points (sorted, deduplicated, inside the array). */
+function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const chunks: Uint8Array[] = [];
+  let prev = 0;
+  for (const p of [...points, bytes.length]) {
+    chunks.push(bytes.slice(prev, p));
+    prev = p;
+  }
+  return chunks;
+}
+
+function feed(chunks: Uint8Array[], v: ProtocolVersion): Packet[] {
+  const d = new Decoder({ protocolVersion: v });
+  const out: Packet[] = [];
+  for (const c of chunks) out.push(...d.push(c));
+  d.end();
+  expect(d.buffered).toBe(0);
+  return out;
+}
+
+describe.each([4, 5] as ProtocolVersion[])('MQTT-6.0.0-2 any split of a valid stream, protocol version %i', (v) => {
+  const stream = fc.array(anyPacket(v), { minLength: 1, maxLength: 8 }).map((packets) => {
+    const encoded = packets.map((p) => encode(p, { protocolVersion: v }));
+    return { encoded, bytes: concat(encoded) };
+  });
+  const whole = (encoded: Uint8Array[]) => encoded.map((b) => decode(b, { protocolVersion: v }));
+
+  it('1-byte chunks give the same packets as decoding each whole', () => {
+    fc.assert(
+      fc.property(stream, ({ encoded, bytes }) => {
+        const chunks = Array.from(bytes, (b) => Uint8Array.of(b));
+        expect(feed(chunks, v)).toEqual(whole(encoded));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('random cut points (inside fixed headers and varints too) give the same packets', () => {
+    fc.assert(
+      fc.property(stream, fc.array(fc.nat(), { maxLength: 12 }), ({ encoded, bytes }, cuts) => {
+        expect(feed(splitAt(bytes, cuts), v)).toEqual(whole(encoded));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a split right after every byte of the first header gives the same packets', () => {
+    fc.assert(
+      fc.property(stream, ({ encoded, bytes }) => {
+        for (let cut = 1; cut <= Math.min(6, bytes.length); cut++) {
+          expect(feed([bytes.slice(0, cut), bytes.slice(cut)], v)).toEqual(whole(encoded));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('5.0 short forms back to back', () => {
+  const shortForms = [
+    'e000', // DISCONNECT, Remaining Length 0
+    'e00104', // DISCONNECT, Remaining Length 1 (Disconnect with Will Message)
+    'f000', // AUTH, Remaining Length 0
+    '40020001', // PUBACK, Remaining Length 2
+    '4003000210', // PUBACK, Remaining Length 3 (No matching subscribers)
+    '50020003', // PUBREC 2
+    '5003000480', // PUBREC 3
+    '62020005', // PUBREL 2
+    '6203000692', // PUBREL 3
+    '70020007', // PUBCOMP 2
+    '7003000892', // PUBCOMP 3
+    '20030000 00', // CONNACK with empty properties
+    'c000', // PINGREQ
+    'd000', // PINGRESP
+  ].map(fromHex);
+  const bytes = concat(shortForms);
+  const expected = shortForms.map((b) => decode(b, { protocolVersion: 5 }));
+
+  it('decode from one chunk, none swallowing the next packet', () => {
+    const d = new Decoder({ protocolVersion: 5 });
+    expect(d.push(bytes)).toEqual(expected);
+    expect(d.buffered).toBe(0);
+  });
+
+  it('decode split at every byte', () => {
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      expect(feed([bytes.slice(0, cut), bytes.slice(cut)], 5)).toEqual(expected);
+    }
+  });
+});
+
+describe('Maximum Packet Size is checked on the header, before buffering', () => {
+  it('a header claiming 268 MB with maxPacketSize 1 MiB fails on the header with buffered ≤ 5', () => {
+    const d = new Decoder({ protocolVersion: 5, maxPacketSize: 1 << 20 });
+    // PUBLISH, Remaining Length 268,435,455, then a few body bytes in the same chunk
+    const chunk = fromHex('30 ffffff7f 0003 612f62 00');
+    let err: unknown;
+    try {
+      d.push(chunk);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(MqttCodecError);
+    expect((err as MqttCodecError).reasonCode).toBe(0x95);
+    expect((err as MqttCodecError).offset).toBe(0);
+    expect(d.buffered).toBeLessThanOrEqual(5);
+  });
+
+  it('the same header split byte by byte fails as soon as it is complete', () => {
+    const d = new Decoder({ protocolVersion: 5, maxPacketSize: 1 << 20 });
+    const header = fromHex('10 ffffff7f');
+    for (let i = 0; i < header.length - 1; i++) expect(d.push(header.slice(i, i + 1))).toEqual([]);
+    expect(d.buffered).toBeLessThanOrEqual(5);
+    expect(() => d.push(header.slice(header.length - 1))).toThrowError(expect.objectContaining({ reasonCode: 0x95 }));
+  });
+
+  it('the offset of a too-large packet counts from the start of the stream', () => {
+    const d = new Decoder({ protocolVersion: 4, maxPacketSize: 100 });
+    expect(d.push(fromHex('c000 c000'))).toHaveLength(2);
+    expect(() => d.push(fromHex('30 c801'))).toThrowError(expect.objectContaining({ reasonCode: 0x95, offset: 4 }));
+  });
+
+  it('the default accepts the largest packet the protocol allows (header only)', () => {
+    const d = new Decoder({ protocolVersion: 5 });
+    expect(d.push(fromHex('30 ffffff7f 0001'))).toEqual([]);
+    expect(d.buffered).toBe(7);
+  });
+});
+
+describe('MQTT-4.8.0-1 after an error the decoder is failed', () => {
+  it('every later push and end throws the same error; packets before it are on the error', () => {
+    const d = new Decoder({ protocolVersion: 4 });
+    let err: MqttCodecError | undefined;
+    try {
+      d.push(fromHex('c000 36020001')); // PINGREQ, then PUBLISH with both QoS bits set
+    } catch (e) {
+      err = e as MqttCodecError;
+    }
+    expect(err?.rule).toBe('MQTT-3.3.1-4');
+    expect(err?.offset).toBe(2);
+    expect(err?.packets).toEqual([{ type: 'pingreq' }]);
+    expect(() => d.push(fromHex('c000'))).toThrow(err);
+    expect(() => d.end()).toThrow(err);
+    expect(d.error).toBe(err);
+  });
+
+  it('end() throws Malformed while a partial packet is buffered', () => {
+    const d = new Decoder();
+    d.push(fromHex('3005 0003'));
+    expect(d.buffered).toBe(4);
+    expect(() => d.end()).toThrowError(expect.objectContaining({ reasonCode: 0x81, offset: 4 }));
+  });
+
+  it('errors inside an assembled packet report stream offsets', () => {
+    const d = new Decoder({ protocolVersion: 4 });
+    d.push(fromHex('c000 3005 00'));
+    // topic length 3 "a+b": wildcard at stream offset 2 + 2 + 2 + 1 = 7
+    expect(() => d.push(fromHex('03 612b62'))).toThrowError(expect.objectContaining({ rule: 'MQTT-3.3.2-2', offset: 7 }));
+  });
+});
+
+describe('versions and zero-copy', () => {
+  it('on the server side a decoded CONNECT sets the version of the packets after it', () => {
+    const d = new Decoder();
+    const connect = encode({ type: 'connect', protocolVersion: 5, clientId: 'c', cleanStart: true, keepAlive: 0 });
+    const puback5 = encode({ type: 'puback', packetId: 1, reasonCode: 0x10 }, { protocolVersion: 5 });
+    const out = d.push(concat([connect, puback5]));
+    expect(out[1]).toEqual({ type: 'puback', packetId: 1, reasonCode: 0x10 });
+    expect(d.protocolVersion).toBe(5);
+  });
+
+  it('a packet inside one chunk has its payload as a view of that chunk', () => {
+    const chunk = encode({ type: 'publish', topic: 't', payload: new Uint8Array([1, 2, 3]), qos: 0, retain: false, dup: false });
+    const [p] = new Decoder().push(chunk);
+    expect(p.type === 'publish' && (p.payload as Uint8Array).buffer).toBe(chunk.buffer);
+  });
+
+  it('a packet that straddles chunks is assembled in a fresh buffer', () => {
+    const bytes = encode({ type: 'publish', topic: 't', payload: new Uint8Array([1, 2, 3]), qos: 0, retain: false, dup: false });
+    const a = bytes.slice(0, 4);
+    const b = bytes.slice(4);
+    const d = new Decoder();
+    expect(d.push(a)).toEqual([]);
+    const [p] = d.push(b);
+    const buf = p.type === 'publish' && (p.payload as Uint8Array).buffer;
+    expect(buf).not.toBe(a.buffer);
+    expect(buf).not.toBe(b.buffer);
+  });
+});
+
+describe('memory', () => {
+  it('pushing 1 GiB of a valid stream in 64 KiB chunks keeps heap and arrayBuffers bounded', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    // 40,000-byte packets do not line up with 64 KiB chunks, so most packets straddle two.
+    const packet = encode({ type: 'publish', topic: 'bench/stream', payload: new Uint8Array(40_000 - 20).fill(0x5a), qos: 1, retain: false, dup: false, packetId: 9 });
+    expect(packet.length).toBe(40_000);
+    const CHUNK = 64 * 1024;
+    const pattern = new Uint8Array(CHUNK + packet.length * 2);
+    for (let at = 0; at < pattern.length; at += packet.length) pattern.set(packet.subarray(0, Math.min(packet.length, pattern.length - at)), at);
+    const d = new Decoder({ protocolVersion: 4 });
+    gc();
+    const before = process.memoryUsage();
+    let peakHeap = 0;
+    let peakBuffers = 0;
+    let packets = 0;
+    let total = 0;
+    const GiB = 1024 ** 3;
+    for (let k = 0; total < GiB; k++) {
+      const off = (k * CHUNK) % packet.length;
+      const chunk = pattern.slice(off, off + CHUNK); // a fresh chunk each time, as a socket gives
+      packets += d.push(chunk).length;
+      total += CHUNK;
+      if (k % 2048 === 0) {
+        const m = process.memoryUsage();
+        peakHeap = Math.max(peakHeap, m.heapUsed - before.heapUsed);
+        peakBuffers = Math.max(peakBuffers, m.arrayBuffers - before.arrayBuffers);
+      }
+      expect(d.buffered).toBeLessThan(packet.length);
+    }
+    gc();
+    const after = process.memoryUsage();
+    expect(packets).toBe(Math.floor(total / packet.length));
+    // Held memory is at most a packet and a chunk; allow for garbage not yet collected.
+    expect(peakBuffers).toBeLessThan(256 * 1024 * 1024);
+    expect(after.arrayBuffers - before.arrayBuffers).toBeLessThan(4 * 1024 * 1024);
+    expect(after.heapUsed - before.heapUsed).toBeLessThan(16 * 1024 * 1024);
+    expect(peakHeap).toBeLessThan(64 * 1024 * 1024);
+  }, 60_000);
+});
