@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { codecError, malformed, MqttCodecError } from './errors.js';
+import { codecError, malformed, MqttCodecError, protocolError } from './errors.js';
 import { HEADER_INCOMPLETE, headerBytes, MAX_PACKET_SIZE, readHeader } from './header.js';
-import { CODECS } from './packets/registry.js';
+import { CODECS, senderOption, senderProblem } from './packets/registry.js';
 import type { DecodeOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
 
@@ -52,6 +52,10 @@ export function decodeFrame(r: Reader, buf: Uint8Array, start: number, hl: numbe
       malformed(`${codec.label} fixed-header flags are ${flags.toString(2).padStart(4, '0')}, not ${codec.flags.toString(2).padStart(4, '0')}`, codec.flagsRule, v, start - origin),
     );
   }
+  if (r.from !== 0) {
+    const problem = senderProblem(codec.name, r.from, v);
+    if (problem !== null) r.fault(protocolError(problem, null, v, start - origin));
+  }
   const packet = codec.decode(r, flags) as Packet;
   r.expectEnd(codec.label);
   return packet;
@@ -88,5 +92,6 @@ export function decode(bytes: Uint8Array, options?: DecodeOptions): Packet {
   if (total < n) throw malformed(`${n - total} byte(s) after the end of the packet`, null, v, total);
   const r = shared;
   r.discouraged = options?.rejectDiscouragedCodePoints === true;
+  r.from = options?.from === undefined ? 0 : senderOption(options.from);
   return decodeFrame(r, bytes, 0, hl, total, v, 0);
 }

@@ -15,6 +15,7 @@
 import { decodeFrame, maxSizeOption, versionOption } from './decode.js';
 import { codecError, malformed, MqttCodecError } from './errors.js';
 import { HEADER_INCOMPLETE, headerBytes, readHeader } from './header.js';
+import { senderOption } from './packets/registry.js';
 import type { CodecOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
 
@@ -56,6 +57,7 @@ export class Decoder {
     this.version = versionOption(options);
     this.max = maxSizeOption(options);
     this.reader.discouraged = options?.rejectDiscouragedCodePoints === true;
+    this.reader.from = senderOption(options?.from);
   }
 
   /** Bytes held for an incomplete packet. */

@@ -6,8 +6,8 @@
  */
 import { codecError, MqttCodecError } from './errors.js';
 import { versionOption } from './decode.js';
-import type { PacketCodec } from './packets/common.js';
-import { CODECS_BY_NAME } from './packets/registry.js';
+import { encodeSender, FROM_CLIENT, FROM_SERVER, type PacketCodec } from './packets/common.js';
+import { CODECS_BY_NAME, senderOption, senderProblem } from './packets/registry.js';
 import type { EncodeOptions, Packet } from './types.js';
 import { vbiLength, VBI_MAX, writeVbi } from './wire/vbi.js';
 import { describe, refuse } from './wire/writer.js';
@@ -26,12 +26,17 @@ function prepare(packet: Packet, options: EncodeOptions | undefined): number {
   if (c === undefined) throw new MqttCodecError(0x81, `unknown packet type ${describe(packet.type)}`);
   const v = c.code === 1 ? ((packet as { protocolVersion?: number }).protocolVersion ?? v0) : v0;
   if (c.minVersion > v) throw refuse(0x81, `${c.label} exists only in MQTT 5.0`, null, v);
+  const sender = senderOption(options?.from);
+  const problem = senderProblem(c.name, sender, v);
+  if (problem !== null) throw refuse(0x82, problem, null, v);
+  encodeSender.value = sender;
   const rl = c.length(packet, v);
   if (rl > VBI_MAX) throw refuse(0x95, `${c.label} would have a Remaining Length of ${rl}; at most ${VBI_MAX} is possible`, null, v);
   const total = 1 + vbiLength(rl) + rl;
   const max = options?.maxPacketSize;
   if (max !== undefined && total > max) {
-    throw codecError(0x95, `${c.label} would be ${total} bytes; the maximum packet size is ${max}`, null, v);
+    const rule = sender === FROM_CLIENT ? 'clientMaxPacketSize' : sender === FROM_SERVER ? 'serverMaxPacketSize' : null;
+    throw codecError(0x95, `${c.label} would be ${total} bytes; the maximum packet size is ${max}`, rule, 5);
   }
   codec = c;
   version = v;

@@ -71,3 +71,4 @@ export {
 } from './topic.js';
 export type * from './types.js';
 export { bytesToHex, formatPacket, toJSONValue } from './format.js';
+export { fitToMaximumPacketSize } from './fit.js';

@@ -280,7 +280,19 @@ export interface CodecOptions {
    * (they are accepted).
    */
   rejectDiscouragedCodePoints?: boolean;
+  /**
+   * Who sends the packets: `'client'` or `'server'`. When set, the rules that depend on the sender
+   * are checked too: the packet type must be one that side sends (CONNECT, SUBSCRIBE, UNSUBSCRIBE,
+   * PINGREQ only from clients; CONNACK, SUBACK, UNSUBACK, PINGRESP only from servers; DISCONNECT
+   * only from clients before 5.0); a client PUBLISH must not carry a Subscription Identifier
+   * [MQTT-3.3.4-6]; a server DISCONNECT must not carry a Session Expiry Interval [MQTT-3.14.2-2].
+   * Default: unset, both directions accepted.
+   */
+  from?: Sender;
 }
+
+/** The side that sends a packet. */
+export type Sender = 'client' | 'server';
 
 /** Options of `encode`, `encodedLength` and `encodeInto`. */
 export type EncodeOptions = CodecOptions;

@@ -36,6 +36,17 @@ export interface PacketCodec {
   write(p: any, v: number, buf: Uint8Array, pos: number): number;
 }
 
+/** Sender codes used on the hot path: 0 unknown, 1 client, 2 server. */
+export const FROM_NONE = 0;
+export const FROM_CLIENT = 1;
+export const FROM_SERVER = 2;
+
+/**
+ * The `from` option of the encode call in progress (0 unknown, 1 client, 2 server); set by
+ * encode before it calls a codec's `length`.
+ */
+export const encodeSender = { value: 0 };
+
 /**
  * Sizes computed by `length` and reused by `write` of the same packet (encode always runs the
  * two back to back, synchronously): [packet property block, Will property block].

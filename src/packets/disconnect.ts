@@ -11,12 +11,14 @@
  *
  * @module
  */
-import type { RuleKey } from '../errors.js';
+import { protocolError, type RuleKey } from '../errors.js';
+import { refuse } from '../wire/writer.js';
+
 import { CTX, propertiesSize } from '../properties/codec.js';
 import { AUTH_REASON_CODES, DISCONNECT_REASON_CODES, type ReasonCodeTable } from '../reason-codes.js';
 import type { Properties } from '../types.js';
 import type { Reader } from '../wire/reader.js';
-import { type PacketCodec, reasonTailLength, readReasonTail, refuseV5Only, writeReasonTail } from './common.js';
+import { encodeSender, FROM_SERVER, type PacketCodec, reasonTailLength, readReasonTail, refuseV5Only, writeReasonTail } from './common.js';
 
 interface ReasonPacket {
   type: 'disconnect' | 'auth';
@@ -40,6 +42,9 @@ function reasonCodec(code: number, name: 'disconnect' | 'auth', table: ReasonCod
       if (r.v !== 5) return { type: name };
       const p: ReasonPacket = { type: name, reasonCode: 0 };
       readReasonTail(r, p, ctx, table, label, reasonRule, propsRequired);
+      if (name === 'disconnect' && r.from === FROM_SERVER && p.properties?.sessionExpiryInterval !== undefined) {
+        r.fault(protocolError('a DISCONNECT from a server carries a Session Expiry Interval', 'disconnectServerSessionExpiry', 5, r.off(r.headerStart)));
+      }
       return p;
     },
     length(p: ReasonPacket, v: number): number {
@@ -47,6 +52,9 @@ function reasonCodec(code: number, name: 'disconnect' | 'auth', table: ReasonCod
         if (p.reasonCode !== undefined && p.reasonCode !== 0) throw refuseV5Only(`${label} reasonCode`, v);
         propertiesSize(p.properties, ctx, v);
         return (lastLength = 0);
+      }
+      if (name === 'disconnect' && encodeSender.value === FROM_SERVER && p.properties?.sessionExpiryInterval !== undefined) {
+        throw refuse(0x82, 'a DISCONNECT from a server must not carry a Session Expiry Interval', 'disconnectServerSessionExpiry', v);
       }
       return (lastLength = reasonTailLength(p, ctx, table, label, reasonRule, v, propsRequired));
     },

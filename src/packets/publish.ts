@@ -19,7 +19,7 @@ import type { Reader } from '../wire/reader.js';
 import { LONE_SURROGATE, utf8Length, writeUtf8 } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
 import { checkBool, checkInt, refuse, stringSize, writeBytes, writeString, writeU16 } from '../wire/writer.js';
-import { checkPacketId, type PacketCodec, propSizes, readPacketId } from './common.js';
+import { checkPacketId, encodeSender, FROM_CLIENT, type PacketCodec, propSizes, readPacketId } from './common.js';
 
 function decode(r: Reader, flags: number): PublishPacket {
   const v = r.v;
@@ -45,6 +45,9 @@ function decode(r: Reader, flags: number): PublishPacket {
     } else {
       r.fault(protocolError(`PUBLISH ${problem.detail}`, 'topicNameWildcard', v, r.off(topicAt + 2 + problem.index)));
     }
+  }
+  if (r.from === FROM_CLIENT && properties?.subscriptionIdentifiers !== undefined) {
+    r.fault(protocolError('a PUBLISH from a client carries a Subscription Identifier', 'publishClientSubscriptionId', v, headerOffset(r)));
   }
   const payload = r.rest('payload');
   const p: PublishPacket = { type: 'publish', topic, payload, qos: qos as QoS, retain: (flags & 1) !== 0, dup };
@@ -83,6 +86,9 @@ function length(p: PublishPacket, v: number): number {
   const topicLen = stringSize(p.topic, 'PUBLISH topic', v, 'topicMaxLength');
   const ps = propertiesSize(p.properties, CTX.publish, v);
   propSizes[0] = ps;
+  if (encodeSender.value === FROM_CLIENT && (p.properties as Properties | undefined)?.subscriptionIdentifiers !== undefined) {
+    throw refuse(0x82, 'a PUBLISH from a client must not carry a Subscription Identifier', 'publishClientSubscriptionId', v);
+  }
   const problem = topicNameProblem(p.topic);
   if (problem !== null) {
     if (problem.rule !== 'topicNonEmpty') throw refuse(0x82, `PUBLISH ${problem.detail}`, 'topicNameWildcard', v);

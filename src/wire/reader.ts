@@ -38,6 +38,8 @@ export class Reader {
   origin = 0;
   /** Reject the SHOULD-NOT code points of 1.5.4. */
   discouraged = false;
+  /** Sender of the packets: 0 unknown, 1 client, 2 server. */
+  from = 0;
   /** Report-all mode when non-null. */
   diags: MqttCodecError[] | null = null;
   /** Span recording when non-null. */
