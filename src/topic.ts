@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type MqttCodecError, protocolError, type RuleKey } from './errors.js';
+import { codecError, type MqttCodecError, type RuleKey } from './errors.js';
 import type { ProtocolVersion } from './types.js';
 import { NULL_CHARACTER, utf8Length } from './wire/utf8.js';
 
@@ -83,8 +83,11 @@ function encodingProblem(s: unknown, what: string): TopicProblem | null {
   return null;
 }
 
+/** Encoding faults (not UTF-8, U+0000, too long) are Malformed like in packets; placement faults are Protocol Errors. */
+const ENCODING_RULES: ReadonlySet<RuleKey> = new Set<RuleKey>(['utf8WellFormed', 'topicNoNull', 'topicMaxLength']);
+
 function toError(p: TopicProblem, version: ProtocolVersion): MqttCodecError {
-  return protocolError(`${p.detail} (index ${p.index})`, p.rule, version);
+  return codecError(ENCODING_RULES.has(p.rule) ? 0x81 : 0x82, `${p.detail} (index ${p.index})`, p.rule, version);
 }
 
 /**

@@ -238,24 +238,24 @@ describe('4.7.3 Topic semantic and usage', () => {
     }
   });
 
-  it('MQTT-4.7.3-2 rejects U+0000 in a Topic Name or Topic Filter with 0x82', () => {
+  it('MQTT-4.7.3-2 rejects U+0000 in a Topic Name or Topic Filter with 0x81 (malformed string)', () => {
     for (const t of ['\u0000', 'a\u0000b', 'sport/\u0000']) {
-      expectCodecError(() => validateTopicName(t), v5('MQTT-4.7.3-2'));
-      expectCodecError(() => validateTopicFilter(t), v5('MQTT-4.7.3-2'));
-      expectCodecError(() => validateTopicName(t, 4), v311('MQTT-4.7.3-2'));
-      expectCodecError(() => validateTopicFilter(t, 4), v311('MQTT-4.7.3-2'));
+      expectCodecError(() => validateTopicName(t), { ...v5('MQTT-4.7.3-2'), reasonCode: 0x81 });
+      expectCodecError(() => validateTopicFilter(t), { ...v5('MQTT-4.7.3-2'), reasonCode: 0x81 });
+      expectCodecError(() => validateTopicName(t, 4), { ...v311('MQTT-4.7.3-2'), reasonCode: 0x81 });
+      expectCodecError(() => validateTopicFilter(t, 4), { ...v311('MQTT-4.7.3-2'), reasonCode: 0x81 });
     }
   });
 
-  it('MQTT-4.7.3-3 rejects Topic Names and Filters over 65,535 bytes with 0x82', () => {
+  it('MQTT-4.7.3-3 rejects Topic Names and Filters over 65,535 bytes with 0x81 (malformed string)', () => {
     expect(() => validateTopicName('a'.repeat(65535))).not.toThrow();
     expect(() => validateTopicFilter(`${'a'.repeat(65533)}/#`)).not.toThrow();
-    expectCodecError(() => validateTopicName('a'.repeat(65536)), v5('MQTT-4.7.3-3'));
-    expectCodecError(() => validateTopicFilter('a'.repeat(65536)), v5('MQTT-4.7.3-3'));
+    expectCodecError(() => validateTopicName('a'.repeat(65536)), { ...v5('MQTT-4.7.3-3'), reasonCode: 0x81 });
+    expectCodecError(() => validateTopicFilter('a'.repeat(65536)), { ...v5('MQTT-4.7.3-3'), reasonCode: 0x81 });
     // 21,846 × '€': 21,846 UTF-16 units but 65,538 bytes.
-    expectCodecError(() => validateTopicName('€'.repeat(21846)), v5('MQTT-4.7.3-3'));
-    expectCodecError(() => validateTopicFilter(`${'€'.repeat(21846)}/+`), v5('MQTT-4.7.3-3'));
-    expectCodecError(() => validateTopicName('a'.repeat(65536), 4), v311('MQTT-4.7.3-3'));
+    expectCodecError(() => validateTopicName('€'.repeat(21846)), { ...v5('MQTT-4.7.3-3'), reasonCode: 0x81 });
+    expectCodecError(() => validateTopicFilter(`${'€'.repeat(21846)}/+`), { ...v5('MQTT-4.7.3-3'), reasonCode: 0x81 });
+    expectCodecError(() => validateTopicName('a'.repeat(65536), 4), { ...v311('MQTT-4.7.3-3'), reasonCode: 0x81 });
   });
 
   it('MQTT-4.7.3-4 does no normalization: case, accents, width and spaces are distinct', () => {
@@ -289,8 +289,8 @@ describe('4.7.3 Topic semantic and usage', () => {
   });
 
   it('MQTT-1.5.4-1 a Topic Name or Filter with a lone surrogate is refused (not a valid UTF-8 string)', () => {
-    expectCodecError(() => validateTopicName('a/\ud800'), { reasonCode: 0x82, rule: 'MQTT-1.5.4-1' });
-    expectCodecError(() => validateTopicFilter('\udc00/#'), { reasonCode: 0x82, rule: 'MQTT-1.5.4-1' });
+    expectCodecError(() => validateTopicName('a/\ud800'), { reasonCode: 0x81, rule: 'MQTT-1.5.4-1' });
+    expectCodecError(() => validateTopicFilter('\udc00/#'), { reasonCode: 0x81, rule: 'MQTT-1.5.4-1' });
   });
 });
 
