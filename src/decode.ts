@@ -42,8 +42,10 @@ export function decodeFrame(r: Reader, buf: Uint8Array, start: number, hl: numbe
   r.reset(buf, start + hl, end, v, origin);
   r.headerStart = start;
   if (r.fields !== null) {
-    r.pos = start;
-    r.u8('header.typeAndFlags');
+    const off = start - origin;
+    r.fields.push({ path: 'header.type', start: off, end: off + 1, value: first >> 4, mask: 0xf0 });
+    r.fields.push({ path: 'header.flags', start: off, end: off + 1, value: first & 15, mask: 0x0f });
+    r.pos = start + 1;
     r.vbi('header.remainingLength');
   }
   const flags = first & 15;

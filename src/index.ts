@@ -72,3 +72,4 @@ export {
 export type * from './types.js';
 export { bytesToHex, formatPacket, toJSONValue } from './format.js';
 export { fitToMaximumPacketSize } from './fit.js';
+export { inspect, type Field, type InspectResult } from './inspect.js';

@@ -49,7 +49,7 @@ function listAckCodec(code: number, name: 'suback' | 'unsuback', v5Table: Reason
       const tracing = r.fields !== null;
       while (r.pos < r.end) {
         const at = r.pos;
-        const c = r.u8(tracing ? `reasonCodes[${reasonCodes.length}]` : '');
+        const c = r.u8(tracing ? `reasonCodes[${reasonCodes.length}]` : 'reasonCodes[]');
         if (table[c] === undefined) {
           r.fault(protocolError(`0x${hex(c)} is not a ${label} reason code`, v === 5 || name === 'suback' ? rule : null, v, r.off(at)));
         }

@@ -31,9 +31,9 @@ function decode(r: Reader): SubscribePacket {
   while (r.pos < r.end) {
     const i = subscriptions.length;
     const filterAt = r.pos;
-    const topicFilter = r.utf8(tracing ? `subscriptions[${i}].topicFilter` : '');
+    const topicFilter = r.utf8(tracing ? `subscriptions[${i}].topicFilter` : 'subscriptions[].topicFilter');
     const optionsAt = r.pos;
-    const options = r.u8(tracing ? `subscriptions[${i}].options` : '');
+    const options = r.u8(tracing ? `subscriptions[${i}].options` : 'subscriptions[].options');
     const qos = options & 3;
     const at = r.off(optionsAt);
     if (options & (v === 5 ? 0xc0 : 0xfc)) r.fault(malformed('Subscription Options reserved bits are set', 'subscribeReservedBits', v, at));

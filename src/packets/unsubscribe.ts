@@ -28,7 +28,7 @@ function decode(r: Reader): UnsubscribePacket {
   const topicFilters: string[] = [];
   while (r.pos < r.end) {
     const at = r.pos;
-    const filter = r.utf8(tracing ? `topicFilters[${topicFilters.length}]` : '');
+    const filter = r.utf8(tracing ? `topicFilters[${topicFilters.length}]` : 'topicFilters[]');
     const problem = topicFilterProblem(filter, v === 5);
     if (problem !== null) r.fault(protocolError(problem.detail, problem.rule, v, r.off(at)));
     topicFilters.push(filter);

@@ -75,6 +75,8 @@ interface Compiled {
   /** Bit in the "seen" masks: ids are below 64, split over two 32-bit words. */
   seenBit: number;
   seenHigh: boolean;
+  /** Index-free paths used when spans are not recorded: [under `properties`, under `will.properties`]. */
+  paths: [string, string];
 }
 
 const BY_ID: (Compiled | undefined)[] = new Array(64).fill(undefined);
@@ -96,11 +98,17 @@ for (const def of PROPERTIES) {
     listKey: def.listKey ?? def.key,
     seenBit: 1 << (def.id & 31),
     seenHigh: def.id >= 32,
+    paths: ['', ''],
   };
+  const leaf = repeatable ? `${c.listKey}[]` : def.key;
+  c.paths = [`properties.${leaf}`, `will.properties.${leaf}`];
   BY_ID[def.id] = c;
   if (allowed & ~repeatable) BY_KEY.set(def.key, { c, list: false, allowed: allowed & ~repeatable });
   if (repeatable) BY_KEY.set(c.listKey, { c, list: true, allowed: repeatable });
 }
+
+const PAIR_NAME = ['properties.userProperties[].name', 'will.properties.userProperties[].name'];
+const PAIR_VALUE = ['properties.userProperties[].value', 'will.properties.userProperties[].value'];
 
 /** Why a numeric value breaks the row's value rule, or null. */
 function numericProblem(c: Compiled, value: number): string | null {
@@ -146,13 +154,13 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
   const tracing = r.fields !== null;
   while (r.pos < blockEnd) {
     const idAt = r.pos;
-    const id = r.vbi(tracing ? `${prefix}.id` : '');
+    const id = r.vbi(prefix === 'properties' ? 'properties.id' : `${prefix}.id`);
     const c = id < 64 ? BY_ID[id] : undefined;
     if (c === undefined) {
       // Its length is unknown, so nothing after it can be read.
       throw malformed(`unknown property identifier 0x${id.toString(16)}`, null, r.v, r.off(idAt));
     }
-    let path = '';
+    let path = c.paths[prefix === 'properties' ? 0 : 1];
     if (tracing) {
       const fields = r.fields!;
       const list = (c.repeatable & ctx) !== 0;
@@ -186,8 +194,9 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
         value = r.binary(path);
         break;
       default: {
-        const name = r.utf8(tracing ? `${path}.name` : '');
-        value = [name, r.utf8(tracing ? `${path}.value` : '')];
+        // Index-free paths are precomputed so that strict decoding builds no strings here.
+        const name = r.utf8(tracing ? `${path}.name` : PAIR_NAME[prefix === 'properties' ? 0 : 1]);
+        value = [name, r.utf8(tracing ? `${path}.value` : PAIR_VALUE[prefix === 'properties' ? 0 : 1])];
       }
     }
     if (!allowed) continue;

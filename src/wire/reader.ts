@@ -24,6 +24,11 @@ export interface Field {
   end: number;
   /** The decoded value, for leaf fields that have one. */
   value?: unknown;
+  /**
+   * For a field that is only some bits of its byte (the fixed header's type and flags): the bits
+   * it covers. Fields sharing a byte have disjoint masks that together cover 0xFF.
+   */
+  mask?: number;
 }
 
 export class Reader {
@@ -228,7 +233,10 @@ export class Reader {
   }
 }
 
-/** The last segment of a field path, for messages: `will.topic` → `will.topic`, `a.b[2].c` → `c`. */
+/**
+ * The name of a field in messages: its path without list indices (`subscriptions[2].options` →
+ * `subscriptions[].options`), so that strict and report-all modes word errors the same way.
+ */
 function fieldName(path: string): string {
-  return path === '' ? 'field' : path;
+  return path === '' ? 'field' : path.replace(/\[\d+\]/g, '[]');
 }
