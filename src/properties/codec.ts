@@ -75,8 +75,11 @@ interface Compiled {
   /** Bit in the "seen" masks: ids are below 64, split over two 32-bit words. */
   seenBit: number;
   seenHigh: boolean;
-  /** Index-free paths used when spans are not recorded: [under `properties`, under `will.properties`]. */
-  paths: [string, string];
+  /**
+   * Index-free paths used when spans are not recorded: single value under `properties` and under
+   * `will.properties`, then the same where the property repeats (a list).
+   */
+  paths: [string, string, string, string];
 }
 
 const BY_ID: (Compiled | undefined)[] = new Array(64).fill(undefined);
@@ -98,10 +101,10 @@ for (const def of PROPERTIES) {
     listKey: def.listKey ?? def.key,
     seenBit: 1 << (def.id & 31),
     seenHigh: def.id >= 32,
-    paths: ['', ''],
+    paths: ['', '', '', ''],
   };
-  const leaf = repeatable ? `${c.listKey}[]` : def.key;
-  c.paths = [`properties.${leaf}`, `will.properties.${leaf}`];
+  const list = `${c.listKey}[]`;
+  c.paths = [`properties.${def.key}`, `will.properties.${def.key}`, `properties.${list}`, `will.properties.${list}`];
   BY_ID[def.id] = c;
   if (allowed & ~repeatable) BY_KEY.set(def.key, { c, list: false, allowed: allowed & ~repeatable });
   if (repeatable) BY_KEY.set(c.listKey, { c, list: true, allowed: repeatable });
@@ -160,7 +163,7 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
       // Its length is unknown, so nothing after it can be read.
       throw malformed(`unknown property identifier 0x${id.toString(16)}`, null, r.v, r.off(idAt));
     }
-    let path = c.paths[prefix === 'properties' ? 0 : 1];
+    let path = c.paths[((c.repeatable & ctx) !== 0 ? 2 : 0) + (prefix === 'properties' ? 0 : 1)];
     if (tracing) {
       const fields = r.fields!;
       const list = (c.repeatable & ctx) !== 0;
