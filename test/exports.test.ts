@@ -1,0 +1,63 @@
+/**
+ * The package as users get it: no runtime dependencies, src/ free of Node-only APIs (so it runs
+ * in browsers, Deno and Bun), and the ESM and CJS builds exporting the same public API.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import * as api from '../src/index.js';
+
+const root = join(__dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? sourceFiles(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+describe('package', () => {
+  it('has no runtime dependencies', () => {
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(pkg.peerDependencies ?? {}).toEqual({});
+  });
+
+  it('maps types, import and require in exports', () => {
+    expect(pkg.exports['.'].import).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect(pkg.exports['.'].require).toEqual({ types: './dist/index.d.cts', default: './dist/index.cjs' });
+  });
+
+  it('src/ uses no Node-only API: no Buffer, no node: or bare Node imports, no process, no require', () => {
+    for (const file of sourceFiles(join(root, 'src'))) {
+      const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      expect(code, file).not.toMatch(/\bBuffer\b/);
+      expect(code, file).not.toMatch(/from ['"](node:|fs|path|util|events|stream)['"]/);
+      expect(code, file).not.toMatch(/\bprocess\.|\brequire\(/);
+    }
+  });
+
+  it('the ESM and CJS builds export the same names as the source', async () => {
+    const esm = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
+    const cjs = createRequire(import.meta.url)(join(root, 'dist', 'index.cjs'));
+    const names = Object.keys(api).sort();
+    expect(Object.keys(esm).sort()).toEqual(names);
+    expect(Object.keys(cjs).sort()).toEqual(names);
+    for (const n of ['encode', 'decode', 'encodedLength', 'encodeInto', 'Decoder', 'MqttCodecError', 'inspect', 'peekHeader']) {
+      expect(names).toContain(n);
+    }
+    // One error class across the build: an error thrown by the CJS build is its MqttCodecError.
+    expect(() => cjs.decode(new Uint8Array([0x36, 0x00]))).toThrow(cjs.MqttCodecError);
+  });
+
+  it('documents every export with TSDoc', () => {
+    const dts = readFileSync(join(root, 'dist', 'index.d.ts'), 'utf8');
+    const undocumented = Object.keys(api).filter((name) => {
+      const at = dts.search(new RegExp(`(declare (function|const|class)|interface|type) ${name}\\b`));
+      return at < 0 || !/\*\/\s*$/.test(dts.slice(Math.max(0, at - 400), at));
+    });
+    expect(undocumented).toEqual([]);
+  });
+});
