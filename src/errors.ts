@@ -173,6 +173,7 @@ export const RULES = {
   connectPayloadOrder: ['MQTT-3.1.3-1', 'MQTT-3.1.3-1'],
   clientIdPresent: ['MQTT-3.1.3-3', 'MQTT-3.1.3-3'],
   clientIdUtf8: ['MQTT-3.1.3-4', 'MQTT-3.1.3-4'],
+  clientIdEmptyNeedsClean: ['MQTT-3.1.3-7', null],
   willTopicUtf8: ['MQTT-3.1.3-10', 'MQTT-3.1.3-11'],
   userNameUtf8: ['MQTT-3.1.3-11', 'MQTT-3.1.3-12'],
   connectFormat: ['MQTT-3.1.4-1', 'MQTT-3.1.4-1'],

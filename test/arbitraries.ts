@@ -161,7 +161,8 @@ function connect(v: ProtocolVersion): fc.Arbitrary<Packet> {
         protocolVersion: v,
         protocolName: v === 3 ? 'MQIsdp' : 'MQTT',
         clientId: r.clientId,
-        cleanStart: r.cleanStart,
+        // Before 5.0 a zero-byte ClientId needs CleanSession 1 [MQTT-3.1.3-7].
+        cleanStart: r.cleanStart || (v !== 5 && r.clientId === ''),
         keepAlive: r.keepAlive,
       };
       if (r.will !== undefined) {

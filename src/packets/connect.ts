@@ -135,6 +135,11 @@ function length(p: ConnectPacket, defaultVersion: number): number {
   checkBool(p.cleanStart, 'CONNECT cleanStart', v);
   checkInt(p.keepAlive, 0, 0xffff, 'CONNECT keepAlive', v);
   let size = 2 + name.length + 1 + 1 + 2 + 2 + stringSize(p.clientId, 'CONNECT clientId', v);
+  // Before 5.0 a client with a zero-byte ClientId must ask for a clean session. (Decode accepts
+  // such a CONNECT: the server's answer is CONNACK 0x02 [MQTT-3.1.3-8].)
+  if (v !== 5 && p.clientId === '' && !p.cleanStart) {
+    throw refuse(0x82, 'a zero-byte ClientId needs CleanSession 1 before MQTT 5.0', 'clientIdEmptyNeedsClean', v);
+  }
   if (v === 5) {
     const ps = propertiesSize(p.properties, CTX.connect, v);
     propSizes[0] = ps;
