@@ -33,9 +33,10 @@ function decode(r: Reader, flags: number): PublishPacket {
   }
   const topicAt = r.pos;
   const topic = r.utf8('variableHeader.topicName');
+  const suspect = r.wildcard || topic.length === 0; // checked in full below only then
   const packetId = qos > 0 ? readPacketId(r, 'PUBLISH') : 0;
   const properties = v === 5 ? readProperties(r, CTX.publish, 'properties') : undefined;
-  const problem = topicNameProblem(topic);
+  const problem = suspect ? topicNameProblem(topic) : null;
   if (problem !== null) {
     if (problem.rule === 'topicNonEmpty') {
       if (v !== 5) r.fault(protocolError('PUBLISH Topic Name is empty', 'topicNonEmpty', v, r.off(topicAt)));

@@ -11,7 +11,7 @@
  * @module
  */
 import { MqttCodecError, malformed, type RuleKey } from '../errors.js';
-import { checkUtf8, decodeUtf8, decodeUtf8Lossy, lastUtf8Fault, Utf8Fault } from './utf8.js';
+import { cachedAscii, checkUtf8, decodeUtf8, decodeUtf8Lossy, lastUtf8Fault, Utf8Fault } from './utf8.js';
 import { readVbi, vbiBytes, VBI_INCOMPLETE, VBI_NOT_MINIMAL } from './vbi.js';
 
 /** A field of a decoded packet and the bytes it came from (offsets into the inspected input). */
@@ -49,6 +49,8 @@ export class Reader {
   diags: MqttCodecError[] | null = null;
   /** Span recording when non-null. */
   fields: Field[] | null = null;
+  /** Whether the last string read by {@link utf8} contains `+` or `#`. */
+  wildcard = false;
 
   /** Points the reader at `buf[pos, end)`. */
   reset(buf: Uint8Array, pos: number, end: number, v: number, origin: number): void {
@@ -149,7 +151,10 @@ export class Reader {
     return value;
   }
 
-  /** A UTF-8 Encoded String: Two Byte Integer length, then that many bytes, validated. */
+  /**
+   * A UTF-8 Encoded String: Two Byte Integer length, then that many bytes, validated. Sets
+   * {@link wildcard} to whether it contains `+` or `#` (for Topic Names).
+   */
   utf8(path: string): string {
     const p = this.pos;
     const buf = this.buf;
@@ -159,18 +164,24 @@ export class Reader {
     const stop = start + len;
     if (stop > this.end) this.truncated(fieldName(path), p);
     this.pos = stop;
-    // Fast path: short, plain ASCII with no U+0000, built in one pass.
-    let s = '';
-    if (len <= 24 && !this.discouraged) {
-      let i = start;
-      for (; i < stop; i++) {
-        const b = buf[i];
-        if (b >= 0x80 || b === 0) break;
-        s += String.fromCharCode(b);
-      }
-      if (i !== stop) s = this.slowUtf8(path, start, stop);
+    // One pass over the bytes: plain ASCII without U+0000 (the common case) is hashed for the
+    // string cache; anything else goes to the full validator.
+    let hash = 0x811c9dc5;
+    let wildcard = false;
+    let i = start;
+    for (; i < stop; i++) {
+      const b = buf[i];
+      if (b >= 0x80 || b === 0 || (b < 0x20 && this.discouraged) || (b === 0x7f && this.discouraged)) break;
+      if (b === 0x2b || b === 0x23) wildcard = true;
+      hash = Math.imul(hash ^ b, 0x01000193);
+    }
+    let s: string;
+    if (i === stop) {
+      s = cachedAscii(buf, start, stop, hash);
+      this.wildcard = wildcard;
     } else {
       s = this.slowUtf8(path, start, stop);
+      this.wildcard = s.indexOf('+') >= 0 || s.indexOf('#') >= 0;
     }
     if (this.fields !== null) {
       this.pos = start;
