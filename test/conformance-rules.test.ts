@@ -96,10 +96,14 @@ describe('fixed-header flags', () => {
     onlyFlags(11, 0, '04 0001 00 00', 5, 'MQTT-2.1.3-1');
   });
 
-  it('MQTT-2.2.2-1 (3.1.1) and MQTT-2.1.3-1 (5.0): peekHeader rejects wrong flags from the fixed header alone', () => {
+  it('MQTT-2.2.2-1 (3.1.1) peekHeader rejects wrong flags from the fixed header alone', () => {
     expect(peekHeader(fromHex('c8'), 0, 4)).toBeUndefined();
     expect(err(() => peekHeader(fromHex('c800'), 0, 4))).toMatchObject({ reasonCode: 0x81, rule: 'MQTT-2.2.2-1' });
+  });
+
+  it('MQTT-2.1.3-1 (5.0) peekHeader rejects wrong flags from the fixed header alone', () => {
     expect(err(() => peekHeader(fromHex('c800'), 0, 5))).toMatchObject({ reasonCode: 0x81, rule: 'MQTT-2.1.3-1' });
+    expect(err(() => peekHeader(fromHex('f101'), 0, 5))).toMatchObject({ reasonCode: 0x81, rule: 'MQTT-3.15.1-1' });
   });
 
   it('MQTT-3.6.1-1 (3.1.1) PUBREL: encode writes 0010, decode accepts only 0010', () => {
@@ -365,7 +369,18 @@ describe('what encode writes in a CONNECT', () => {
     expect(connectFlags(encode({ type: 'connect', protocolVersion: 5, clientId: 'c', cleanStart: true, keepAlive: 0, password: Uint8Array.of(1) }))).toBe(0x42);
   });
 
-  it.todo('MQTT-3.1.3-7 (3.1.1) gap: encode does not refuse a zero-byte ClientId with CleanSession 0');
+  it('MQTT-3.1.3-7 (3.1.1) encode refuses a zero-byte ClientId without CleanSession; decode accepts it (the server answers CONNACK 0x02)', () => {
+    for (const v of [3, 4] as const) {
+      const p: Packet = { type: 'connect', protocolVersion: v, clientId: '', cleanStart: false, keepAlive: 0 };
+      expect(err(() => encode(p))).toMatchObject({ reasonCode: 0x82, rule: 'MQTT-3.1.3-7' });
+      expect(err(() => encode(p, { from: 'client' }))).toMatchObject({ rule: 'MQTT-3.1.3-7' });
+      expect(connectFlags(encode({ ...p, cleanStart: true } as Packet)) & 0x02).toBe(2);
+    }
+    // MQTT-3.1.3-8 is the server's answer to such a CONNECT, so decode must let it through
+    expect(decode(fromHex('100c 00044d515454 04 00 0000 0000'))).toMatchObject({ clientId: '', cleanStart: false });
+    // 5.0 has no such rule (the server assigns a ClientId)
+    expect(() => encode({ type: 'connect', protocolVersion: 5, clientId: '', cleanStart: false, keepAlive: 0 })).not.toThrow();
+  });
 });
 
 describe('CONNACK acknowledge flags', () => {
