@@ -8,6 +8,7 @@ import { codecError, MqttCodecError } from './errors.js';
 import { versionOption } from './decode.js';
 import { encodeSender, FROM_CLIENT, FROM_SERVER, type PacketCodec } from './packets/common.js';
 import { CODECS_BY_NAME, senderOption, senderProblem } from './packets/registry.js';
+import { resetPlan } from './properties/codec.js';
 import type { EncodeOptions, Packet } from './types.js';
 import { vbiLength, VBI_MAX, writeVbi } from './wire/vbi.js';
 import { describe, refuse } from './wire/writer.js';
@@ -30,6 +31,7 @@ function prepare(packet: Packet, options: EncodeOptions | undefined): number {
   const problem = senderProblem(c.name, sender, v);
   if (problem !== null) throw refuse(0x82, problem, null, v);
   encodeSender.value = sender;
+  resetPlan();
   const rl = c.length(packet, v);
   if (rl > VBI_MAX) throw refuse(0x95, `${c.label} would have a Remaining Length of ${rl}; at most ${VBI_MAX} is possible`, null, v);
   const total = 1 + vbiLength(rl) + rl;

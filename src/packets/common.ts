@@ -63,6 +63,7 @@ export function readPacketId(r: Reader, label: string): number {
 
 /** Checks a Packet Identifier on encode: an integer from 1 to 65,535. */
 export function checkPacketId(id: unknown, label: string, v: number): void {
+  if (typeof id === 'number' && id >= 1 && id <= 0xffff && Number.isInteger(id)) return;
   if (id === 0) throw refuse(0x82, `${label} has Packet Identifier 0`, 'packetIdNonZero', v);
   if (id === undefined) throw refuse(0x82, `${label} needs a packetId`, 'packetIdNonZero', v);
   checkInt(id, 1, 0xffff, `${label} packetId`, v);

@@ -16,7 +16,7 @@ import { CTX, propertiesSize, readProperties, writeProperties } from '../propert
 import { topicNameProblem } from '../topic.js';
 import type { Properties, PublishPacket, QoS } from '../types.js';
 import type { Reader } from '../wire/reader.js';
-import { LONE_SURROGATE, utf8Length, writeUtf8 } from '../wire/utf8.js';
+import { lastHadWildcard, LONE_SURROGATE, utf8Length, writeUtf8 } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
 import { checkBool, checkInt, refuse, stringSize, writeBytes, writeString, writeU16 } from '../wire/writer.js';
 import { checkPacketId, encodeSender, FROM_CLIENT, type PacketCodec, propSizes, readPacketId } from './common.js';
@@ -51,10 +51,14 @@ function decode(r: Reader, flags: number): PublishPacket {
     r.fault(protocolError('a PUBLISH from a client carries a Subscription Identifier', 'publishClientSubscriptionId', v, headerOffset(r)));
   }
   const payload = r.rest('payload');
-  const p: PublishPacket = { type: 'publish', topic, payload, qos: qos as QoS, retain: (flags & 1) !== 0, dup };
-  if (qos > 0) p.packetId = packetId;
-  if (properties !== undefined) p.properties = properties;
-  return p;
+  const retain = (flags & 1) !== 0;
+  // One object literal per shape: adding keys afterwards costs a map transition and memory.
+  if (qos === 0) {
+    if (properties === undefined) return { type: 'publish', topic, payload, qos: 0, retain, dup };
+    return { type: 'publish', topic, payload, qos: 0, retain, dup, properties };
+  }
+  if (properties === undefined) return { type: 'publish', topic, payload, qos: qos as QoS, retain, dup, packetId };
+  return { type: 'publish', topic, payload, qos: qos as QoS, retain, dup, packetId, properties };
 }
 
 /** Offset of the fixed header's first byte: the packet starts one header before the body. */
@@ -73,6 +77,9 @@ function payloadLength(payload: unknown, v: number): number {
   return payload.length;
 }
 
+/** UTF-8 length of the topic measured by `length`, for `write` (same encode call). */
+let topicBytes = 0;
+
 function length(p: PublishPacket, v: number): number {
   if ((p.qos as number) === 3) throw refuse(0x81, 'PUBLISH qos 3 is not a QoS level', 'publishQos3', v);
   const qos = checkInt(p.qos, 0, 2, 'PUBLISH qos', v);
@@ -85,12 +92,14 @@ function length(p: PublishPacket, v: number): number {
     checkPacketId(p.packetId, 'PUBLISH', v);
   }
   const topicLen = stringSize(p.topic, 'PUBLISH topic', v, 'topicMaxLength');
+  const suspect = lastHadWildcard || topicLen === 0;
+  topicBytes = topicLen;
   const ps = propertiesSize(p.properties, CTX.publish, v);
   propSizes[0] = ps;
   if (encodeSender.value === FROM_CLIENT && (p.properties as Properties | undefined)?.subscriptionIdentifiers !== undefined) {
     throw refuse(0x82, 'a PUBLISH from a client must not carry a Subscription Identifier', 'publishClientSubscriptionId', v);
   }
-  const problem = topicNameProblem(p.topic);
+  const problem = suspect ? topicNameProblem(p.topic) : null;
   if (problem !== null) {
     if (problem.rule !== 'topicNonEmpty') throw refuse(0x82, `PUBLISH ${problem.detail}`, 'topicNameWildcard', v);
     if (v !== 5) throw refuse(0x82, 'PUBLISH Topic Name is empty', 'topicNonEmpty', v);
@@ -106,7 +115,7 @@ function flagsOf(p: PublishPacket): number {
 }
 
 function write(p: PublishPacket, v: number, buf: Uint8Array, pos: number): number {
-  pos = writeString(buf, pos, p.topic, utf8Length(p.topic));
+  pos = writeString(buf, pos, p.topic, topicBytes);
   if (p.qos > 0) pos = writeU16(buf, pos, p.packetId as number);
   if (v === 5) pos = writeProperties(buf, pos, p.properties, propSizes[0]);
   const payload = p.payload;

@@ -7,7 +7,6 @@
 import { malformed, protocolError, type RuleKey } from '../errors.js';
 import type { Properties } from '../types.js';
 import type { Reader } from '../wire/reader.js';
-import { utf8Length } from '../wire/utf8.js';
 import { vbiLength, writeVbi, VBI_MAX } from '../wire/vbi.js';
 import {
   binarySize,
@@ -72,6 +71,8 @@ interface Compiled {
   key: string;
   /** Key of the array where it repeats. */
   listKey: string;
+  /** The value rule as a number: 0 any, 1 at most 1 (boolean, Maximum QoS), 2 non-zero, 3 Topic Name. */
+  rule: number;
   /** Bit in the "seen" masks: ids are below 64, split over two 32-bit words. */
   seenBit: number;
   seenHigh: boolean;
@@ -81,6 +82,11 @@ interface Compiled {
    */
   paths: [string, string, string, string];
 }
+
+const RULE_CODE: Record<PropertyDefinition['valueRule'], number> = { any: 0, boolean: 1, maximumQoS: 1, nonZero: 2, topicName: 3 };
+const R_AT_MOST_1 = 1;
+const R_NON_ZERO = 2;
+const R_TOPIC_NAME = 3;
 
 const BY_ID: (Compiled | undefined)[] = new Array(64).fill(undefined);
 /** Encode side: object key → row and the contexts where that key may be used. */
@@ -99,6 +105,7 @@ for (const def of PROPERTIES) {
     repeatable,
     key: def.key,
     listKey: def.listKey ?? def.key,
+    rule: RULE_CODE[def.valueRule],
     seenBit: 1 << (def.id & 31),
     seenHigh: def.id >= 32,
     paths: ['', '', '', ''],
@@ -115,16 +122,9 @@ const PAIR_VALUE = ['properties.userProperties[].value', 'will.properties.userPr
 
 /** Why a numeric value breaks the row's value rule, or null. */
 function numericProblem(c: Compiled, value: number): string | null {
-  switch (c.def.valueRule) {
-    case 'boolean':
-      return value > 1 ? `${c.def.name} must be 0 or 1, not ${value}` : null;
-    case 'maximumQoS':
-      return value > 1 ? `${c.def.name} must be 0 or 1, not ${value}` : null;
-    case 'nonZero':
-      return value === 0 ? `${c.def.name} must not be 0` : null;
-    default:
-      return null;
-  }
+  if (c.rule === R_AT_MOST_1) return value > 1 ? `${c.def.name} must be 0 or 1, not ${value}` : null;
+  if (c.rule === R_NON_ZERO) return value === 0 ? `${c.def.name} must not be 0` : null;
+  return null;
 }
 
 function ruleOf(c: Compiled): RuleKey | null {
@@ -142,10 +142,11 @@ function hasWildcard(s: string): boolean {
  */
 export function readProperties(r: Reader, ctx: number, prefix: string): Properties | undefined {
   const lenAt = r.pos;
+  const will = prefix !== 'properties';
   if (lenAt >= r.end) {
     throw malformed('Property Length is missing (it must be present, 0 when there are no properties)', 'propertyLengthZero', r.v, r.off(lenAt));
   }
-  const len = r.vbi(`${prefix}.length`);
+  const len = r.vbi(will ? 'will.properties.length' : 'properties.length');
   if (len === 0) return undefined;
   const outerEnd = r.end;
   const blockEnd = r.pos + len;
@@ -157,13 +158,13 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
   const tracing = r.fields !== null;
   while (r.pos < blockEnd) {
     const idAt = r.pos;
-    const id = r.vbi(prefix === 'properties' ? 'properties.id' : `${prefix}.id`);
+    const id = r.vbi(will ? 'will.properties.id' : 'properties.id');
     const c = id < 64 ? BY_ID[id] : undefined;
     if (c === undefined) {
       // Its length is unknown, so nothing after it can be read.
       throw malformed(`unknown property identifier 0x${id.toString(16)}`, null, r.v, r.off(idAt));
     }
-    let path = c.paths[((c.repeatable & ctx) !== 0 ? 2 : 0) + (prefix === 'properties' ? 0 : 1)];
+    let path = c.paths[((c.repeatable & ctx) !== 0 ? 2 : 0) + (will ? 1 : 0)];
     if (tracing) {
       const fields = r.fields!;
       const list = (c.repeatable & ctx) !== 0;
@@ -198,18 +199,18 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
         break;
       default: {
         // Index-free paths are precomputed so that strict decoding builds no strings here.
-        const name = r.utf8(tracing ? `${path}.name` : PAIR_NAME[prefix === 'properties' ? 0 : 1]);
-        value = [name, r.utf8(tracing ? `${path}.value` : PAIR_VALUE[prefix === 'properties' ? 0 : 1])];
+        const name = r.utf8(tracing ? `${path}.name` : PAIR_NAME[will ? 1 : 0]);
+        value = [name, r.utf8(tracing ? `${path}.value` : PAIR_VALUE[will ? 1 : 0])];
       }
     }
     if (!allowed) continue;
-    if (c.t <= T_VBI) {
-      const problem = numericProblem(c, value as number);
-      if (problem !== null) r.fault(protocolError(problem, ruleOf(c), r.v, r.off(valueAt)));
-    } else if (c.def.valueRule === 'topicName') {
-      const s = value as string;
-      if (hasWildcard(s)) r.fault(protocolError(`${c.def.name} contains a wildcard`, 'responseTopicWildcard', r.v, r.off(valueAt)));
-      else if (s.length === 0) r.fault(protocolError(`${c.def.name} is empty`, 'topicNonEmpty', r.v, r.off(valueAt)));
+    if (c.rule !== 0) {
+      if (c.rule === R_TOPIC_NAME) {
+        if (r.wildcard) r.fault(protocolError(`${c.def.name} contains a wildcard`, 'responseTopicWildcard', r.v, r.off(valueAt)));
+        else if ((value as string).length === 0) r.fault(protocolError(`${c.def.name} is empty`, 'topicNonEmpty', r.v, r.off(valueAt)));
+      } else if (c.rule === R_AT_MOST_1 ? (value as number) > 1 : value === 0) {
+        r.fault(protocolError(numericProblem(c, value as number)!, ruleOf(c), r.v, r.off(valueAt)));
+      }
     }
     if ((c.repeatable & ctx) !== 0) {
       const list = props[c.listKey] as unknown[] | undefined;
@@ -227,7 +228,8 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
     props[c.key] = value;
   }
   r.end = outerEnd;
-  if (props.authenticationData !== undefined && props.authenticationMethod === undefined) {
+  // Authentication Data (0x16) without Authentication Method (0x15); both ids are below 32.
+  if ((seenLow & (1 << 0x16)) !== 0 && (seenLow & (1 << 0x15)) === 0) {
     r.fault(protocolError('Authentication Data without an Authentication Method', null, r.v, r.off(lenAt)));
   }
   return props as Properties;
@@ -237,6 +239,31 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
 function isEmptyBag(props: object): boolean {
   for (const k in props) if ((props as Record<string, unknown>)[k] !== undefined) return false;
   return true;
+}
+
+/**
+ * What {@link propertiesSize} found, in write order, for {@link writeProperties} to replay
+ * without looking anything up or measuring any string again: the row, the value, and the UTF-8
+ * byte length of its string(s). Blocks are sized and written in the same order within one
+ * encode call (CONNECT: its properties, then the Will Properties), and {@link resetPlan} starts
+ * each call afresh.
+ */
+const planRows: Compiled[] = [];
+const planValues: unknown[] = [];
+const planLengths: number[] = [];
+let planSize = 0;
+let planRead = 0;
+let lengthsSize = 0;
+let lengthsRead = 0;
+
+/** Forgets the plan of the previous encode call. */
+export function resetPlan(): void {
+  planSize = planRead = lengthsSize = lengthsRead = 0;
+}
+
+function plan(c: Compiled, value: unknown): void {
+  planRows[planSize] = c;
+  planValues[planSize++] = value;
 }
 
 /**
@@ -253,6 +280,8 @@ export function propertiesSize(props: Properties | undefined, ctx: number, v: nu
     throw refuse(0x81, 'properties exist only in MQTT 5.0', null, v);
   }
   let size = 0;
+  let authData = false;
+  let authMethod = false;
   const bag = props as Record<string, unknown>;
   for (const key in bag) {
     const value = bag[key];
@@ -265,24 +294,33 @@ export function propertiesSize(props: Properties | undefined, ctx: number, v: nu
     }
     if (entry.list) {
       if (!Array.isArray(value)) throw refuse(0x81, `${key} must be an array`, null, v);
-      for (let i = 0; i < value.length; i++) size += 1 + valueSize(c, value[i], v);
+      for (let i = 0; i < value.length; i++) {
+        size += 1 + valueSize(c, value[i], v);
+        plan(c, value[i]);
+      }
     } else {
       size += 1 + valueSize(c, value, v);
+      plan(c, value);
+      if (c.id === 0x16) authData = true;
+      else if (c.id === 0x15) authMethod = true;
     }
   }
-  if (bag.authenticationData !== undefined && bag.authenticationMethod === undefined) {
-    throw refuse(0x82, 'Authentication Data without an Authentication Method', null, v);
-  }
+  if (authData && !authMethod) throw refuse(0x82, 'Authentication Data without an Authentication Method', null, v);
   if (size > VBI_MAX) throw refuse(0x95, 'property block is larger than a packet can be', null, v);
   return size;
+}
+
+function measured(n: number): number {
+  planLengths[lengthsSize++] = n;
+  return n;
 }
 
 function valueSize(c: Compiled, value: unknown, v: number): number {
   const name = c.def.name;
   switch (c.t) {
     case T_UTF8: {
-      const n = stringSize(value, name, v);
-      if (c.def.valueRule === 'topicName') {
+      const n = measured(stringSize(value, name, v));
+      if (c.rule === R_TOPIC_NAME) {
         if (hasWildcard(value as string)) throw refuse(0x82, `${name} contains a wildcard`, 'responseTopicWildcard', v);
         if (n === 0) throw refuse(0x82, `${name} is empty`, 'topicNonEmpty', v);
       }
@@ -294,7 +332,7 @@ function valueSize(c: Compiled, value: unknown, v: number): number {
       if (!Array.isArray(value) || value.length !== 2) {
         throw refuse(0x81, `a User Property must be a [name, value] pair, not ${describe(value)}`, null, v);
       }
-      return 4 + stringSize(value[0], 'User Property name', v) + stringSize(value[1], 'User Property value', v);
+      return 4 + measured(stringSize(value[0], 'User Property name', v)) + measured(stringSize(value[1], 'User Property value', v));
     }
     default: {
       const n = checkInt(value, 0, TYPE_MAX[c.t], name, v);
@@ -306,23 +344,16 @@ function valueSize(c: Compiled, value: unknown, v: number): number {
 }
 
 /**
- * Writes Property Length `size` (from {@link propertiesSize}) and the properties of `props`,
- * in the order of its keys.
+ * Writes Property Length `size` (from {@link propertiesSize}) and the properties it measured,
+ * replaying the plan; `props` is the same object that was sized.
  */
 export function writeProperties(buf: Uint8Array, pos: number, props: Properties | undefined, size: number): number {
   pos = writeVbi(buf, pos, size);
   if (size === 0 || props === undefined) return pos;
-  const bag = props as Record<string, unknown>;
-  for (const key in bag) {
-    const value = bag[key];
-    if (value === undefined) continue;
-    const entry = BY_KEY.get(key)!;
-    if (entry.list) {
-      const list = value as unknown[];
-      for (let i = 0; i < list.length; i++) pos = writeValue(buf, pos, entry.c, list[i]);
-    } else {
-      pos = writeValue(buf, pos, entry.c, value);
-    }
+  const end = pos + size;
+  while (pos < end) {
+    const i = planRead++;
+    pos = writeValue(buf, pos, planRows[i], planValues[i]);
   }
   return pos;
 }
@@ -340,20 +371,15 @@ function writeValue(buf: Uint8Array, pos: number, c: Compiled, value: unknown): 
     case T_VBI:
       return writeVbi(buf, pos, value as number);
     case T_UTF8:
-      return writeStr(buf, pos, value as string);
+      return writeString(buf, pos, value as string, planLengths[lengthsRead++]);
     case T_BINARY:
       return writeBinary(buf, pos, value as Uint8Array);
     default: {
       const pair = value as [string, string];
-      pos = writeStr(buf, pos, pair[0]);
-      return writeStr(buf, pos, pair[1]);
+      pos = writeString(buf, pos, pair[0], planLengths[lengthsRead++]);
+      return writeString(buf, pos, pair[1], planLengths[lengthsRead++]);
     }
   }
-}
-
-function writeStr(buf: Uint8Array, pos: number, s: string): number {
-  // Validated by propertiesSize; recomputing the byte length is cheap for property strings.
-  return writeString(buf, pos, s, utf8Length(s));
 }
 
 /** Total bytes of a property block: Property Length plus `size`. */

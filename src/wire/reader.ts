@@ -11,7 +11,19 @@
  * @module
  */
 import { MqttCodecError, malformed, type RuleKey } from '../errors.js';
-import { cachedAscii, checkUtf8, decodeUtf8, decodeUtf8Lossy, lastUtf8Fault, Utf8Fault } from './utf8.js';
+import {
+  asciiString,
+  CACHE_MAX_LENGTH,
+  cacheSlot,
+  checkUtf8,
+  decodeUtf8,
+  decodeUtf8Lossy,
+  lastUtf8Fault,
+  lookupAscii,
+  lookupWildcard,
+  storeAscii,
+  Utf8Fault,
+} from './utf8.js';
 import { readVbi, vbiBytes, VBI_INCOMPLETE, VBI_NOT_MINIMAL } from './vbi.js';
 
 /** A field of a decoded packet and the bytes it came from (offsets into the inspected input). */
@@ -164,24 +176,19 @@ export class Reader {
     const stop = start + len;
     if (stop > this.end) this.truncated(fieldName(path), p);
     this.pos = stop;
-    // One pass over the bytes: plain ASCII without U+0000 (the common case) is hashed for the
-    // string cache; anything else goes to the full validator.
-    let hash = 0x811c9dc5;
-    let wildcard = false;
-    let i = start;
-    for (; i < stop; i++) {
-      const b = buf[i];
-      if (b >= 0x80 || b === 0 || (b < 0x20 && this.discouraged) || (b === 0x7f && this.discouraged)) break;
-      if (b === 0x2b || b === 0x23) wildcard = true;
-      hash = Math.imul(hash ^ b, 0x01000193);
-    }
-    let s: string;
-    if (i === stop) {
-      s = cachedAscii(buf, start, stop, hash);
-      this.wildcard = wildcard;
+    let s: string | null = null;
+    if (len <= CACHE_MAX_LENGTH && !this.discouraged) {
+      // Seen before? A verified hit is valid ASCII without U+0000: no scan needed.
+      const slot = cacheSlot(buf, start, len);
+      s = lookupAscii(buf, start, len, slot);
+      if (s !== null) {
+        this.wildcard = lookupWildcard;
+      } else {
+        s = this.scanUtf8(path, start, stop);
+        if (this.ascii) storeAscii(slot, s, this.wildcard);
+      }
     } else {
-      s = this.slowUtf8(path, start, stop);
-      this.wildcard = s.indexOf('+') >= 0 || s.indexOf('#') >= 0;
+      s = this.scanUtf8(path, start, stop);
     }
     if (this.fields !== null) {
       this.pos = start;
@@ -189,6 +196,35 @@ export class Reader {
       this.pos = stop;
       this.mark(path, start, s);
     }
+    return s;
+  }
+
+  /** Set by {@link scanUtf8}: the string was plain ASCII without U+0000. */
+  private ascii = false;
+
+  /**
+   * Scans, validates and decodes `buf[start, stop)` as an MQTT string; sets {@link wildcard} and
+   * {@link ascii}. Plain ASCII (the common case) is built directly; anything else goes through the
+   * full validator.
+   */
+  private scanUtf8(path: string, start: number, stop: number): string {
+    const buf = this.buf;
+    const discouraged = this.discouraged;
+    let wildcard = false;
+    let i = start;
+    for (; i < stop; i++) {
+      const b = buf[i];
+      if (b >= 0x80 || b === 0 || (discouraged && (b < 0x20 || b === 0x7f))) break;
+      if (b === 0x2b || b === 0x23) wildcard = true;
+    }
+    if (i === stop) {
+      this.ascii = true;
+      this.wildcard = wildcard;
+      return asciiString(buf, start, stop);
+    }
+    this.ascii = false;
+    const s = this.slowUtf8(path, start, stop);
+    this.wildcard = s.indexOf('+') >= 0 || s.indexOf('#') >= 0;
     return s;
   }
 

@@ -12,6 +12,9 @@ export const LONE_SURROGATE = -1;
 /** `utf8Length` result for a string containing U+0000. */
 export const NULL_CHARACTER = -2;
 
+/** Whether the string last measured by {@link utf8Length} contains `+` or `#`. */
+export let lastHadWildcard = false;
+
 /**
  * Number of bytes `str` takes in UTF-8, or {@link LONE_SURROGATE} / {@link NULL_CHARACTER} when
  * it cannot be an MQTT string. With `allowNull` (payload text), U+0000 is counted like any other.
@@ -19,10 +22,12 @@ export const NULL_CHARACTER = -2;
 export function utf8Length(str: string, allowNull = false): number {
   const n = str.length;
   let bytes = n;
+  let wildcard = false;
   for (let i = 0; i < n; i++) {
     const c = str.charCodeAt(i);
     if (c < 0x80) {
-      if (c === 0 && !allowNull) return NULL_CHARACTER;
+      if (c === 0x2b || c === 0x23) wildcard = true;
+      else if (c === 0 && !allowNull) return NULL_CHARACTER;
       continue;
     }
     if (c < 0x800) {
@@ -42,6 +47,7 @@ export function utf8Length(str: string, allowNull = false): number {
       bytes += 2;
     }
   }
+  lastHadWildcard = wildcard;
   return bytes;
 }
 
@@ -188,33 +194,51 @@ export function asciiString(buf: Uint8Array, s: number, e: number): string {
 }
 
 /**
- * A direct-mapped cache of short ASCII strings, keyed by a hash of their bytes. Topic names,
- * filters, client identifiers and property names repeat constantly in MQTT traffic; a hit returns
- * the same (immutable) string without building or allocating one. A hit is verified byte by byte
- * against the cached string, so the result is always exact; a hostile peer can only cause misses,
- * whose cost is bounded by the string length.
+ * A direct-mapped cache of short ASCII strings. Topic names, filters, client identifiers and
+ * property names repeat constantly in MQTT traffic; a hit returns the same (immutable) string
+ * without scanning, building or allocating. The slot comes from the length and five sampled bytes;
+ * a hit is verified byte by byte against the cached string, which holds only ASCII without U+0000,
+ * so a hit is both exact and valid. A hostile peer can only cause misses, whose extra cost is
+ * bounded by the string length.
  */
 const CACHE_SIZE = 1024;
-const CACHE_MAX_LENGTH = 64;
-const cache: string[] = new Array<string>(CACHE_SIZE).fill('');
+/** Longest string the cache holds. */
+export const CACHE_MAX_LENGTH = 64;
+const cacheStrings: string[] = new Array<string>(CACHE_SIZE).fill('');
+/** 1 where the cached string contains `+` or `#`. */
+const cacheWildcards = new Uint8Array(CACHE_SIZE);
+
+/** Whether the string last returned by {@link lookupAscii} contains `+` or `#`. */
+export let lookupWildcard = false;
+
+/** The cache slot of `buf[s, s + n)`: length and five sampled bytes. */
+export function cacheSlot(buf: Uint8Array, s: number, n: number): number {
+  if (n === 0) return 0;
+  let h = Math.imul(n, 0x9e3779b1) ^ buf[s];
+  h = Math.imul(h, 0x01000193) ^ buf[s + n - 1];
+  h = Math.imul(h, 0x01000193) ^ buf[s + (n >> 1)];
+  h = Math.imul(h, 0x01000193) ^ buf[s + (n >> 2)];
+  h = Math.imul(h, 0x01000193) ^ buf[s + n - 1 - (n >> 2)];
+  h = Math.imul(h, 0x01000193);
+  return (h ^ (h >>> 15)) & (CACHE_SIZE - 1);
+}
 
 /**
- * Returns the string of ASCII bytes `buf[s, e)` (the caller checked they are ASCII and not 0),
- * whose FNV-style hash over the bytes is `hash`, from the cache when possible.
+ * The cached string equal to bytes `buf[s, s + n)` in `slot`, or null. On a hit
+ * {@link lookupWildcard} tells whether it contains a wildcard.
  */
-export function cachedAscii(buf: Uint8Array, s: number, e: number, hash: number): string {
-  const n = e - s;
-  if (n > CACHE_MAX_LENGTH) return asciiString(buf, s, e);
-  const slot = (hash ^ (hash >>> 10) ^ n) & (CACHE_SIZE - 1);
-  const hit = cache[slot];
-  if (hit.length === n) {
-    let i = 0;
-    while (i < n && hit.charCodeAt(i) === buf[s + i]) i++;
-    if (i === n) return hit;
-  }
-  const str = asciiString(buf, s, e);
-  cache[slot] = str;
-  return str;
+export function lookupAscii(buf: Uint8Array, s: number, n: number, slot: number): string | null {
+  const hit = cacheStrings[slot];
+  if (hit.length !== n) return null;
+  for (let i = 0; i < n; i++) if (hit.charCodeAt(i) !== buf[s + i]) return null;
+  lookupWildcard = cacheWildcards[slot] === 1;
+  return hit;
+}
+
+/** Stores an ASCII string without U+0000 (and its wildcard flag) in `slot`. */
+export function storeAscii(slot: number, str: string, wildcard: boolean): void {
+  cacheStrings[slot] = str;
+  cacheWildcards[slot] = wildcard ? 1 : 0;
 }
 
 /**
