@@ -9,7 +9,9 @@ import { MqttCodecError, protocolError, type RuleKey } from '../errors.js';
 import { propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
 import type { ReasonCodeTable } from '../reason-codes.js';
 import type { Properties } from '../types.js';
+import { type TopicProblem, topicFilterProblem } from '../topic.js';
 import type { Reader } from '../wire/reader.js';
+import { FLAG_FILTER_OK_V4, FLAG_FILTER_OK_V5, setSlotFlag, slotFlags } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
 import { checkInt, describe, refuse } from '../wire/writer.js';
 
@@ -85,6 +87,19 @@ export function checkReasonCode(code: unknown, table: ReasonCodeTable, label: st
     throw refuse(0x82, `${describe(code)} is not a ${label} reason code`, rule, v);
   }
   return code;
+}
+
+/**
+ * Why the Topic Filter just read by `r` is invalid, or null. The answer depends on the string and
+ * the version only, so it is memoized in the string cache: a filter seen before is not checked again.
+ */
+export function checkFilter(r: Reader, filter: string, v: number): TopicProblem | null {
+  const flag = v === 5 ? FLAG_FILTER_OK_V5 : FLAG_FILTER_OK_V4;
+  const slot = r.slot;
+  if (slot >= 0 && (slotFlags(slot) & flag) !== 0) return null;
+  const problem = topicFilterProblem(filter, v === 5);
+  if (problem === null && slot >= 0) setSlotFlag(slot, flag);
+  return problem;
 }
 
 /** Two hex digits. */

@@ -20,7 +20,7 @@ import type { Reader } from '../wire/reader.js';
 import { utf8Length } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
 import { checkBool, checkInt, describe, refuse, stringSize, writeString, writeU16 } from '../wire/writer.js';
-import { checkPacketId, type PacketCodec, propSizes, readPacketId, refuseV5Only } from './common.js';
+import { checkFilter, checkPacketId, type PacketCodec, propSizes, readPacketId, refuseV5Only } from './common.js';
 
 function decode(r: Reader): SubscribePacket {
   const v = r.v;
@@ -38,7 +38,7 @@ function decode(r: Reader): SubscribePacket {
     const at = r.off(optionsAt);
     if (options & (v === 5 ? 0xc0 : 0xfc)) r.fault(malformed('Subscription Options reserved bits are set', 'subscribeReservedBits', v, at));
     if (qos === 3) r.fault(malformed('Subscription Options request QoS 3', v === 5 ? null : 'subscribeQos3', v, at));
-    const problem = topicFilterProblem(topicFilter, v === 5);
+    const problem = checkFilter(r, topicFilter, v);
     if (problem !== null) r.fault(protocolError(problem.detail, problem.rule, v, r.off(filterAt)));
     if (v === 5) {
       const retainHandling = (options >> 4) & 3;

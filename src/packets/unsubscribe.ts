@@ -18,7 +18,7 @@ import type { Reader } from '../wire/reader.js';
 import { utf8Length } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
 import { describe, refuse, stringSize, writeString, writeU16 } from '../wire/writer.js';
-import { checkPacketId, type PacketCodec, propSizes, readPacketId } from './common.js';
+import { checkFilter, checkPacketId, type PacketCodec, propSizes, readPacketId } from './common.js';
 
 function decode(r: Reader): UnsubscribePacket {
   const v = r.v;
@@ -29,7 +29,7 @@ function decode(r: Reader): UnsubscribePacket {
   while (r.pos < r.end) {
     const at = r.pos;
     const filter = r.utf8(tracing ? `topicFilters[${topicFilters.length}]` : 'topicFilters[]');
-    const problem = topicFilterProblem(filter, v === 5);
+    const problem = checkFilter(r, filter, v);
     if (problem !== null) r.fault(protocolError(problem.detail, problem.rule, v, r.off(at)));
     topicFilters.push(filter);
   }

@@ -63,6 +63,8 @@ export class Reader {
   fields: Field[] | null = null;
   /** Whether the last string read by {@link utf8} contains `+` or `#`. */
   wildcard = false;
+  /** The string-cache slot holding the last string read by {@link utf8}, or -1. */
+  slot = -1;
 
   /** Points the reader at `buf[pos, end)`. */
   reset(buf: Uint8Array, pos: number, end: number, v: number, origin: number): void {
@@ -177,15 +179,20 @@ export class Reader {
     if (stop > this.end) this.truncated(fieldName(path), p);
     this.pos = stop;
     let s: string | null = null;
+    this.slot = -1;
     if (len <= CACHE_MAX_LENGTH && !this.discouraged) {
       // Seen before? A verified hit is valid ASCII without U+0000: no scan needed.
       const slot = cacheSlot(buf, start, len);
       s = lookupAscii(buf, start, len, slot);
       if (s !== null) {
         this.wildcard = lookupWildcard;
+        this.slot = slot;
       } else {
         s = this.scanUtf8(path, start, stop);
-        if (this.ascii) storeAscii(slot, s, this.wildcard);
+        if (this.ascii) {
+          storeAscii(slot, s, this.wildcard, buf, start, len);
+          this.slot = slot;
+        }
       }
     } else {
       s = this.scanUtf8(path, start, stop);

@@ -205,8 +205,31 @@ const CACHE_SIZE = 1024;
 /** Longest string the cache holds. */
 export const CACHE_MAX_LENGTH = 64;
 const cacheStrings: string[] = new Array<string>(CACHE_SIZE).fill('');
-/** 1 where the cached string contains `+` or `#`. */
-const cacheWildcards = new Uint8Array(CACHE_SIZE);
+/** The bytes of each cached string (compared byte to byte: faster than `charCodeAt` on strings of mixed representations). */
+const cacheBytes = new Uint8Array(CACHE_SIZE * CACHE_MAX_LENGTH);
+/** Length of each cached string, -1 for an empty slot. */
+const cacheLengths = new Int16Array(CACHE_SIZE).fill(-1);
+/**
+ * Facts about each cached string, as bits: {@link FLAG_WILDCARD}, and memoized results of pure
+ * checks made by packet decoders ({@link FLAG_FILTER_OK_V4}, {@link FLAG_FILTER_OK_V5}).
+ */
+const cacheFlags = new Uint8Array(CACHE_SIZE);
+/** The string contains `+` or `#`. */
+export const FLAG_WILDCARD = 1;
+/** The string is a valid Topic Filter under the 3.1/3.1.1 rules. */
+export const FLAG_FILTER_OK_V4 = 2;
+/** The string is a valid Topic Filter under the 5.0 rules (Shared Subscriptions included). */
+export const FLAG_FILTER_OK_V5 = 4;
+
+/** The flags of cache slot `slot`. */
+export function slotFlags(slot: number): number {
+  return cacheFlags[slot];
+}
+
+/** Records a fact about the string now in cache slot `slot`. */
+export function setSlotFlag(slot: number, flag: number): void {
+  cacheFlags[slot] |= flag;
+}
 
 /** Whether the string last returned by {@link lookupAscii} contains `+` or `#`. */
 export let lookupWildcard = false;
@@ -228,17 +251,20 @@ export function cacheSlot(buf: Uint8Array, s: number, n: number): number {
  * {@link lookupWildcard} tells whether it contains a wildcard.
  */
 export function lookupAscii(buf: Uint8Array, s: number, n: number, slot: number): string | null {
-  const hit = cacheStrings[slot];
-  if (hit.length !== n) return null;
-  for (let i = 0; i < n; i++) if (hit.charCodeAt(i) !== buf[s + i]) return null;
-  lookupWildcard = cacheWildcards[slot] === 1;
-  return hit;
+  if (cacheLengths[slot] !== n) return null;
+  const base = slot * CACHE_MAX_LENGTH;
+  for (let i = 0; i < n; i++) if (cacheBytes[base + i] !== buf[s + i]) return null;
+  lookupWildcard = (cacheFlags[slot] & FLAG_WILDCARD) !== 0;
+  return cacheStrings[slot];
 }
 
-/** Stores an ASCII string without U+0000 (and its wildcard flag) in `slot`. */
-export function storeAscii(slot: number, str: string, wildcard: boolean): void {
+/** Stores the ASCII string (without U+0000) of bytes `buf[s, s + n)`, and its wildcard flag, in `slot`. */
+export function storeAscii(slot: number, str: string, wildcard: boolean, buf: Uint8Array, s: number, n: number): void {
   cacheStrings[slot] = str;
-  cacheWildcards[slot] = wildcard ? 1 : 0;
+  cacheLengths[slot] = n;
+  cacheFlags[slot] = wildcard ? FLAG_WILDCARD : 0;
+  const base = slot * CACHE_MAX_LENGTH;
+  for (let i = 0; i < n; i++) cacheBytes[base + i] = buf[s + i];
 }
 
 /**
