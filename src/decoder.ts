@@ -6,7 +6,10 @@
  * - the Maximum Packet Size is checked as soon as the fixed header is complete, before a single
  *   body byte is held;
  * - an incomplete packet is held as views of the chunks it arrived in (no copy), and copied once,
- *   into a buffer of its exact size, when its last byte arrives;
+ *   into a buffer of its exact size, when its last byte arrives; pieces under 1 KiB are gathered
+ *   into 4 KiB staging blocks instead (one extra copy of those bytes), so that a peer dribbling
+ *   bytes one at a time costs memory in proportion to the bytes, not one view per piece, and a
+ *   small view never pins a large chunk;
  * - a packet that lies inside one chunk is decoded in place: its binary fields are views of that
  *   chunk (zero-copy), so do not modify a chunk after pushing it.
  *
@@ -18,6 +21,11 @@ import { HEADER_INCOMPLETE, headerBytes, readHeader } from './header.js';
 import { senderOption } from './packets/registry.js';
 import type { CodecOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
+
+/** Pieces shorter than this are copied into a staging block rather than held as views. */
+const SMALL_PIECE = 1024;
+/** Size of a staging block. */
+const STAGE_BLOCK = 4096;
 
 /** Options of {@link Decoder}. */
 export interface DecoderOptions extends CodecOptions {}
@@ -52,6 +60,9 @@ export class Decoder {
   private offset = 0;
   private failure: MqttCodecError | null = null;
   private readonly headerScratch = new Uint8Array(5);
+  /** The open staging block for small pieces, and how much of it is used. */
+  private stage: Uint8Array | null = null;
+  private staged = 0;
 
   constructor(options?: DecoderOptions) {
     this.version = versionOption(options);
@@ -150,14 +161,14 @@ export class Decoder {
   private continuePending(chunk: Uint8Array, out: Packet[]): number {
     if (this.need < 0) {
       // The fixed header itself is split: look at its first bytes across the fragments.
+      this.closeStage();
       const scratch = this.headerScratch;
       let k = 0;
       for (const f of this.fragments) for (let i = 0; i < f.length && k < 5; i++) scratch[k++] = f[i];
       for (let i = 0; i < chunk.length && k < 5; i++) scratch[k++] = chunk[i];
       const rl = readHeader(scratch, 0, k, this.version, -this.offset);
       if (rl === HEADER_INCOMPLETE) {
-        this.fragments.push(chunk);
-        this.held += chunk.length;
+        this.add(chunk);
         return -1;
       }
       this.need = headerBytes + rl;
@@ -165,11 +176,11 @@ export class Decoder {
     }
     const missing = this.need - this.held;
     if (chunk.length < missing) {
-      this.fragments.push(chunk);
-      this.held += chunk.length;
+      this.add(chunk);
       return -1;
     }
     // Complete: copy every fragment once into a buffer of the packet's exact size.
+    this.closeStage();
     const packet = new Uint8Array(this.need);
     let at = 0;
     for (const f of this.fragments) {
@@ -188,10 +199,38 @@ export class Decoder {
   }
 
   private hold(view: Uint8Array, need: number, streamOffset: number): void {
-    this.fragments = [view];
-    this.held = view.length;
+    this.fragments = [];
+    this.held = 0;
     this.need = need;
     this.offset = streamOffset;
+    this.add(view);
+  }
+
+  /** Adds a piece of the pending packet: a view if large, copied into a staging block if small. */
+  private add(piece: Uint8Array): void {
+    const n = piece.length;
+    this.held += n;
+    if (n >= SMALL_PIECE) {
+      this.closeStage();
+      this.fragments.push(piece);
+      return;
+    }
+    let stage = this.stage;
+    if (stage === null || this.staged + n > stage.length) {
+      this.closeStage();
+      // A block never larger than what the packet still needs (when known).
+      const left = this.need < 0 ? STAGE_BLOCK : this.need - (this.held - n);
+      stage = this.stage = new Uint8Array(Math.max(n, Math.min(STAGE_BLOCK, left)));
+    }
+    stage.set(piece, this.staged);
+    this.staged += n;
+  }
+
+  /** Moves the filled part of the staging block into the fragment list. */
+  private closeStage(): void {
+    if (this.stage !== null && this.staged > 0) this.fragments.push(this.stage.subarray(0, this.staged));
+    this.stage = null;
+    this.staged = 0;
   }
 
   private checkSize(total: number, streamOffset: number): void {

@@ -213,6 +213,28 @@ describe('versions and zero-copy', () => {
 });
 
 describe('memory', () => {
+  it('a packet dribbled in 1-byte chunks holds memory in proportion to its bytes, not one view per chunk', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const size = 512 * 1024;
+    const packet = encode({ type: 'publish', topic: 't', payload: new Uint8Array(size).fill(7), qos: 0, retain: false, dup: false });
+    const d = new Decoder();
+    gc();
+    const before = process.memoryUsage();
+    // All but the last byte, one at a time (each a fresh 1-byte chunk, as a slow peer would send).
+    let early = 0;
+    for (let i = 0; i < packet.length - 1; i++) early += d.push(packet.slice(i, i + 1)).length;
+    expect(early).toBe(0);
+    gc();
+    const held = process.memoryUsage();
+    const grown = held.heapUsed - before.heapUsed + (held.arrayBuffers - before.arrayBuffers);
+    expect(d.buffered).toBe(packet.length - 1);
+    // One view per byte would be ~100 bytes per byte held; staging keeps it near 1.
+    expect(grown).toBeLessThan(4 * packet.length);
+    const [out] = d.push(packet.slice(packet.length - 1));
+    expect(out.type === 'publish' && (out.payload as Uint8Array).length).toBe(size);
+  }, 120_000);
+
   it('pushing 1 GiB of a valid stream in 64 KiB chunks keeps heap and arrayBuffers bounded', () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
