@@ -222,7 +222,11 @@ export class Decoder {
       const left = this.need < 0 ? STAGE_BLOCK : this.need - (this.held - n);
       stage = this.stage = new Uint8Array(Math.max(n, Math.min(STAGE_BLOCK, left)));
     }
-    stage.set(piece, this.staged);
+    if (n < 16) {
+      for (let i = 0; i < n; i++) stage[this.staged + i] = piece[i];
+    } else {
+      stage.set(piece, this.staged);
+    }
     this.staged += n;
   }
 

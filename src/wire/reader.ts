@@ -180,7 +180,10 @@ export class Reader {
     this.pos = stop;
     let s: string | null = null;
     this.slot = -1;
-    if (len <= CACHE_MAX_LENGTH && !this.discouraged) {
+    if (len === 0) {
+      s = '';
+      this.wildcard = false;
+    } else if (len <= CACHE_MAX_LENGTH && !this.discouraged) {
       // Seen before? A verified hit is valid ASCII without U+0000: no scan needed.
       const slot = cacheSlot(buf, start, len);
       s = lookupAscii(buf, start, len, slot);
