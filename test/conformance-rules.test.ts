@@ -18,16 +18,9 @@ import {
   topicMatches,
 } from '../src/index.js';
 import { fromHex, toHex } from './helpers/hex.js';
+import { codecErrorOf } from './helpers/errors.js';
 
-function err(fn: () => unknown): MqttCodecError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MqttCodecError) return e;
-    throw e;
-  }
-  throw new Error('expected an MqttCodecError');
-}
+const err = codecErrorOf;
 
 const V5 = { protocolVersion: 5 } as const;
 const empty = new Uint8Array(0);

@@ -4,16 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Decoder, decode, encode, fitToMaximumPacketSize, MqttCodecError, type Packet } from '../src/index.js';
+import { codecErrorOf } from './helpers/errors.js';
 
-function err(fn: () => unknown): MqttCodecError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MqttCodecError) return e;
-    throw e;
-  }
-  throw new Error('expected an MqttCodecError');
-}
+const err = codecErrorOf;
 
 const V5 = { protocolVersion: 5 } as const;
 const publishWithSubId: Packet = {

@@ -23,36 +23,12 @@ import {
   encodeVariableByteInteger,
   variableByteIntegerLength,
 } from '../src/index.js';
+import { codecErrorOf, expectCodecError } from './helpers/errors.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers
 // ---------------------------------------------------------------------------------------------
 
-interface Expected {
-  reasonCode: number;
-  rule?: string | undefined;
-  offset?: number | undefined;
-}
-
-/** Runs `fn`, which must throw an MqttCodecError, and returns it. */
-function codecErrorOf(fn: () => unknown): MqttCodecError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MqttCodecError) return e;
-    throw new Error(`expected an MqttCodecError, got ${String(e)}`);
-  }
-  throw new Error('expected an MqttCodecError, nothing was thrown');
-}
-
-/** Asserts `fn` throws an MqttCodecError with these fields (a key given as undefined must be absent). */
-function expectCodecError(fn: () => unknown, expected: Expected): MqttCodecError {
-  const err = codecErrorOf(fn);
-  expect(err.reasonCode).toBe(expected.reasonCode);
-  if ('rule' in expected) expect(err.rule).toBe(expected.rule);
-  if ('offset' in expected) expect(err.offset).toBe(expected.offset);
-  return err;
-}
 
 const u8 = (...bytes: number[]): Uint8Array => new Uint8Array(bytes);
 

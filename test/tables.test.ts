@@ -33,20 +33,11 @@ import {
   type ReasonCodeTable,
   type RuleKey,
 } from '../src/index.js';
+import { codecErrorOf } from './helpers/errors.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers
 // ---------------------------------------------------------------------------------------------
-
-function codecErrorOf(fn: () => unknown): MqttCodecError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MqttCodecError) return e;
-    throw new Error(`expected an MqttCodecError, got ${String(e)}`);
-  }
-  throw new Error('expected an MqttCodecError, nothing was thrown');
-}
 
 const V5 = { protocolVersion: 5 } as const;
 const hex2 = (n: number): string => `0x${n.toString(16).padStart(2, '0').toUpperCase()}`;

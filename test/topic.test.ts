@@ -19,30 +19,9 @@ import {
   validateTopicFilter,
   validateTopicName,
 } from '../src/index.js';
+import { codecErrorOf, type ExpectedError, expectCodecError } from './helpers/errors.js';
 
-interface Expected {
-  reasonCode: number;
-  rule?: string | undefined;
-  specVersion?: string | undefined;
-}
-
-function codecErrorOf(fn: () => unknown): MqttCodecError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MqttCodecError) return e;
-    throw new Error(`expected an MqttCodecError, got ${String(e)}`);
-  }
-  throw new Error('expected an MqttCodecError, nothing was thrown');
-}
-
-function expectCodecError(fn: () => unknown, expected: Expected): MqttCodecError {
-  const err = codecErrorOf(fn);
-  expect(err.reasonCode).toBe(expected.reasonCode);
-  if ('rule' in expected) expect(err.rule).toBe(expected.rule);
-  if ('specVersion' in expected) expect(err.specVersion).toBe(expected.specVersion);
-  return err;
-}
+type Expected = ExpectedError;
 
 /** Asserts a Protocol Error (0x82) citing `rule` of MQTT 5.0. */
 const v5 = (rule: string): Expected => ({ reasonCode: 0x82, rule, specVersion: '5.0' });
