@@ -362,11 +362,13 @@ describe('what encode writes in a CONNECT', () => {
     expect(connectFlags(encode({ type: 'connect', protocolVersion: 5, clientId: 'c', cleanStart: true, keepAlive: 0, password: Uint8Array.of(1) }))).toBe(0x42);
   });
 
-  it('MQTT-3.1.3-7 (3.1.1) encode refuses a zero-byte ClientId without CleanSession; decode accepts it (the server answers CONNACK 0x02)', () => {
+  it('MQTT-3.1.3-7 (3.1.1) with from: client, a zero-byte ClientId without CleanSession is refused both ways; without from it is accepted (the server answers CONNACK 0x02)', () => {
     for (const v of [3, 4] as const) {
       const p: Packet = { type: 'connect', protocolVersion: v, clientId: '', cleanStart: false, keepAlive: 0 };
-      expect(err(() => encode(p))).toMatchObject({ reasonCode: 0x82, rule: 'MQTT-3.1.3-7' });
-      expect(err(() => encode(p, { from: 'client' }))).toMatchObject({ rule: 'MQTT-3.1.3-7' });
+      expect(err(() => encode(p, { from: 'client' }))).toMatchObject({ reasonCode: 0x82, rule: 'MQTT-3.1.3-7' });
+      const bytes = encode(p);
+      expect(decode(bytes)).toMatchObject({ clientId: '', cleanStart: false });
+      expect(err(() => decode(bytes, { from: 'client' }))).toMatchObject({ reasonCode: 0x82, rule: 'MQTT-3.1.3-7' });
       expect(connectFlags(encode({ ...p, cleanStart: true } as Packet)) & 0x02).toBe(2);
     }
     // MQTT-3.1.3-8 is the server's answer to such a CONNECT, so decode must let it through

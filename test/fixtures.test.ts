@@ -19,6 +19,7 @@ interface ExpectedError {
 interface FixtureCase {
   name: string;
   protocolVersion: ProtocolVersion;
+  from?: 'client' | 'server';
   hex?: string;
   packet?: unknown;
   canonical?: boolean;
@@ -54,7 +55,7 @@ export function loadFixtureFiles(): [string, FixtureCase[]][] {
 
 describe.each(loadFixtureFiles())('fixtures/packets/%s', (_file, cases) => {
   for (const c of cases) {
-    const opts = { protocolVersion: c.protocolVersion };
+    const opts = { protocolVersion: c.protocolVersion, ...(c.from ? { from: c.from } : {}) };
     if (c.error !== undefined && c.hex !== undefined) {
       it(`rejects: ${c.name}`, () => expectCodecError(() => decode(fromHex(c.hex!), opts), c.error!));
     } else if (c.error !== undefined && c.encode !== undefined) {

@@ -75,7 +75,7 @@ describe('inspect on every invalid fixture: diagnostics[0] has the fixture rule'
     for (const c of cases) {
       if (c.error === undefined || c.hex === undefined) continue;
       it(`${file}: ${c.name}`, () => {
-        const r = inspect(fromHex(c.hex!), { protocolVersion: c.protocolVersion });
+        const r = inspect(fromHex(c.hex!), { protocolVersion: c.protocolVersion, ...(c.from ? { from: c.from } : {}) });
         expect(r.packet).toBeUndefined();
         expect({ reasonCode: r.diagnostics[0]?.reasonCode, rule: r.diagnostics[0]?.rule ?? null }).toEqual({
           reasonCode: c.error!.reasonCode,

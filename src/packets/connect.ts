@@ -24,7 +24,7 @@ import type { Reader } from '../wire/reader.js';
 import { utf8Length, writeUtf8 } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
 import { binarySize, checkBool, checkInt, describe, refuse, stringSize, writeBinary, writeString, writeU16 } from '../wire/writer.js';
-import { type PacketCodec, propSizes } from './common.js';
+import { encodeSender, FROM_CLIENT, type PacketCodec, propSizes } from './common.js';
 
 /** Protocol Name of each Protocol Level. */
 const PROTOCOL_NAMES: Record<number, string> = { 3: 'MQIsdp', 4: 'MQTT', 5: 'MQTT' };
@@ -70,7 +70,11 @@ function decode(r: Reader): ConnectPacket {
   const keepAlive = r.u16('variableHeader.keepAlive');
   const properties = v === 5 ? readProperties(r, CTX.connect, 'properties') : undefined;
   mustBePresent(r, 'Client Identifier', 'clientIdPresent');
+  const clientIdAt = r.pos;
   const clientId = r.utf8('clientId');
+  if (v !== 5 && clientId === '' && (flags & 0x02) === 0 && r.from === FROM_CLIENT) {
+    r.fault(protocolError('a zero-byte ClientId needs CleanSession 1 before MQTT 5.0', 'clientIdEmptyNeedsClean', v, r.off(clientIdAt)));
+  }
   const p: ConnectPacket = {
     type: 'connect',
     protocolVersion: v as ProtocolVersion,
@@ -135,9 +139,10 @@ function length(p: ConnectPacket, defaultVersion: number): number {
   checkBool(p.cleanStart, 'CONNECT cleanStart', v);
   checkInt(p.keepAlive, 0, 0xffff, 'CONNECT keepAlive', v);
   let size = 2 + name.length + 1 + 1 + 2 + 2 + stringSize(p.clientId, 'CONNECT clientId', v);
-  // Before 5.0 a client with a zero-byte ClientId must ask for a clean session. (Decode accepts
-  // such a CONNECT: the server's answer is CONNACK 0x02 [MQTT-3.1.3-8].)
-  if (v !== 5 && p.clientId === '' && !p.cleanStart) {
+  // Before 5.0 a client with a zero-byte ClientId must ask for a clean session. This is the
+  // client's duty, checked with `from: 'client'` (both ways); a server decoding with it gets the
+  // error and answers CONNACK 0x02 [MQTT-3.1.3-8].
+  if (v !== 5 && p.clientId === '' && !p.cleanStart && encodeSender.value === FROM_CLIENT) {
     throw refuse(0x82, 'a zero-byte ClientId needs CleanSession 1 before MQTT 5.0', 'clientIdEmptyNeedsClean', v);
   }
   if (v === 5) {
