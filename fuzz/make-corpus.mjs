@@ -1,5 +1,5 @@
 // Builds fuzz/corpus/: one seed file per fixture packet (fixtures/packets/*.json hex cases and
-// every packet of the recorded sessions). A seed is [version byte, ...packet bytes], the input
+// every packet of the recorded sessions), plus the regression inputs of fuzz/regressions/. A seed is [version byte, ...packet bytes], the input
 // format of fuzz/target.cjs (version = 3 + byte % 3).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -45,5 +45,10 @@ for (const file of readdirSync(join(root, 'fixtures', 'sessions')).filter((f) =>
       pos = end;
     }
   }
+}
+// Inputs that once broke an invariant (kept as found, version byte included).
+for (const file of readdirSync(join(root, 'fuzz', 'regressions')).filter((f) => f.endsWith('.bin')).sort()) {
+  writeFileSync(join(out, `regression-${file}`), readFileSync(join(root, 'fuzz', 'regressions', file)));
+  count++;
 }
 console.log(`wrote ${count} seeds to fuzz/corpus/`);
