@@ -4,7 +4,7 @@
  * @module
  */
 import { codecError, malformed, MqttCodecError, protocolError } from './errors.js';
-import { HEADER_INCOMPLETE, headerBytes, MAX_PACKET_SIZE, readHeader } from './header.js';
+import { flagsError, HEADER_INCOMPLETE, headerBytes, MAX_PACKET_SIZE, readHeader } from './header.js';
 import { CODECS, senderOption, senderProblem } from './packets/registry.js';
 import type { DecodeOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
@@ -49,11 +49,8 @@ export function decodeFrame(r: Reader, buf: Uint8Array, start: number, hl: numbe
     r.vbi('header.remainingLength');
   }
   const flags = first & 15;
-  if (codec.flags >= 0 && flags !== codec.flags) {
-    r.fault(
-      malformed(`${codec.label} fixed-header flags are ${flags.toString(2).padStart(4, '0')}, not ${codec.flags.toString(2).padStart(4, '0')}`, codec.flagsRule, v, start - origin),
-    );
-  }
+  // PUBLISH's flags carry data; its decoder reports QoS 3 itself.
+  if (codec.flags >= 0 && flags !== codec.flags) r.fault(flagsError(first, v, start - origin)!);
   if (r.from !== 0) {
     const problem = senderProblem(codec.name, r.from, v);
     if (problem !== null) r.fault(protocolError(problem, null, v, start - origin));

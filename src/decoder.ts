@@ -17,7 +17,7 @@
  */
 import { decodeFrame, maxSizeOption, versionOption } from './decode.js';
 import { codecError, malformed, MqttCodecError } from './errors.js';
-import { HEADER_INCOMPLETE, headerBytes, readHeader } from './header.js';
+import { flagsError, HEADER_INCOMPLETE, headerBytes, readHeader } from './header.js';
 import { senderOption } from './packets/registry.js';
 import type { CodecOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
@@ -144,6 +144,7 @@ export class Decoder {
       }
       const total = headerBytes + rl;
       this.checkSize(total, base + pos);
+      this.checkFlags(chunk[pos], base + pos);
       if (pos + total > n) {
         this.hold(chunk.subarray(pos), total, base + pos);
         return;
@@ -173,6 +174,7 @@ export class Decoder {
       }
       this.need = headerBytes + rl;
       this.checkSize(this.need, this.offset);
+      this.checkFlags(scratch[0], this.offset);
     }
     const missing = this.need - this.held;
     if (chunk.length < missing) {
@@ -235,6 +237,12 @@ export class Decoder {
     if (this.stage !== null && this.staged > 0) this.fragments.push(this.stage.subarray(0, this.staged));
     this.stage = null;
     this.staged = 0;
+  }
+
+  /** Fixed-header flags the type does not allow fail on the header, before the body is held. */
+  private checkFlags(first: number, streamOffset: number): void {
+    const err = flagsError(first, this.version, streamOffset);
+    if (err !== null) throw err;
   }
 
   private checkSize(total: number, streamOffset: number): void {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { malformed } from './errors.js';
+import { malformed, type MqttCodecError } from './errors.js';
 import { CODECS } from './packets/registry.js';
 import { readVbi, vbiBytes, VBI_INCOMPLETE, VBI_NOT_MINIMAL } from './wire/vbi.js';
 
@@ -41,6 +41,21 @@ export function readHeader(buf: Uint8Array, pos: number, end: number, v: number,
   throw malformed('Remaining Length is longer than 4 bytes', null, v, pos + 1 - origin);
 }
 
+/**
+ * The error for fixed-header flags that the packet type does not allow (reserved bits, or PUBLISH
+ * with both QoS bits set), or null. `first` is the packet's first byte, `offset` where it is.
+ */
+export function flagsError(first: number, v: number, offset: number): MqttCodecError | null {
+  const codec = CODECS[first >> 4]!;
+  const flags = first & 15;
+  if (codec.flags >= 0) {
+    if (flags === codec.flags) return null;
+    const bits = (n: number) => n.toString(2).padStart(4, '0');
+    return malformed(`${codec.label} fixed-header flags are ${bits(flags)}, not ${bits(codec.flags)}`, codec.flagsRule, v, offset);
+  }
+  return (flags & 6) === 6 ? malformed('PUBLISH has both QoS bits set', 'publishQos3', v, offset) : null;
+}
+
 /** The fields of a fixed header. */
 export interface FixedHeader {
   /** Control packet type number (1–15). */
@@ -62,14 +77,9 @@ export interface FixedHeader {
 export function peekHeader(bytes: Uint8Array, offset = 0, protocolVersion: 3 | 4 | 5 = 5): FixedHeader | undefined {
   const rl = readHeader(bytes, offset, bytes.length, protocolVersion, 0);
   if (rl === HEADER_INCOMPLETE) return undefined;
+  const hl = headerBytes;
   const first = bytes[offset];
-  const codec = CODECS[first >> 4]!;
-  const flags = first & 15;
-  if (codec.flags >= 0 && flags !== codec.flags) {
-    throw malformed(`${codec.label} fixed-header flags are ${flags.toString(2).padStart(4, '0')}`, codec.flagsRule, protocolVersion, offset);
-  }
-  if (codec.flags < 0 && (flags & 6) === 6) {
-    throw malformed('PUBLISH has both QoS bits set', 'publishQos3', protocolVersion, offset);
-  }
-  return { type: first >> 4, flags, remainingLength: rl, headerLength: headerBytes };
+  const err = flagsError(first, protocolVersion, offset);
+  if (err !== null) throw err;
+  return { type: first >> 4, flags: first & 15, remainingLength: rl, headerLength: hl };
 }

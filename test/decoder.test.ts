@@ -138,6 +138,15 @@ describe('Maximum Packet Size is checked on the header, before buffering', () =>
     expect(() => d.push(header.slice(header.length - 1))).toThrowError(expect.objectContaining({ reasonCode: 0x95 }));
   });
 
+  it('MQTT-3.8.1-1 reserved fixed-header flags fail on the header, before the body is held', () => {
+    const d = new Decoder({ protocolVersion: 4 });
+    // SUBSCRIBE with flags 0000 announcing 100,000 bytes; only the header and two body bytes arrive
+    expect(() => d.push(fromHex('80 a08d06 0001'))).toThrowError(expect.objectContaining({ reasonCode: 0x81, rule: 'MQTT-3.8.1-1', offset: 0 }));
+    expect(d.buffered).toBe(0);
+    // the same through decode: the same rule and offset
+    expect(() => decode(fromHex('80 02 0001'))).toThrowError(expect.objectContaining({ rule: 'MQTT-3.8.1-1', offset: 0 }));
+  });
+
   it('the offset of a too-large packet counts from the start of the stream', () => {
     const d = new Decoder({ protocolVersion: 4, maxPacketSize: 100 });
     expect(d.push(fromHex('c000 c000'))).toHaveLength(2);
