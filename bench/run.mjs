@@ -18,7 +18,7 @@
 // Reported: hz (benchmark.js's mean ops/s), the relative margin of error (rme, %, 95%
 // confidence), and the median ops/s over the samples; ratio = mqtt-codec hz / mqtt-packet hz
 // (> 1 means mqtt-codec is faster). The table is printed and written with machine information
-// to bench/results/latest.json.
+// to bench/results/latest.json (a --quick run to latest-quick.json).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -228,5 +228,7 @@ const out = {
   seconds,
   results: rows,
 };
-writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
-console.log(`written to ${join('bench', 'results', 'latest.json')}`);
+// A quick run (CI's smoke test) must not replace the full run's figures.
+const outName = out.mode === 'full' ? 'latest.json' : `latest-${out.mode}.json`;
+writeFileSync(join(outDir, outName), `${JSON.stringify(out, null, 2)}\n`);
+console.log(`written to ${join('bench', 'results', outName)}`);
