@@ -101,6 +101,14 @@ describe('report-all diagnostics', () => {
     expect(r.fields.map((f) => f.path)).toContain('payload');
   });
 
+  it('MQTT-3.3.2-2 the offset of a wildcard after multi-byte characters counts bytes', () => {
+    // PUBLISH topic "é𝄞+" (2 + 4 + 1 bytes): the "+" is at byte 2 + 2 + 6 = 10
+    const topic = new TextEncoder().encode('é𝄞+');
+    const bytes = Uint8Array.from([0x30, 2 + topic.length, 0, topic.length, ...topic]);
+    expect(inspect(bytes).diagnostics[0]).toMatchObject({ rule: 'MQTT-3.3.2-2', offset: 10 });
+    expect(() => decode(bytes)).toThrowError(expect.objectContaining({ offset: 10 }));
+  });
+
   it('a broken framing is recorded last, with the fields read so far', () => {
     // SUBSCRIBE with a reserved option bit, then a filter whose length runs past the end
     const r = inspect(fromHex('82 0a 0001 0001 61 04 0009 6162'), { protocolVersion: 4 });

@@ -44,7 +44,9 @@ function decode(r: Reader, flags: number): PublishPacket {
         r.fault(protocolError('PUBLISH Topic Name is empty and there is no Topic Alias', null, v, r.off(topicAt)));
       }
     } else {
-      r.fault(protocolError(`PUBLISH ${problem.detail}`, 'topicNameWildcard', v, r.off(topicAt + 2 + problem.index)));
+      // problem.index counts UTF-16 units; the offset counts bytes.
+      const at = topicAt + 2 + utf8Length(topic.slice(0, problem.index), true);
+      r.fault(protocolError(`PUBLISH ${problem.detail}`, 'topicNameWildcard', v, r.off(at)));
     }
   }
   if (r.from === FROM_CLIENT && properties?.subscriptionIdentifiers !== undefined) {
@@ -61,7 +63,7 @@ function decode(r: Reader, flags: number): PublishPacket {
   return { type: 'publish', topic, payload, qos: qos as QoS, retain, dup, packetId, properties };
 }
 
-/** Offset of the fixed header's first byte: the packet starts one header before the body. */
+/** Offset of the packet's first byte (its fixed header). */
 function headerOffset(r: Reader): number {
   return r.off(r.headerStart);
 }
