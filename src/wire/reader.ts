@@ -49,7 +49,7 @@ export class Reader {
   end = 0;
   /** Protocol version in force (3, 4, 5); a CONNECT sets it from its Protocol Level. */
   v = 4;
-  /** Buffer position of the current packet's fixed header. */
+  /** Position (in `buf`) of the current packet's fixed header. */
   headerStart = 0;
   /** `pos - origin` is the offset reported in errors and spans. */
   origin = 0;
