@@ -25,7 +25,9 @@ function prepare(packet: Packet, options: EncodeOptions | undefined): number {
   }
   const c = CODECS_BY_NAME.get(packet.type as string);
   if (c === undefined) throw new MqttCodecError(0x81, `unknown packet type ${describe(packet.type)}`);
+  // A CONNECT carries its own version.
   const v = c.code === 1 ? ((packet as { protocolVersion?: number }).protocolVersion ?? v0) : v0;
+  if (v !== 3 && v !== 4 && v !== 5) throw codecError(0x84, `unsupported protocolVersion ${describe(v)}`, 'protocolLevel', 5);
   if (c.minVersion > v) throw refuse(0x81, `${c.label} exists only in MQTT 5.0`, null, v);
   const sender = senderOption(options?.from);
   const problem = senderProblem(c.name, sender, v);
@@ -49,7 +51,7 @@ function prepare(packet: Packet, options: EncodeOptions | undefined): number {
 function writePacket(packet: Packet, buf: Uint8Array, offset: number): number {
   buf[offset] = (codec.code << 4) | codec.flagsOf(packet);
   const pos = writeVbi(buf, offset + 1, remaining);
-  return codec.write(packet, version, buf, pos);
+  return codec.write(packet, version, buf, pos, remaining);
 }
 
 /**

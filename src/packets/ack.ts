@@ -12,7 +12,7 @@
  * @module
  */
 import type { RuleKey } from '../errors.js';
-import { CTX, propertiesSize } from '../properties/codec.js';
+import { CTX } from '../properties/codec.js';
 import { PUBACK_REASON_CODES, PUBCOMP_REASON_CODES, PUBREC_REASON_CODES, PUBREL_REASON_CODES, type ReasonCodeTable } from '../reason-codes.js';
 import type { Properties } from '../types.js';
 import type { Reader } from '../wire/reader.js';
@@ -23,7 +23,6 @@ import {
   reasonTailLength,
   readPacketId,
   readReasonTail,
-  refuseV5Only,
   writeReasonTail,
 } from './common.js';
 
@@ -33,9 +32,6 @@ interface Ack {
   reasonCode?: number;
   properties?: Properties;
 }
-
-/** Remaining Length of the last `length` call, for `write` (2 + the 5.0 tail). */
-let lastLength = 2;
 
 function ackCodec(
   code: number,
@@ -63,17 +59,12 @@ function ackCodec(
     },
     length(p: Ack, v: number): number {
       checkPacketId(p.packetId, label, v);
-      if (v !== 5) {
-        if (p.reasonCode !== undefined && p.reasonCode !== 0) throw refuseV5Only(`${label} reasonCode`, v);
-        propertiesSize(p.properties, ctx, v); // refuses properties before 5.0
-        return (lastLength = 2);
-      }
-      return (lastLength = 2 + reasonTailLength(p, ctx, table, label, reasonRule, v, false));
+      return 2 + reasonTailLength(p, ctx, table, label, reasonRule, v, false);
     },
     flagsOf: () => flags,
-    write(p: Ack, _v: number, buf: Uint8Array, pos: number): number {
+    write(p: Ack, _v: number, buf: Uint8Array, pos: number, remaining: number): number {
       pos = writeU16(buf, pos, p.packetId);
-      return writeReasonTail(p, buf, pos, lastLength - 2);
+      return writeReasonTail(p, buf, pos, remaining - 2);
     },
   };
 }

@@ -34,8 +34,11 @@ export interface PacketCodec {
   length(p: any, v: number): number;
   /** Fixed-header flags for `p` (after `length` validated it). */
   flagsOf(p: any): number;
-  /** Writes the body at `pos` (after `length`); returns the end position. */
-  write(p: any, v: number, buf: Uint8Array, pos: number): number;
+  /**
+   * Writes the body at `pos` (after `length` returned `remaining` for the same packet); returns
+   * the end position.
+   */
+  write(p: any, v: number, buf: Uint8Array, pos: number, remaining: number): number;
 }
 
 /** Sender codes used on the hot path: 0 unknown, 1 client, 2 server. */
@@ -134,10 +137,16 @@ export function readReasonTail(
 
 /**
  * Remaining Length of the 5.0 tail, choosing the shortest form: nothing when the code is 0 and
- * there are no properties (unless `keepCode`), the code alone when there are no properties.
- * Stores the property size for {@link writeReasonTail}.
+ * there are no properties, the code alone when there are no properties (unless `propsRequired`).
+ * Before 5.0 there is no tail: a non-zero code or any property is refused. Stores the property
+ * size for {@link writeReasonTail}.
  */
 export function reasonTailLength(p: { reasonCode?: number; properties?: Properties }, ctx: number, table: ReasonCodeTable, label: string, rule: RuleKey | null, v: number, propsRequired: boolean): number {
+  if (v !== 5) {
+    if (p.reasonCode !== undefined && p.reasonCode !== 0) throw refuseV5Only(`${label} reasonCode`, v);
+    propertiesSize(p.properties, ctx, v); // refuses properties before 5.0
+    return 0;
+  }
   const code = p.reasonCode === undefined ? 0 : checkReasonCode(p.reasonCode, table, label, rule, v);
   const size = propertiesSize(p.properties, ctx, v);
   propSizes[0] = size;
@@ -153,7 +162,7 @@ export function writeReasonTail(p: { reasonCode?: number; properties?: Propertie
   if (tailLength === 0) return pos;
   buf[pos++] = p.reasonCode ?? 0;
   if (tailLength === 1) return pos;
-  return writeProperties(buf, pos, p.properties, propSizes[0]);
+  return writeProperties(buf, pos, propSizes[0]);
 }
 
 /** Refuses a 5.0-only field on an older version. */

@@ -61,7 +61,7 @@ function length(p: ConnackPacket, v: number): number {
 function write(p: ConnackPacket, v: number, buf: Uint8Array, pos: number): number {
   buf[pos++] = p.sessionPresent ? 1 : 0;
   buf[pos++] = p.reasonCode;
-  if (v === 5) pos = writeProperties(buf, pos, p.properties, propSizes[0]);
+  if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
   return pos;
 }
 

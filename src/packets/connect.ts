@@ -114,14 +114,6 @@ function decode(r: Reader): ConnectPacket {
   return p;
 }
 
-function versionOf(p: ConnectPacket, v: number): number {
-  const level = p.protocolVersion ?? v;
-  if (level !== 3 && level !== 4 && level !== 5) {
-    throw codecError(0x84, `unsupported protocolVersion ${describe(level)}`, 'protocolLevel', 5);
-  }
-  return level;
-}
-
 function willPayloadLength(payload: unknown, v: number): number {
   if (typeof payload !== 'string') return binarySize(payload, 'Will payload', v);
   const n = utf8Length(payload, true);
@@ -130,8 +122,8 @@ function willPayloadLength(payload: unknown, v: number): number {
   return n;
 }
 
-function length(p: ConnectPacket, defaultVersion: number): number {
-  const v = versionOf(p, defaultVersion);
+/** `v` is the CONNECT's own version (or the encode option), checked by encode. */
+function length(p: ConnectPacket, v: number): number {
   const name = PROTOCOL_NAMES[v];
   if (p.protocolName !== undefined && p.protocolName !== name) {
     throw codecError(0x84, `protocolName ${describe(p.protocolName)} does not go with protocolVersion ${v}`, 'protocolName', v);
@@ -184,8 +176,7 @@ function flagsOf(): number {
   return 0;
 }
 
-function write(p: ConnectPacket, defaultVersion: number, buf: Uint8Array, pos: number): number {
-  const v = p.protocolVersion ?? defaultVersion;
+function write(p: ConnectPacket, v: number, buf: Uint8Array, pos: number): number {
   const name = PROTOCOL_NAMES[v];
   pos = writeString(buf, pos, name, name.length);
   buf[pos++] = v;
@@ -196,10 +187,10 @@ function write(p: ConnectPacket, defaultVersion: number, buf: Uint8Array, pos: n
   if (p.username !== undefined) flags |= 0x80;
   buf[pos++] = flags;
   pos = writeU16(buf, pos, p.keepAlive);
-  if (v === 5) pos = writeProperties(buf, pos, p.properties, propSizes[0]);
+  if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
   pos = writeString(buf, pos, p.clientId, utf8Length(p.clientId));
   if (will !== undefined) {
-    if (v === 5) pos = writeProperties(buf, pos, will.properties, propSizes[1]);
+    if (v === 5) pos = writeProperties(buf, pos, propSizes[1]);
     pos = writeString(buf, pos, will.topic, utf8Length(will.topic));
     const payload = will.payload as Uint8Array | string;
     if (typeof payload === 'string') {

@@ -14,19 +14,17 @@
 import { protocolError, type RuleKey } from '../errors.js';
 import { refuse } from '../wire/writer.js';
 
-import { CTX, propertiesSize } from '../properties/codec.js';
+import { CTX } from '../properties/codec.js';
 import { AUTH_REASON_CODES, DISCONNECT_REASON_CODES, type ReasonCodeTable } from '../reason-codes.js';
 import type { Properties } from '../types.js';
 import type { Reader } from '../wire/reader.js';
-import { encodeSender, FROM_SERVER, type PacketCodec, reasonTailLength, readReasonTail, refuseV5Only, writeReasonTail } from './common.js';
+import { encodeSender, FROM_SERVER, type PacketCodec, reasonTailLength, readReasonTail, writeReasonTail } from './common.js';
 
 interface ReasonPacket {
   type: 'disconnect' | 'auth';
   reasonCode?: number;
   properties?: Properties;
 }
-
-let lastLength = 0;
 
 function reasonCodec(code: number, name: 'disconnect' | 'auth', table: ReasonCodeTable, flagsRule: RuleKey, reasonRule: RuleKey, propsRequired: boolean): PacketCodec {
   const label = name.toUpperCase();
@@ -48,19 +46,14 @@ function reasonCodec(code: number, name: 'disconnect' | 'auth', table: ReasonCod
       return p;
     },
     length(p: ReasonPacket, v: number): number {
-      if (v !== 5) {
-        if (p.reasonCode !== undefined && p.reasonCode !== 0) throw refuseV5Only(`${label} reasonCode`, v);
-        propertiesSize(p.properties, ctx, v);
-        return (lastLength = 0);
-      }
-      if (name === 'disconnect' && encodeSender.value === FROM_SERVER && p.properties?.sessionExpiryInterval !== undefined) {
+      if (name === 'disconnect' && v === 5 && encodeSender.value === FROM_SERVER && p.properties?.sessionExpiryInterval !== undefined) {
         throw refuse(0x82, 'a DISCONNECT from a server must not carry a Session Expiry Interval', 'disconnectServerSessionExpiry', v);
       }
-      return (lastLength = reasonTailLength(p, ctx, table, label, reasonRule, v, propsRequired));
+      return reasonTailLength(p, ctx, table, label, reasonRule, v, propsRequired);
     },
     flagsOf: () => 0,
-    write(p: ReasonPacket, _v: number, buf: Uint8Array, pos: number): number {
-      return writeReasonTail(p, buf, pos, lastLength);
+    write(p: ReasonPacket, _v: number, buf: Uint8Array, pos: number, remaining: number): number {
+      return writeReasonTail(p, buf, pos, remaining);
     },
   };
 }

@@ -119,7 +119,7 @@ function flagsOf(p: PublishPacket): number {
 function write(p: PublishPacket, v: number, buf: Uint8Array, pos: number): number {
   pos = writeString(buf, pos, p.topic, topicBytes);
   if (p.qos > 0) pos = writeU16(buf, pos, p.packetId as number);
-  if (v === 5) pos = writeProperties(buf, pos, p.properties, propSizes[0]);
+  if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
   const payload = p.payload;
   if (typeof payload === 'string') return writeUtf8(buf, pos, payload);
   return writeBytes(buf, pos, payload);

@@ -79,7 +79,7 @@ function listAckCodec(code: number, name: 'suback' | 'unsuback', v5Table: Reason
     write(p: ListAck, v: number, buf: Uint8Array, pos: number): number {
       pos = writeU16(buf, pos, p.packetId);
       if (tableFor(v) === null) return pos;
-      if (v === 5) pos = writeProperties(buf, pos, p.properties, propSizes[0]);
+      if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
       const codes = p.reasonCodes as number[];
       for (let i = 0; i < codes.length; i++) buf[pos++] = codes[i];
       return pos;

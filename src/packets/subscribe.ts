@@ -99,7 +99,7 @@ function length(p: SubscribePacket, v: number): number {
 
 function write(p: SubscribePacket, v: number, buf: Uint8Array, pos: number): number {
   pos = writeU16(buf, pos, p.packetId);
-  if (v === 5) pos = writeProperties(buf, pos, p.properties, propSizes[0]);
+  if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
   const subs = p.subscriptions;
   for (let i = 0; i < subs.length; i++) {
     const s = subs[i];

@@ -59,7 +59,7 @@ function length(p: UnsubscribePacket, v: number): number {
 
 function write(p: UnsubscribePacket, v: number, buf: Uint8Array, pos: number): number {
   pos = writeU16(buf, pos, p.packetId);
-  if (v === 5) pos = writeProperties(buf, pos, p.properties, propSizes[0]);
+  if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
   const filters = p.topicFilters;
   for (let i = 0; i < filters.length; i++) pos = writeString(buf, pos, filters[i], utf8Length(filters[i]));
   return pos;

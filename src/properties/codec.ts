@@ -345,11 +345,11 @@ function valueSize(c: Compiled, value: unknown, v: number): number {
 
 /**
  * Writes Property Length `size` (from {@link propertiesSize}) and the properties it measured,
- * replaying the plan; `props` is the same object that was sized.
+ * replaying the plan.
  */
-export function writeProperties(buf: Uint8Array, pos: number, props: Properties | undefined, size: number): number {
+export function writeProperties(buf: Uint8Array, pos: number, size: number): number {
   pos = writeVbi(buf, pos, size);
-  if (size === 0 || props === undefined) return pos;
+  if (size === 0) return pos;
   const end = pos + size;
   while (pos < end) {
     const i = planRead++;
@@ -380,9 +380,4 @@ function writeValue(buf: Uint8Array, pos: number, c: Compiled, value: unknown): 
       return writeString(buf, pos, pair[1], planLengths[lengthsRead++]);
     }
   }
-}
-
-/** Total bytes of a property block: Property Length plus `size`. */
-export function propertyBlockLength(size: number): number {
-  return vbiLength(size) + size;
 }

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { MqttCodecError, malformed, type RuleKey } from '../errors.js';
+import { MqttCodecError, malformed } from '../errors.js';
 import {
   asciiString,
   CACHE_MAX_LENGTH,
@@ -96,11 +96,6 @@ export class Reader {
     const f: Field = { path, start: start - this.origin, end: this.pos - this.origin };
     if (value !== undefined) f.value = value;
     (this.fields as Field[]).push(f);
-  }
-
-  /** Bytes left before the end of the current range. */
-  left(): number {
-    return this.end - this.pos;
   }
 
   u8(path: string): number {
@@ -282,10 +277,10 @@ export class Reader {
     return value;
   }
 
-  /** Throws Malformed when bytes are left over past the last field [MQTT-3.1.4-1 etc.]. */
-  expectEnd(what: string, key: RuleKey | null = null): void {
+  /** Throws Malformed when bytes are left over past the last field (the Remaining Length is too long). */
+  expectEnd(what: string): void {
     if (this.pos !== this.end) {
-      throw malformed(`${this.end - this.pos} unexpected byte(s) after the last field of ${what}`, key, this.v, this.off(this.pos));
+      throw malformed(`${this.end - this.pos} unexpected byte(s) after the last field of ${what}`, null, this.v, this.off(this.pos));
     }
   }
 }

@@ -6,7 +6,6 @@
  */
 import { MqttCodecError, type RuleKey, codecError } from '../errors.js';
 import { LONE_SURROGATE, NULL_CHARACTER, utf8Length, writeUtf8 } from './utf8.js';
-import { VBI_MAX } from './vbi.js';
 
 export function writeU16(buf: Uint8Array, pos: number, value: number): number {
   buf[pos] = value >>> 8;
@@ -98,11 +97,6 @@ export function checkInt(value: unknown, min: number, max: number, what: string,
 export function checkBool(value: unknown, what: string, v: number): boolean {
   if (typeof value !== 'boolean') throw refuse(0x81, `${what} must be a boolean, not ${describe(value)}`, null, v);
   return value;
-}
-
-/** Checks a Variable Byte Integer value. */
-export function checkVbi(value: unknown, what: string, v: number): number {
-  return checkInt(value, 0, VBI_MAX, what, v);
 }
 
 /** A short rendering of a value for error messages. */
