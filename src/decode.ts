@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { codecError, malformed, MqttCodecError, protocolError } from './errors.js';
-import { flagsError, HEADER_INCOMPLETE, headerBytes, MAX_PACKET_SIZE, readHeader } from './header.js';
+import { malformed, MqttCodecError, protocolError } from './errors.js';
+import { flagsError, HEADER_INCOMPLETE, headerBytes, MAX_PACKET_SIZE, readHeader, tooLarge } from './header.js';
 import { CODECS, senderOption, senderProblem } from './packets/registry.js';
 import type { DecodeOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
@@ -86,7 +86,7 @@ export function decode(bytes: Uint8Array, options?: DecodeOptions): Packet {
   if (rl === HEADER_INCOMPLETE) throw malformed(n === 0 ? 'no bytes to decode' : 'the fixed header is cut short', null, v, n);
   const hl = headerBytes;
   const total = hl + rl;
-  if (total > max) throw codecError(0x95, `packet is ${total} bytes; the maximum is ${max}`, null, v, 0);
+  if (total > max) throw tooLarge(total, max, v, 0);
   if (total > n) throw malformed(`packet is cut short: ${total} bytes announced, ${n} given`, null, v, n);
   if (total < n) throw malformed(`${n - total} byte(s) after the end of the packet`, null, v, total);
   const r = shared;

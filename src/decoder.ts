@@ -16,8 +16,8 @@
  * @module
  */
 import { decodeFrame, maxSizeOption, versionOption } from './decode.js';
-import { codecError, malformed, MqttCodecError } from './errors.js';
-import { flagsError, HEADER_INCOMPLETE, headerBytes, readHeader } from './header.js';
+import { malformed, MqttCodecError } from './errors.js';
+import { flagsError, HEADER_INCOMPLETE, headerBytes, readHeader, tooLarge } from './header.js';
 import { senderOption } from './packets/registry.js';
 import type { CodecOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
@@ -56,6 +56,8 @@ export class Decoder {
   private held = 0;
   /** Total size of the incomplete packet once its header is known, else -1. */
   private need = -1;
+  /** Fixed-header length of the incomplete packet, once known. */
+  private headerLength = 0;
   /** Stream offset of the first byte not yet consumed (start of the incomplete packet). */
   private offset = 0;
   private failure: MqttCodecError | null = null;
@@ -146,6 +148,7 @@ export class Decoder {
       this.checkSize(total, base + pos);
       this.checkFlags(chunk[pos], base + pos);
       if (pos + total > n) {
+        this.headerLength = headerBytes;
         this.hold(chunk.subarray(pos), total, base + pos);
         return;
       }
@@ -173,6 +176,7 @@ export class Decoder {
         return -1;
       }
       this.need = headerBytes + rl;
+      this.headerLength = headerBytes;
       this.checkSize(this.need, this.offset);
       this.checkFlags(scratch[0], this.offset);
     }
@@ -194,8 +198,7 @@ export class Decoder {
     this.fragments = [];
     this.held = 0;
     this.need = -1;
-    const rl = readHeader(packet, 0, packet.length, this.version, -start);
-    out.push(this.decodePacket(packet, 0, packet.length - rl, packet.length, -start));
+    out.push(this.decodePacket(packet, 0, this.headerLength, packet.length, -start));
     this.offset = start + packet.length;
     return missing;
   }
@@ -246,9 +249,7 @@ export class Decoder {
   }
 
   private checkSize(total: number, streamOffset: number): void {
-    if (total > this.max) {
-      throw codecError(0x95, `packet of ${total} bytes announced; the maximum packet size is ${this.max}`, null, this.version, streamOffset);
-    }
+    if (total > this.max) throw tooLarge(total, this.max, this.version, streamOffset);
   }
 
   private decodePacket(buf: Uint8Array, start: number, hl: number, end: number, origin: number): Packet {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { malformed, type MqttCodecError } from './errors.js';
+import { codecError, malformed, type MqttCodecError } from './errors.js';
 import { CODECS } from './packets/registry.js';
 import { readVbi, vbiBytes, VBI_INCOMPLETE, VBI_NOT_MINIMAL } from './wire/vbi.js';
 
@@ -54,6 +54,11 @@ export function flagsError(first: number, v: number, offset: number): MqttCodecE
     return malformed(`${codec.label} fixed-header flags are ${bits(flags)}, not ${bits(codec.flags)}`, codec.flagsRule, v, offset);
   }
   return (flags & 6) === 6 ? malformed('PUBLISH has both QoS bits set', 'publishQos3', v, offset) : null;
+}
+
+/** The 0x95 error for a packet of `total` bytes when at most `max` are accepted. */
+export function tooLarge(total: number, max: number, v: number, offset: number): MqttCodecError {
+  return codecError(0x95, `packet is ${total} bytes; the maximum packet size is ${max}`, null, v, offset);
 }
 
 /** The fields of a fixed header. */

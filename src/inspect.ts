@@ -9,8 +9,8 @@
  * @module
  */
 import { decodeFrame, maxSizeOption, versionOption } from './decode.js';
-import { codecError, malformed, MqttCodecError } from './errors.js';
-import { HEADER_INCOMPLETE, headerBytes, readHeader } from './header.js';
+import { malformed, MqttCodecError } from './errors.js';
+import { HEADER_INCOMPLETE, headerBytes, readHeader, tooLarge } from './header.js';
 import { senderOption } from './packets/registry.js';
 import type { DecodeOptions, Packet } from './types.js';
 import { type Field, Reader } from './wire/reader.js';
@@ -74,7 +74,7 @@ export function inspect(bytes: Uint8Array, options?: DecodeOptions): InspectResu
     const hl = headerBytes;
     const total = hl + rl;
     result.length = total;
-    if (total > max) diagnostics.push(codecError(0x95, `packet is ${total} bytes; the maximum is ${max}`, null, v, 0));
+    if (total > max) diagnostics.push(tooLarge(total, max, v, 0));
     let end = total;
     if (total > n) {
       diagnostics.push(malformed(`packet is cut short: ${total} bytes announced, ${n} given`, null, v, n));
