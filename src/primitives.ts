@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { malformed, MqttCodecError } from './errors.js';
+import { MqttCodecError } from './errors.js';
 import { Reader } from './wire/reader.js';
 import { isDiscouragedCodePoint } from './wire/utf8.js';
-import { VBI_INCOMPLETE, VBI_MAX, VBI_NOT_MINIMAL, readVbi, vbiBytes, vbiLength, writeVbi } from './wire/vbi.js';
+import { VBI_INCOMPLETE, VBI_MAX, readVbi, vbiLength, writeVbi } from './wire/vbi.js';
 import { binarySize, checkInt, stringSize, writeBinary, writeString, writeU16, writeU32 } from './wire/writer.js';
 
 /** A decoded value and the number of bytes it took. */
@@ -58,12 +58,11 @@ export function encodeVariableByteInteger(value: number): Uint8Array {
  * non-shortest encoding [MQTT-1.5.5-1].
  */
 export function decodeVariableByteInteger(bytes: Uint8Array, offset = 0): Decoded<number> | undefined {
-  readerAt(bytes, offset);
-  const value = readVbi(bytes, offset, bytes.length);
-  if (value === VBI_INCOMPLETE) return undefined;
-  if (value === VBI_NOT_MINIMAL) throw malformed('Variable Byte Integer is not in its shortest encoding', 'vbiMinimal', 5, offset);
-  if (value < 0) throw malformed('Variable Byte Integer is longer than 4 bytes', null, 5, offset);
-  return { value, length: vbiBytes };
+  const r = readerAt(bytes, offset);
+  if (readVbi(bytes, offset, bytes.length) === VBI_INCOMPLETE) return undefined;
+  // The reader words the errors (too long, not minimal) as it does inside packets.
+  const value = r.vbi('Variable Byte Integer');
+  return { value, length: r.pos - offset };
 }
 
 /** Encodes a Two Byte Integer (0 to 65,535), big-endian. */
