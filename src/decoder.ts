@@ -5,11 +5,16 @@
  * Memory follows the bytes actually received, never a length the peer claims:
  * - the Maximum Packet Size is checked as soon as the fixed header is complete, before a single
  *   body byte is held;
- * - an incomplete packet is held as views of the chunks it arrived in (no copy), and copied once,
- *   into a buffer of its exact size, when its last byte arrives; pieces under 1 KiB are gathered
- *   into 4 KiB staging blocks instead (one extra copy of those bytes), so that a peer dribbling
- *   bytes one at a time costs memory in proportion to the bytes, not one view per piece, and a
- *   small view never pins a large chunk;
+ * - a packet of at most 4 KiB that spans chunks is copied, piece by piece, into the next free
+ *   stretch of its exact size in a 16 KiB slab (so at most 16 KiB whatever the claim), and is
+ *   decoded there: its binary fields are views of the slab, which later small packets share;
+ * - a larger packet is held as views of the chunks it arrived in (no copy), and copied once, into
+ *   a buffer of its exact size, when its last byte arrives; pieces under 1 KiB are gathered into
+ *   4 KiB staging blocks instead (one extra copy of those bytes), so that a peer dribbling bytes
+ *   one at a time costs memory in proportion to the bytes, not one view per piece, and a small
+ *   view never pins a large chunk;
+ * - a piece that completes nothing is taken on a short path (a few comparisons and the copy), so
+ *   a stream split into tiny chunks costs little more per byte than one in large chunks;
  * - a packet that lies inside one chunk is decoded in place: its binary fields are views of that
  *   chunk (zero-copy), so do not modify a chunk after pushing it.
  *
@@ -24,8 +29,13 @@ import { Reader } from './wire/reader.js';
 
 /** Pieces shorter than this are copied into a staging block rather than held as views. */
 const SMALL_PIECE = 1024;
-/** Size of a staging block. */
+/** Size of a staging block, and the largest packet gathered whole in a slab. */
 const STAGE_BLOCK = 4096;
+/** Size of a slab: small packets that span chunks are gathered, one after another, in one. */
+const SLAB = 16384;
+
+/** What `push` returns when a chunk completes no packet: one frozen empty array, not a new one. */
+const NONE: readonly Packet[] = Object.freeze([]);
 
 /** Options of {@link Decoder}. */
 export interface DecoderOptions extends CodecOptions {}
@@ -51,8 +61,7 @@ export class Decoder {
   private version: ProtocolVersion;
   private readonly max: number;
   private readonly reader = new Reader();
-  /** Views of the chunks holding the incomplete packet, in order. */
-  private fragments: Uint8Array[] = [];
+  /** Bytes held of the incomplete packet. */
   private held = 0;
   /** Total size of the incomplete packet once its header is known, else -1. */
   private need = -1;
@@ -61,10 +70,25 @@ export class Decoder {
   /** Stream offset of the first byte not yet consumed (start of the incomplete packet). */
   private offset = 0;
   private failure: MqttCodecError | null = null;
-  private readonly headerScratch = new Uint8Array(5);
-  /** The open staging block for small pieces, and how much of it is used. */
+  /** The first bytes of a packet whose fixed header is not complete yet (at most 4 are held). */
+  private readonly head = new Uint8Array(5);
+  /**
+   * Where pieces of the incomplete packet are copied to: `stage[staged, limit)` is free. When
+   * `whole`, the stage is the slab and the packet's exact stretch of it starts at `wholeStart`;
+   * otherwise it is a block of a large packet, whose earlier pieces are in `fragments`.
+   */
   private stage: Uint8Array | null = null;
   private staged = 0;
+  private limit = 0;
+  private whole = false;
+  private wholeStart = 0;
+  /** The slab small packets are gathered in, and how much of it is taken. */
+  private slab: Uint8Array | null = null;
+  private slabUsed = 0;
+  /** The packets this push has completed so far (null: none yet). */
+  private out: Packet[] | null = null;
+  /** Views of the pieces of a large incomplete packet, in order (the open stage excluded). */
+  private fragments: Uint8Array[] = [];
 
   constructor(options?: DecoderOptions) {
     this.version = versionOption(options);
@@ -89,26 +113,32 @@ export class Decoder {
   }
 
   /**
-   * Takes the next chunk of the stream and returns every packet it completes, in order. The
-   * decoder keeps views of `chunk`: do not modify it afterwards.
+   * Takes the next chunk of the stream and returns every packet it completes, in order: a new
+   * array, or, when the chunk completes none, one shared frozen empty array. The decoder keeps
+   * views of `chunk`: do not modify it afterwards.
    *
    * @throws {@link MqttCodecError} for the first invalid packet (its `offset` counts from the
    *   start of the stream); the packets the chunk completed before it are on the error's
    *   `packets`. The decoder is failed from then on.
    */
-  push(chunk: Uint8Array): Packet[] {
-    if (this.failure !== null) throw this.failure;
-    const out: Packet[] = [];
-    try {
-      if (!(chunk instanceof Uint8Array)) throw new MqttCodecError(0x81, 'Decoder.push needs a Uint8Array');
-      this.consume(chunk, out);
-    } catch (e) {
-      const err = e instanceof MqttCodecError ? e : new MqttCodecError(0x83, `internal error: ${String(e)}`);
-      if (out.length > 0) err.packets = out;
-      this.failure = err;
-      throw err;
+  push(chunk: Uint8Array): readonly Packet[] {
+    // The short path: a piece that fits the open stage and completes nothing.
+    const stage = this.stage;
+    if (stage !== null && chunk instanceof Uint8Array) {
+      const n = chunk.length;
+      const at = this.staged;
+      if (n < this.need - this.held && n <= this.limit - at && (n < SMALL_PIECE || this.whole)) {
+        if (n < 16) {
+          for (let i = 0; i < n; i++) stage[at + i] = chunk[i];
+        } else {
+          stage.set(chunk, at);
+        }
+        this.staged = at + n;
+        this.held += n;
+        return NONE;
+      }
     }
-    return out;
+    return this.pushAny(chunk);
   }
 
   /**
@@ -130,29 +160,50 @@ export class Decoder {
     }
   }
 
-  private consume(chunk: Uint8Array, out: Packet[]): void {
+  private pushAny(chunk: Uint8Array): readonly Packet[] {
+    if (this.failure !== null) throw this.failure;
+    try {
+      if (!(chunk instanceof Uint8Array)) throw new MqttCodecError(0x81, 'Decoder.push needs a Uint8Array');
+      this.consume(chunk);
+    } catch (e) {
+      const err = e instanceof MqttCodecError ? e : new MqttCodecError(0x83, `internal error: ${String(e)}`);
+      if (this.out !== null) err.packets = this.out;
+      this.out = null;
+      this.failure = err;
+      throw err;
+    }
+    const out = this.out;
+    this.out = null;
+    return out ?? NONE;
+  }
+
+  private consume(chunk: Uint8Array): void {
     const n = chunk.length;
     let pos = 0;
     if (this.held > 0) {
-      pos = this.continuePending(chunk, out);
+      pos = this.continuePending(chunk);
       if (pos < 0) return; // the chunk went into the pending packet
     }
     const base = this.offset - pos; // stream offset of chunk[0]
     while (pos < n) {
       const rl = readHeader(chunk, pos, n, this.version, -base);
       if (rl === HEADER_INCOMPLETE) {
-        this.hold(chunk.subarray(pos), -1, base + pos);
+        // At most 4 bytes: a complete header is never longer than 5.
+        this.offset = base + pos;
+        this.need = -1;
+        this.held = n - pos;
+        for (let i = pos; i < n; i++) this.head[i - pos] = chunk[i];
         return;
       }
       const total = headerBytes + rl;
-      this.checkSize(total, base + pos);
-      this.checkFlags(chunk[pos], base + pos);
+      this.checkHeader(chunk[pos], total, base + pos);
       if (pos + total > n) {
-        this.headerLength = headerBytes;
-        this.hold(chunk.subarray(pos), total, base + pos);
+        this.offset = base + pos;
+        this.startBody(total, headerBytes);
+        this.add(chunk, pos, n);
         return;
       }
-      out.push(this.decodePacket(chunk, pos, headerBytes, pos + total, -base));
+      this.decodePacket(chunk, pos, headerBytes, pos + total, -base);
       pos += total;
       this.offset = base + pos;
     }
@@ -162,100 +213,136 @@ export class Decoder {
    * Feeds `chunk` to the pending packet. Returns the position in `chunk` just after the packet
    * when it completed (and was decoded into `out`), or -1 when the whole chunk was absorbed.
    */
-  private continuePending(chunk: Uint8Array, out: Packet[]): number {
+  private continuePending(chunk: Uint8Array): number {
+    let pos = 0;
     if (this.need < 0) {
-      // The fixed header itself is split: look at its first bytes across the fragments.
-      this.closeStage();
-      const scratch = this.headerScratch;
-      let k = 0;
-      for (const f of this.fragments) for (let i = 0; i < f.length && k < 5; i++) scratch[k++] = f[i];
-      for (let i = 0; i < chunk.length && k < 5; i++) scratch[k++] = chunk[i];
-      const rl = readHeader(scratch, 0, k, this.version, -this.offset);
+      // The fixed header itself is split: complete it in `head`.
+      const head = this.head;
+      const had = this.held;
+      const k = Math.min(5, had + chunk.length);
+      for (let i = had; i < k; i++) head[i] = chunk[i - had];
+      const rl = readHeader(head, 0, k, this.version, -this.offset);
       if (rl === HEADER_INCOMPLETE) {
-        this.add(chunk);
+        this.held = k;
         return -1;
       }
-      this.need = headerBytes + rl;
-      this.headerLength = headerBytes;
-      this.checkSize(this.need, this.offset);
-      this.checkFlags(scratch[0], this.offset);
+      const hl = headerBytes;
+      this.checkHeader(head[0], hl + rl, this.offset);
+      this.held = 0;
+      this.startBody(hl + rl, hl);
+      this.add(head, 0, had);
+      pos = hl - had;
+      this.add(chunk, 0, pos);
     }
     const missing = this.need - this.held;
-    if (chunk.length < missing) {
-      this.add(chunk);
+    if (chunk.length - pos < missing) {
+      this.add(chunk, pos, chunk.length);
       return -1;
     }
-    // Complete: copy every fragment once into a buffer of the packet's exact size.
-    this.closeStage();
-    const packet = new Uint8Array(this.need);
-    let at = 0;
-    for (const f of this.fragments) {
-      packet.set(f, at);
-      at += f.length;
-    }
-    packet.set(chunk.subarray(0, missing), at);
+    const end = pos + missing;
     const start = this.offset;
-    this.fragments = [];
+    const need = this.need;
+    let packet: Uint8Array;
+    let at = 0;
+    if (this.whole) {
+      packet = this.stage!;
+      at = this.wholeStart;
+      this.add(chunk, pos, end);
+    } else {
+      // Copy every fragment once into a buffer of the packet's exact size.
+      this.closeStage();
+      packet = new Uint8Array(need);
+      let to = 0;
+      for (const f of this.fragments) {
+        packet.set(f, to);
+        to += f.length;
+      }
+      packet.set(chunk.subarray(pos, end), to);
+      this.fragments = [];
+    }
+    this.stage = null;
+    this.staged = this.limit = 0;
+    this.whole = false;
     this.held = 0;
     this.need = -1;
-    out.push(this.decodePacket(packet, 0, this.headerLength, packet.length, -start));
-    this.offset = start + packet.length;
-    return missing;
+    this.decodePacket(packet, at, this.headerLength, at + need, at - start);
+    this.offset = start + need;
+    return end;
   }
 
-  private hold(view: Uint8Array, need: number, streamOffset: number): void {
-    this.fragments = [];
-    this.held = 0;
+  /** Begins holding a packet of `need` bytes whose fixed header is `hl` bytes. */
+  private startBody(need: number, hl: number): void {
     this.need = need;
-    this.offset = streamOffset;
-    this.add(view);
+    this.headerLength = hl;
+    this.held = 0;
+    // A small packet gets its stretch of the slab at once: no copy at the end, no allocation
+    // per packet, and the claim can reserve at most STAGE_BLOCK bytes.
+    this.whole = need <= STAGE_BLOCK;
+    if (this.whole) {
+      let slab = this.slab;
+      if (slab === null || slab.length - this.slabUsed < need) {
+        slab = this.slab = new Uint8Array(SLAB);
+        this.slabUsed = 0;
+      }
+      this.stage = slab;
+      this.wholeStart = this.staged = this.slabUsed;
+      this.limit = this.slabUsed += need;
+    } else {
+      this.stage = null;
+      this.staged = this.limit = 0;
+    }
   }
 
-  /** Adds a piece of the pending packet: a view if large, copied into a staging block if small. */
-  private add(piece: Uint8Array): void {
-    const n = piece.length;
+  /** Adds `chunk[from, to)` to the pending packet: copied if small, else held as a view. */
+  private add(chunk: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    if (n <= 0) return;
     this.held += n;
-    if (n >= SMALL_PIECE) {
+    if (!this.whole && n >= SMALL_PIECE) {
       this.closeStage();
-      this.fragments.push(piece);
+      this.fragments.push(chunk.subarray(from, to));
       return;
     }
     let stage = this.stage;
-    if (stage === null || this.staged + n > stage.length) {
+    if (stage === null || this.staged + n > this.limit) {
       this.closeStage();
-      // A block never larger than what the packet still needs (when known).
-      const left = this.need < 0 ? STAGE_BLOCK : this.need - (this.held - n);
+      // A block never larger than what the packet still needs.
+      const left = this.need - (this.held - n);
       stage = this.stage = new Uint8Array(Math.max(n, Math.min(STAGE_BLOCK, left)));
+      this.limit = stage.length;
     }
     if (n < 16) {
-      for (let i = 0; i < n; i++) stage[this.staged + i] = piece[i];
+      const at = this.staged;
+      for (let i = 0; i < n; i++) stage[at + i] = chunk[from + i];
     } else {
-      stage.set(piece, this.staged);
+      stage.set(chunk.subarray(from, to), this.staged);
     }
     this.staged += n;
   }
 
-  /** Moves the filled part of the staging block into the fragment list. */
+  /** Moves the filled part of the staging block of a large packet into the fragment list. */
   private closeStage(): void {
     if (this.stage !== null && this.staged > 0) this.fragments.push(this.stage.subarray(0, this.staged));
     this.stage = null;
-    this.staged = 0;
+    this.staged = this.limit = 0;
   }
 
-  /** Fixed-header flags the type does not allow fail on the header, before the body is held. */
-  private checkFlags(first: number, streamOffset: number): void {
+  /**
+   * Checks what the fixed header alone decides, before any body byte is held: the size against
+   * the maximum, and flags the type does not allow.
+   */
+  private checkHeader(first: number, total: number, streamOffset: number): void {
+    if (total > this.max) throw tooLarge(total, this.max, this.version, streamOffset);
     const err = flagsError(first, this.version, streamOffset);
     if (err !== null) throw err;
   }
 
-  private checkSize(total: number, streamOffset: number): void {
-    if (total > this.max) throw tooLarge(total, this.max, this.version, streamOffset);
-  }
-
-  private decodePacket(buf: Uint8Array, start: number, hl: number, end: number, origin: number): Packet {
+  /** Decodes a complete packet and adds it to what this push returns. */
+  private decodePacket(buf: Uint8Array, start: number, hl: number, end: number, origin: number): void {
     const packet = decodeFrame(this.reader, buf, start, hl, end, this.version, origin);
     // On a server, the CONNECT announces the version of everything that follows.
     if (packet.type === 'connect') this.version = packet.protocolVersion as ProtocolVersion;
-    return packet;
+    if (this.out === null) this.out = [packet];
+    else this.out.push(packet);
   }
 }

@@ -192,6 +192,40 @@ describe('MQTT-4.8.0-1 after an error the decoder is failed', () => {
   });
 });
 
+describe('how pieces are held: the 4 KiB slab stretches, staging blocks and views', () => {
+  it('MQTT-6.0.0-2 packets on either side of the 4 KiB slab limit, split anywhere, decode as whole', () => {
+    const sizes = [0, 4085, 4086, 4087, 4088, 20_000];
+    const encoded = sizes.map((n, i) => encode({ type: 'publish', topic: 'size', payload: new Uint8Array(n).fill(i + 1), qos: 0, retain: false, dup: false }));
+    expect(encoded.map((b) => b.length).slice(1, 5)).toEqual([4094, 4095, 4096, 4097]);
+    const bytes = concat([...encoded, ...encoded]);
+    const expected = [...encoded, ...encoded].map((b) => decode(b));
+    fc.assert(
+      fc.property(fc.array(fc.nat(bytes.length), { maxLength: 40 }), (cuts) => {
+        expect(feed(splitAt(bytes, cuts), 4)).toEqual(expected);
+      }),
+      { numRuns: 100 },
+    );
+    // Chunk sizes around the 1 KiB small-piece limit and the slab size.
+    for (const size of [1, 7, 1023, 1024, 1025, 4096, 16_384]) {
+      const chunks: Uint8Array[] = [];
+      for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.slice(at, at + size));
+      expect(feed(chunks, 4)).toEqual(expected);
+    }
+  });
+
+  it('an error in a straddling packet that follows others in the slab reports its stream offset', () => {
+    const ok = encode({ type: 'publish', topic: 'ok', payload: new Uint8Array(30), qos: 0, retain: false, dup: false });
+    const d = new Decoder({ protocolVersion: 4 });
+    let n = 0;
+    for (let i = 0; i < 5; i++) for (let k = 0; k < ok.length; k++) n += d.push(ok.slice(k, k + 1)).length;
+    expect(n).toBe(5);
+    const base = 5 * ok.length;
+    d.push(fromHex('3005 00'));
+    // topic length 3 "a+b": the wildcard is 2 + 2 + 1 bytes into the packet
+    expect(() => d.push(fromHex('03 612b62'))).toThrowError(expect.objectContaining({ rule: 'MQTT-3.3.2-2', offset: base + 5 }));
+  });
+});
+
 describe('versions and zero-copy', () => {
   it('on the server side a decoded CONNECT sets the version of the packets after it', () => {
     const d = new Decoder();
@@ -208,7 +242,7 @@ describe('versions and zero-copy', () => {
     expect(p.type === 'publish' && (p.payload as Uint8Array).buffer).toBe(chunk.buffer);
   });
 
-  it('a packet that straddles chunks is assembled in a fresh buffer', () => {
+  it('a packet that straddles chunks is assembled in a buffer of the decoder, not of either chunk', () => {
     const bytes = encode({ type: 'publish', topic: 't', payload: new Uint8Array([1, 2, 3]), qos: 0, retain: false, dup: false });
     const a = bytes.slice(0, 4);
     const b = bytes.slice(4);
@@ -218,6 +252,29 @@ describe('versions and zero-copy', () => {
     const buf = p.type === 'publish' && (p.payload as Uint8Array).buffer;
     expect(buf).not.toBe(a.buffer);
     expect(buf).not.toBe(b.buffer);
+  });
+
+  it('small straddling packets share a slab without sharing bytes: writing one payload leaves the others', () => {
+    const packets = [1, 2, 3, 4].map((k) => encode({ type: 'publish', topic: 't', payload: new Uint8Array(100).fill(k), qos: 0, retain: false, dup: false }));
+    const bytes = concat(packets);
+    const d = new Decoder();
+    const out: Packet[] = [];
+    for (const c of splitAt(bytes, [50, 160, 250, 333, 401])) out.push(...d.push(c));
+    const payloads = out.map((p) => (p.type === 'publish' ? (p.payload as Uint8Array) : new Uint8Array(0)));
+    expect(payloads.map((x) => x[0])).toEqual([1, 2, 3, 4]);
+    expect(payloads[1].buffer).toBe(payloads[2].buffer);
+    payloads[1].fill(9);
+    expect(payloads.map((x) => x.every((b) => b === x[0]) && x[0])).toEqual([1, 9, 3, 4]);
+  });
+
+  it('a push that completes no packet returns one frozen empty array', () => {
+    const d = new Decoder();
+    const none = d.push(fromHex('30'));
+    expect(none).toEqual([]);
+    expect(Object.isFrozen(none)).toBe(true);
+    expect(d.push(fromHex('03'))).toBe(none);
+    expect(d.push(fromHex('0001'))).toBe(none);
+    expect(d.push(fromHex('61'))).toEqual([{ type: 'publish', topic: 'a', payload: new Uint8Array(0), qos: 0, retain: false, dup: false }]);
   });
 });
 
