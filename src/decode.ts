@@ -8,6 +8,7 @@ import { flagsError, HEADER_INCOMPLETE, headerBytes, MAX_PACKET_SIZE, readHeader
 import { CODECS, senderOption, senderProblem } from './packets/registry.js';
 import type { DecodeOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
+import { Kind, SUFFIX_NONE } from './wire/spans.js';
 
 /** The reader `decode` reuses for every call (decoding is synchronous and not re-entrant). */
 const shared = new Reader();
@@ -41,10 +42,9 @@ export function decodeFrame(r: Reader, buf: Uint8Array, start: number, hl: numbe
   const codec = CODECS[first >> 4]!;
   r.reset(buf, start + hl, end, v, origin);
   r.headerStart = start;
-  if (r.fields !== null) {
-    const off = start - origin;
-    r.fields.push({ path: 'header.type', start: off, end: off + 1, value: first >> 4, mask: 0xf0 });
-    r.fields.push({ path: 'header.flags', start: off, end: off + 1, value: first & 15, mask: 0x0f });
+  if (r.log !== null) {
+    r.mark('header.type', SUFFIX_NONE, Kind.Type, start, start + 1);
+    r.mark('header.flags', SUFFIX_NONE, Kind.Flags, start, start + 1);
     r.pos = start + 1;
     r.vbi('header.remainingLength');
   }

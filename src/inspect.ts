@@ -13,7 +13,8 @@ import { malformed, MqttCodecError } from './errors.js';
 import { HEADER_INCOMPLETE, headerBytes, readHeader, tooLarge } from './header.js';
 import { senderOption } from './packets/registry.js';
 import type { DecodeOptions, Packet } from './types.js';
-import { type Field, Reader } from './wire/reader.js';
+import { Reader } from './wire/reader.js';
+import { type Field, fieldsOf, Kind, SpanLog, type Spans, SUFFIX_NONE } from './wire/spans.js';
 
 export type { Field };
 
@@ -30,8 +31,12 @@ export interface InspectResult {
    * Leaf fields in wire order, with their byte spans. For a well-formed packet they tile it: each
    * byte from 0 to `length` belongs to exactly one field, or to fields with disjoint `mask`s.
    * Length prefixes and property identifiers are fields of their own.
+   *
+   * A getter: built on first read, then kept. `inspect` itself records spans compactly, so a
+   * caller that wants only `packet` and `diagnostics` — a fuzzer — never pays for one object per
+   * field. Spreading the result leaves `fields` out; `JSON.stringify` includes it.
    */
-  fields: Field[];
+  readonly fields: Field[];
   /**
    * Every fault found, in the order found; `diagnostics[0]` is the error `decode` throws for the
    * same bytes. Empty for a valid packet.
@@ -50,9 +55,14 @@ export interface InspectResult {
  * ```
  */
 export function inspect(bytes: Uint8Array, options?: DecodeOptions): InspectResult {
-  const fields: Field[] = [];
   const diagnostics: MqttCodecError[] = [];
-  const result: InspectResult = { length: 0, fields, diagnostics };
+  const result = new Inspection(diagnostics);
+  // One reader and span log serve every call (a call made from inside an options getter gets its
+  // own); the spans are copied out at their exact size at the end.
+  const r = scratch ?? inspectReader();
+  scratch = null;
+  const log = r.log!;
+  log.count = 0;
   try {
     const v = versionOption(options);
     const max = maxSizeOption(options);
@@ -64,8 +74,8 @@ export function inspect(bytes: Uint8Array, options?: DecodeOptions): InspectResu
       rl = readHeader(bytes, 0, n, v, 0);
     } catch (e) {
       // A reserved type or a bad Remaining Length: the first byte is still worth showing.
-      fields.push({ path: 'header.type', start: 0, end: 1, value: bytes[0] >> 4, mask: 0xf0 });
-      fields.push({ path: 'header.flags', start: 0, end: 1, value: bytes[0] & 15, mask: 0x0f });
+      r.mark('header.type', SUFFIX_NONE, Kind.Type, 0, 1);
+      r.mark('header.flags', SUFFIX_NONE, Kind.Flags, 0, 1);
       throw e;
     }
     if (rl === HEADER_INCOMPLETE) {
@@ -82,8 +92,6 @@ export function inspect(bytes: Uint8Array, options?: DecodeOptions): InspectResu
     } else if (total < n) {
       diagnostics.push(malformed(`${n - total} byte(s) after the end of the packet`, null, v, total));
     }
-    const r = new Reader();
-    r.fields = fields;
     r.diags = diagnostics;
     r.discouraged = options?.rejectDiscouragedCodePoints === true;
     r.from = senderOption(options?.from);
@@ -92,5 +100,53 @@ export function inspect(bytes: Uint8Array, options?: DecodeOptions): InspectResu
   } catch (e) {
     diagnostics.push(e instanceof MqttCodecError ? e : new MqttCodecError(0x83, `internal error: ${String(e)}`));
   }
+  result[LOG] = log.copy();
+  result[BYTES] = bytes;
+  r.buf = NO_BYTES; // the reader kept for the next call holds on to nothing of this one
+  r.diags = null;
+  scratch = r;
   return result;
 }
+
+/** Where an {@link Inspection} keeps its span log, and its fields once built. */
+const LOG = Symbol('span log');
+const BYTES = Symbol('bytes');
+const FIELDS = Symbol('fields');
+
+/**
+ * The class of {@link inspect}'s results. `fields` is a getter: the spans are recorded compactly
+ * and turned into `Field` objects on first read (then kept), so a caller that wants only `packet`
+ * and `diagnostics` — a fuzzer — never pays for an object per field. `toJSON` includes them.
+ */
+class Inspection implements InspectResult {
+  declare packet?: Packet;
+  length = 0;
+  diagnostics: MqttCodecError[];
+  [LOG]: Spans | null = null;
+  [BYTES]: Uint8Array | null = null;
+  [FIELDS]: Field[] | null = null;
+
+  constructor(diagnostics: MqttCodecError[]) {
+    this.diagnostics = diagnostics;
+  }
+
+  get fields(): Field[] {
+    return (this[FIELDS] ??= fieldsOf(this[LOG]!, this[BYTES]!));
+  }
+
+  toJSON(): InspectResult {
+    const { packet, length, fields, diagnostics } = this;
+    return packet === undefined ? { length, fields, diagnostics } : { packet, length, fields, diagnostics };
+  }
+}
+
+function inspectReader(): Reader {
+  const r = new Reader();
+  r.log = new SpanLog();
+  return r;
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/** The reader (with its span log) `inspect` uses, while no call is using it. */
+let scratch: Reader | null = inspectReader();

@@ -42,6 +42,34 @@ describe.each(VERSIONS)('inspect, protocol version %i', (v) => {
     );
   });
 
+  it('each field value is the value decode read: every field that names a packet key agrees with it', () => {
+    /** The packet value a field path names (User Property name/value are the pair's [0]/[1]), if any. */
+    const lookup = (packet: unknown, path: string): unknown => {
+      let at: unknown = packet;
+      for (const part of path.replace(/^variableHeader\./, '').replace(/\.name$/, '[0]').replace(/\.value$/, '[1]').split(/[.[\]]+/)) {
+        if (part === '' || at === undefined || at === null) continue;
+        at = (at as Record<string, unknown>)[part];
+      }
+      return at;
+    };
+    let compared = 0;
+    fc.assert(
+      fc.property(anyPacket(v), (p) => {
+        const bytes = encode(p, { protocolVersion: v });
+        const r = inspect(bytes, { protocolVersion: v });
+        for (const f of r.fields) {
+          if (/^header\.|\.(length|id)$/.test(f.path)) continue;
+          const expected = lookup(r.packet, f.path);
+          if (expected === undefined || (typeof expected === 'object' && !(expected instanceof Uint8Array))) continue;
+          expect(f.value, f.path).toEqual(expected);
+          compared++;
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(compared).toBeGreaterThan(200);
+  });
+
   it('never throws, and diagnostics[0] is the error decode throws', () => {
     fc.assert(
       fc.property(anyPacket(v), fc.nat(), fc.integer({ min: 0, max: 255 }), fc.nat(), (p, at, value, cut) => {
@@ -107,6 +135,81 @@ describe('report-all diagnostics', () => {
     const bytes = Uint8Array.from([0x30, 2 + topic.length, 0, topic.length, ...topic]);
     expect(inspect(bytes).diagnostics[0]).toMatchObject({ rule: 'MQTT-3.3.2-2', offset: 10 });
     expect(() => decode(bytes)).toThrowError(expect.objectContaining({ offset: 10 }));
+  });
+
+  it('list elements carry their index in the path: subscriptions, reason codes, filters, User Properties', () => {
+    const V5 = { protocolVersion: 5 } as const;
+    const spans = (bytes: Uint8Array) => inspect(bytes, V5).fields.map((f) => `${f.start}-${f.end} ${f.path}`);
+    const sub = (topicFilter: string) => ({ topicFilter, qos: 1 as const, noLocal: false, retainAsPublished: false, retainHandling: 0 as const });
+    const subscribe = encode({ type: 'subscribe', packetId: 7, properties: { subscriptionIdentifier: 5, userProperties: [['a', 'b'], ['c', 'd']] }, subscriptions: [sub('x'), sub('y/#')] }, V5);
+    expect(spans(subscribe).slice(4)).toEqual([
+      '4-5 properties.length',
+      '5-6 properties.subscriptionIdentifier.id',
+      '6-7 properties.subscriptionIdentifier',
+      '7-8 properties.userProperties[0].id',
+      '8-10 properties.userProperties[0].name.length',
+      '10-11 properties.userProperties[0].name',
+      '11-13 properties.userProperties[0].value.length',
+      '13-14 properties.userProperties[0].value',
+      '14-15 properties.userProperties[1].id',
+      '15-17 properties.userProperties[1].name.length',
+      '17-18 properties.userProperties[1].name',
+      '18-20 properties.userProperties[1].value.length',
+      '20-21 properties.userProperties[1].value',
+      '21-23 subscriptions[0].topicFilter.length',
+      '23-24 subscriptions[0].topicFilter',
+      '24-25 subscriptions[0].options',
+      '25-27 subscriptions[1].topicFilter.length',
+      '27-30 subscriptions[1].topicFilter',
+      '30-31 subscriptions[1].options',
+    ]);
+    expect(spans(encode({ type: 'suback', packetId: 7, reasonCodes: [0, 1, 0x80] }, V5)).slice(5)).toEqual(['5-6 reasonCodes[0]', '6-7 reasonCodes[1]', '7-8 reasonCodes[2]']);
+    expect(spans(encode({ type: 'unsubscribe', packetId: 7, topicFilters: ['a', 'b'] }, V5)).slice(5)).toEqual([
+      '5-7 topicFilters[0].length',
+      '7-8 topicFilters[0]',
+      '8-10 topicFilters[1].length',
+      '10-11 topicFilters[1]',
+    ]);
+    const will = { topic: 'w', payload: new Uint8Array([1]), qos: 0 as const, retain: false, properties: { userProperties: [['k', 'v']] as [string, string][], willDelayInterval: 3 } };
+    const connect = encode({ type: 'connect', protocolVersion: 5, clientId: 'c', cleanStart: true, keepAlive: 0, will }, V5);
+    expect(spans(connect).slice(11, 19)).toEqual([
+      '16-17 will.properties.length',
+      '17-18 will.properties.userProperties[0].id',
+      '18-20 will.properties.userProperties[0].name.length',
+      '20-21 will.properties.userProperties[0].name',
+      '21-23 will.properties.userProperties[0].value.length',
+      '23-24 will.properties.userProperties[0].value',
+      '24-25 will.properties.willDelayInterval.id',
+      '25-29 will.properties.willDelayInterval',
+    ]);
+  });
+
+  it('fields are built on first read and kept; JSON.stringify includes them, and packet only when present', () => {
+    const r = inspect(fromHex('c000'));
+    const first = r.fields;
+    expect(r.fields).toBe(first);
+    expect(JSON.parse(JSON.stringify(r))).toEqual({
+      packet: { type: 'pingreq' },
+      length: 2,
+      fields: [
+        { path: 'header.type', start: 0, end: 1, value: 12, mask: 0xf0 },
+        { path: 'header.flags', start: 0, end: 1, value: 0, mask: 0x0f },
+        { path: 'header.remainingLength', start: 1, end: 2, value: 0 },
+      ],
+      diagnostics: [],
+    });
+    const bad = inspect(fromHex('c001'));
+    expect('packet' in bad).toBe(false);
+    expect(Object.keys(JSON.parse(JSON.stringify(bad)))).toEqual(['length', 'fields', 'diagnostics']);
+  });
+
+  it('two results keep their own fields: the span log is reused between calls, not shared', () => {
+    const a = inspect(encode({ type: 'puback', packetId: 258 }));
+    const b = inspect(encode({ type: 'unsuback', packetId: 772 }));
+    expect(a.fields.at(-1)).toEqual({ path: 'variableHeader.packetId', start: 2, end: 4, value: 258 });
+    expect(b.fields.at(-1)).toEqual({ path: 'variableHeader.packetId', start: 2, end: 4, value: 772 });
+    expect(a.fields[0].value).toBe(4);
+    expect(b.fields[0].value).toBe(11);
   });
 
   it('a broken framing is recorded last, with the fields read so far', () => {

@@ -46,10 +46,10 @@ function listAckCodec(code: number, name: 'suback' | 'unsuback', v5Table: Reason
       if (table === null) return { type: name, packetId }; // 3.1/3.1.1 UNSUBACK
       const properties = v === 5 ? readProperties(r, ctx, 'properties') : undefined;
       const reasonCodes: number[] = [];
-      const tracing = r.fields !== null;
       while (r.pos < r.end) {
         const at = r.pos;
-        const c = r.u8(tracing ? `reasonCodes[${reasonCodes.length}]` : 'reasonCodes[]');
+        r.index = reasonCodes.length;
+        const c = r.u8('reasonCodes[]');
         if (table[c] === undefined) {
           r.fault(protocolError(`0x${hex(c)} is not a ${label} reason code`, v === 5 || name === 'suback' ? rule : null, v, r.off(at)));
         }

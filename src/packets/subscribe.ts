@@ -24,16 +24,15 @@ import { checkFilter, checkPacketId, type PacketCodec, propSizes, readPacketId, 
 
 function decode(r: Reader): SubscribePacket {
   const v = r.v;
-  const tracing = r.fields !== null;
   const packetId = readPacketId(r, 'SUBSCRIBE');
   const properties = v === 5 ? readProperties(r, CTX.subscribe, 'properties') : undefined;
   const subscriptions: Subscription[] = [];
   while (r.pos < r.end) {
-    const i = subscriptions.length;
+    r.index = subscriptions.length;
     const filterAt = r.pos;
-    const topicFilter = r.utf8(tracing ? `subscriptions[${i}].topicFilter` : 'subscriptions[].topicFilter');
+    const topicFilter = r.utf8('subscriptions[].topicFilter');
     const optionsAt = r.pos;
-    const options = r.u8(tracing ? `subscriptions[${i}].options` : 'subscriptions[].options');
+    const options = r.u8('subscriptions[].options');
     const qos = options & 3;
     const at = r.off(optionsAt);
     if (options & (v === 5 ? 0xc0 : 0xfc)) r.fault(malformed('Subscription Options reserved bits are set', 'subscribeReservedBits', v, at));

@@ -22,13 +22,13 @@ import { checkFilter, checkPacketId, type PacketCodec, propSizes, readPacketId }
 
 function decode(r: Reader): UnsubscribePacket {
   const v = r.v;
-  const tracing = r.fields !== null;
   const packetId = readPacketId(r, 'UNSUBSCRIBE');
   const properties = v === 5 ? readProperties(r, CTX.unsubscribe, 'properties') : undefined;
   const topicFilters: string[] = [];
   while (r.pos < r.end) {
     const at = r.pos;
-    const filter = r.utf8(tracing ? `topicFilters[${topicFilters.length}]` : 'topicFilters[]');
+    r.index = topicFilters.length;
+    const filter = r.utf8('topicFilters[]');
     const problem = checkFilter(r, filter, v);
     if (problem !== null) r.fault(protocolError(problem.detail, problem.rule, v, r.off(at)));
     topicFilters.push(filter);

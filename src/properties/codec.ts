@@ -7,6 +7,7 @@
 import { malformed, protocolError, type RuleKey } from '../errors.js';
 import type { Properties } from '../types.js';
 import type { Reader } from '../wire/reader.js';
+import { SUFFIX_ID } from '../wire/spans.js';
 import { vbiLength, writeVbi, VBI_MAX } from '../wire/vbi.js';
 import {
   binarySize,
@@ -155,7 +156,6 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
   const props: Record<string, unknown> = {};
   let seenLow = 0;
   let seenHigh = 0;
-  const tracing = r.fields !== null;
   while (r.pos < blockEnd) {
     const idAt = r.pos;
     const id = r.vbi(will ? 'will.properties.id' : 'properties.id');
@@ -164,14 +164,12 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
       // Its length is unknown, so nothing after it can be read.
       throw malformed(`unknown property identifier 0x${id.toString(16)}`, null, r.v, r.off(idAt));
     }
-    let path = c.paths[((c.repeatable & ctx) !== 0 ? 2 : 0) + (will ? 1 : 0)];
-    if (tracing) {
-      const fields = r.fields!;
-      const list = (c.repeatable & ctx) !== 0;
-      const n = list && Array.isArray(props[c.listKey]) ? (props[c.listKey] as unknown[]).length : 0;
-      path = list ? `${prefix}.${c.listKey}[${n}]` : `${prefix}.${c.key}`;
-      fields[fields.length - 1].path = `${path}.id`;
-    }
+    const list = (c.repeatable & ctx) !== 0;
+    const path = c.paths[(list ? 2 : 0) + (will ? 1 : 0)];
+    const earlier = list ? props[c.listKey] : undefined;
+    r.index = !list ? -1 : Array.isArray(earlier) ? earlier.length : 0;
+    // The identifier was logged as `properties.id`: it belongs to this property's path.
+    if (r.log !== null) r.log.rename(path, r.index, SUFFIX_ID);
     const allowed = (c.allowed & ctx) !== 0;
     if (!allowed) {
       r.fault(malformed(`${c.def.name} (0x${id.toString(16).padStart(2, '0')}) is not allowed in ${CTX_LABEL[ctx]}`, null, r.v, r.off(idAt)));
@@ -198,9 +196,8 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
         value = r.binary(path);
         break;
       default: {
-        // Index-free paths are precomputed so that strict decoding builds no strings here.
-        const name = r.utf8(tracing ? `${path}.name` : PAIR_NAME[will ? 1 : 0]);
-        value = [name, r.utf8(tracing ? `${path}.value` : PAIR_VALUE[will ? 1 : 0])];
+        const name = r.utf8(PAIR_NAME[will ? 1 : 0]);
+        value = [name, r.utf8(PAIR_VALUE[will ? 1 : 0])];
       }
     }
     if (!allowed) continue;
@@ -228,6 +225,7 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
     props[c.key] = value;
   }
   r.end = outerEnd;
+  r.index = -1;
   // Authentication Data (0x16) without Authentication Method (0x15); both ids are below 32.
   if ((seenLow & (1 << 0x16)) !== 0 && (seenLow & (1 << 0x15)) === 0) {
     r.fault(protocolError('Authentication Data without an Authentication Method', null, r.v, r.off(lenAt)));

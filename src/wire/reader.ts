@@ -6,7 +6,9 @@
  * - strict (`diags === null`): the first fault throws an {@link MqttCodecError};
  * - report-all (`diags` is an array): faults that leave the framing intact are recorded and
  *   reading goes on; faults that break the framing (a field running past the end) still throw.
- * When `fields` is an array, every leaf field read is recorded with its byte span.
+ * When `log` is set, every leaf field read is recorded with its byte span (see `spans.ts`).
+ * Paths are passed as index-free templates (`subscriptions[].options`); the list element being
+ * read is {@link Reader.index}, so no path string is built while reading.
  *
  * @module
  */
@@ -24,24 +26,10 @@ import {
   storeAscii,
   Utf8Fault,
 } from './utf8.js';
+import { type Field, Kind, type SpanLog, SUFFIX_LENGTH, SUFFIX_NONE } from './spans.js';
 import { readVbi, vbiBytes, VBI_INCOMPLETE, VBI_NOT_MINIMAL } from './vbi.js';
 
-/** A field of a decoded packet and the bytes it came from (offsets into the inspected input). */
-export interface Field {
-  /** Where the field sits in the packet, e.g. `variableHeader.packetId`, `properties.topicAlias`. */
-  path: string;
-  /** Offset of the field's first byte. */
-  start: number;
-  /** Offset just past the field's last byte. */
-  end: number;
-  /** The decoded value, for leaf fields that have one. */
-  value?: unknown;
-  /**
-   * For a field that is only some bits of its byte (the fixed header's type and flags): the bits
-   * it covers. Fields sharing a byte have disjoint masks that together cover 0xFF.
-   */
-  mask?: number;
-}
+export type { Field };
 
 export class Reader {
   buf: Uint8Array = new Uint8Array(0);
@@ -60,7 +48,9 @@ export class Reader {
   /** Report-all mode when non-null. */
   diags: MqttCodecError[] | null = null;
   /** Span recording when non-null. */
-  fields: Field[] | null = null;
+  log: SpanLog | null = null;
+  /** The list element being read (its index replaces `[]` in path templates), or -1. */
+  index = -1;
   /** Whether the last string read by {@link utf8} contains `+` or `#`. */
   wildcard = false;
   /** The string-cache slot holding the last string read by {@link utf8}, or -1. */
@@ -73,6 +63,7 @@ export class Reader {
     this.end = end;
     this.v = v;
     this.origin = origin;
+    this.index = -1;
   }
 
   /** The reported offset of buffer position `pos`. */
@@ -91,11 +82,9 @@ export class Reader {
     this.diags.push(err);
   }
 
-  /** Records a leaf field `[start, pos)` (call only when `fields` is non-null). */
-  mark(path: string, start: number, value?: unknown): void {
-    const f: Field = { path, start: start - this.origin, end: this.pos - this.origin };
-    if (value !== undefined) f.value = value;
-    (this.fields as Field[]).push(f);
+  /** Records a leaf field `[start, end)` (call only when `log` is non-null). */
+  mark(path: string, suffix: number, kind: Kind, start: number, end: number): void {
+    (this.log as SpanLog).add(path, this.index, suffix, kind, start - this.origin, end - this.origin);
   }
 
   u8(path: string): number {
@@ -103,7 +92,7 @@ export class Reader {
     if (p >= this.end) this.truncated(fieldName(path), p);
     const b = this.buf[p];
     this.pos = p + 1;
-    if (this.fields !== null) this.mark(path, p, b);
+    if (this.log !== null) this.mark(path, SUFFIX_NONE, Kind.Byte, p, p + 1);
     return b;
   }
 
@@ -113,7 +102,7 @@ export class Reader {
     const b = this.buf;
     const value = (b[p] << 8) | b[p + 1];
     this.pos = p + 2;
-    if (this.fields !== null) this.mark(path, p, value);
+    if (this.log !== null) this.mark(path, SUFFIX_NONE, Kind.TwoByte, p, p + 2);
     return value;
   }
 
@@ -124,7 +113,7 @@ export class Reader {
     // Multiply the top byte so that values ≥ 2^31 stay positive (Four Byte Integers are unsigned).
     const value = b[p] * 0x1000000 + ((b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]);
     this.pos = p + 4;
-    if (this.fields !== null) this.mark(path, p, value);
+    if (this.log !== null) this.mark(path, SUFFIX_NONE, Kind.FourByte, p, p + 4);
     return value;
   }
 
@@ -141,7 +130,7 @@ export class Reader {
       throw malformed(`${fieldName(path)} is longer than 4 bytes`, null, this.v, this.off(p));
     }
     this.pos = p + vbiBytes;
-    if (this.fields !== null) this.mark(path, p, value);
+    if (this.log !== null) this.mark(path, SUFFIX_NONE, Kind.Varint, p, this.pos);
     return value;
   }
 
@@ -156,7 +145,7 @@ export class Reader {
       if (b < 0x80) break;
     }
     this.pos = i;
-    if (this.fields !== null) this.mark(path, p, value);
+    if (this.log !== null) this.mark(path, SUFFIX_NONE, Kind.Varint, p, i);
     return value;
   }
 
@@ -195,11 +184,9 @@ export class Reader {
     } else {
       s = this.scanUtf8(path, start, stop);
     }
-    if (this.fields !== null) {
-      this.pos = start;
-      this.mark(`${path}.length`, p, len);
-      this.pos = stop;
-      this.mark(path, start, s);
+    if (this.log !== null) {
+      this.mark(path, SUFFIX_LENGTH, Kind.TwoByte, p, start);
+      this.mark(path, SUFFIX_NONE, Kind.Utf8, start, stop);
     }
     return s;
   }
@@ -259,11 +246,9 @@ export class Reader {
     if (stop > this.end) this.truncated(fieldName(path), p);
     this.pos = stop;
     const value = buf.subarray(start, stop);
-    if (this.fields !== null) {
-      this.pos = start;
-      this.mark(`${path}.length`, p, len);
-      this.pos = stop;
-      this.mark(path, start, value);
+    if (this.log !== null) {
+      this.mark(path, SUFFIX_LENGTH, Kind.TwoByte, p, start);
+      this.mark(path, SUFFIX_NONE, Kind.Binary, start, stop);
     }
     return value;
   }
@@ -273,7 +258,7 @@ export class Reader {
     const p = this.pos;
     const value = this.buf.subarray(p, this.end);
     this.pos = this.end;
-    if (this.fields !== null) this.mark(path, p, value);
+    if (this.log !== null) this.mark(path, SUFFIX_NONE, Kind.Binary, p, this.end);
     return value;
   }
 
