@@ -61,6 +61,7 @@ export function inspect(bytes: Uint8Array, options?: DecodeOptions): InspectResu
   // own); the spans are copied out at their exact size at the end.
   const r = scratch ?? inspectReader();
   scratch = null;
+  r.reset(NO_BYTES, 0, 0, 4, 0); // nothing left of an earlier call (list index, origin)
   const log = r.log!;
   log.count = 0;
   try {
