@@ -1,8 +1,11 @@
 // Hostile-input benchmark: decode, inspect and the stream Decoder must work in time linear in the
 // input. For each hostile shape, time per byte at growing sizes (flat = linear), next to the time
-// per byte of an ordinary packet of the same kind.
+// per byte of an ordinary packet of the same kind. Each case runs in a process of its own, so that
+// no case inherits another's JIT state or heap.
 //   node bench/hostile.mjs [--quick]     (npm run bench:hostile)
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Decoder, decode, encode, inspect } from '../dist/index.js';
 
 const quick = process.argv.includes('--quick');
@@ -70,33 +73,71 @@ const feed = (chunks) => () => {
   d.end();
 };
 
-const rows = [];
-const row = (shape, size, op, ns, ordinary) => rows.push({ shape, size, op, ns, ratio: ordinary === undefined ? undefined : ns / ordinary });
+const OPS = {
+  decode: (b) => () => decode(b, V5),
+  // inspect records spans; its Field objects are built when `fields` is first read.
+  inspect: (b) => () => inspect(b, V5),
+  'inspect + fields': (b) => () => inspect(b, V5).fields,
+};
+// What the caller's own loop costs before any decoder runs: one read of each chunk. With 1-byte
+// chunks that is a million separate Uint8Arrays, each a trip to memory.
+const loopOnly = (chunks) => () => {
+  let x = 0;
+  for (const c of chunks) x ^= c[0];
+  return x;
+};
 
-for (const op of ['decode', 'inspect']) {
-  const run = op === 'decode' ? (b) => () => decode(b, V5) : (b) => () => inspect(b, V5);
-  const ordPub = nsPerByte(run(ordinaryPublish), ordinaryPublish.length);
-  row('ordinary 5.0 PUBLISH with 8 properties', ordinaryPublish.length, op, ordPub);
-  for (const n of quick ? [100, 10_000] : [100, 1_000, 10_000, 100_000]) {
-    const b = tinyProperties(n);
-    row(`PUBLISH with ${n.toLocaleString('en')} empty User Properties`, b.length, op, nsPerByte(run(b), b.length), ordPub);
+/** Every case: what it is, and how to make its function and byte count (in the child). `base` marks the ordinary case of a group. */
+const cases = [];
+const add = (group, shape, op, make, base = false) => cases.push({ group, shape, op, make, base });
+const counts = quick ? [100, 10_000] : [100, 1_000, 10_000, 100_000];
+for (const [op, run] of Object.entries(OPS)) {
+  add(`${op} publish`, 'ordinary 5.0 PUBLISH with 8 properties', op, () => [run(ordinaryPublish), ordinaryPublish.length], true);
+  for (const n of counts) {
+    add(`${op} publish`, `PUBLISH with ${n.toLocaleString('en')} empty User Properties`, op, () => {
+      const b = tinyProperties(n);
+      return [run(b), b.length];
+    });
   }
-  const ordSub = nsPerByte(run(ordinarySubscribe), ordinarySubscribe.length);
-  row('ordinary 5.0 SUBSCRIBE with 5 filters', ordinarySubscribe.length, op, ordSub);
-  for (const n of quick ? [100, 10_000] : [100, 1_000, 10_000, 100_000]) {
-    const b = manySubscriptions(n);
-    row(`SUBSCRIBE with ${n.toLocaleString('en')} subscriptions`, b.length, op, nsPerByte(run(b), b.length), ordSub);
+  add(`${op} subscribe`, 'ordinary 5.0 SUBSCRIBE with 5 filters', op, () => [run(ordinarySubscribe), ordinarySubscribe.length], true);
+  for (const n of counts) {
+    add(`${op} subscribe`, `SUBSCRIBE with ${n.toLocaleString('en')} subscriptions`, op, () => {
+      const b = manySubscriptions(n);
+      return [run(b), b.length];
+    });
   }
 }
-const whole = nsPerByte(feed(splitInto(ordinaryStream, 64 * 1024)), ordinaryStream.length);
-row('ordinary stream, 64 KiB chunks', ordinaryStream.length, 'Decoder', whole);
+add('stream', 'ordinary stream, 64 KiB chunks', 'Decoder', () => [feed(splitInto(ordinaryStream, 64 * 1024)), ordinaryStream.length], true);
 for (const size of [1460, 64, 16, 4, 1]) {
-  const chunks = splitInto(ordinaryStream, size);
-  row(`same stream, ${size.toLocaleString('en')}-byte chunks`, ordinaryStream.length, 'Decoder', nsPerByte(feed(chunks), ordinaryStream.length), whole);
+  add('stream', `same stream, ${size.toLocaleString('en')}-byte chunks`, 'Decoder', () => [feed(splitInto(ordinaryStream, size)), ordinaryStream.length]);
+  if (size <= 4) {
+    add('stream', `the caller's loop alone over those ${size}-byte chunks (no decoder)`, 'loop', () => [loopOnly(splitInto(ordinaryStream, size)), ordinaryStream.length]);
+  }
 }
 for (const n of quick ? [64 * 1024] : [64 * 1024, 1024 * 1024]) {
-  const one = encode({ type: 'publish', topic: 't', payload: new Uint8Array(n), qos: 0, retain: false, dup: false }, V5);
-  row(`one ${n / 1024} KiB PUBLISH in 1-byte chunks`, one.length, 'Decoder', nsPerByte(feed(splitInto(one, 1)), one.length), whole);
+  const one = () => encode({ type: 'publish', topic: 't', payload: new Uint8Array(n), qos: 0, retain: false, dup: false }, V5);
+  add('stream', `one ${n / 1024} KiB PUBLISH in 1-byte chunks`, 'Decoder', () => [feed(splitInto(one(), 1)), one().length]);
+  add('stream', `the caller's loop alone over those chunks (no decoder)`, 'loop', () => [loopOnly(splitInto(one(), 1)), one().length]);
+}
+
+const caseAt = process.argv.indexOf('--case');
+if (caseAt >= 0) {
+  // Child: measure one case, print its ns/byte.
+  const [fn, bytes] = cases[Number(process.argv[caseAt + 1])].make();
+  process.stdout.write(`${nsPerByte(fn, bytes)}\n`);
+  process.exit(0);
+}
+
+const rows = [];
+let ordinary;
+for (let i = 0; i < cases.length; i++) {
+  const c = cases[i];
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--case', String(i), ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`case ${i} (${c.shape}, ${c.op}) failed:\n${child.stderr}`);
+  const ns = Number(child.stdout.trim());
+  const size = c.make()[1];
+  if (c.base) ordinary = ns;
+  rows.push({ shape: c.shape, size, op: c.op, ns, ratio: c.base ? undefined : ns / ordinary });
 }
 
 console.log(`hostile inputs — ${cpus()[0].model}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${quick ? ' (quick)' : ''}\n`);

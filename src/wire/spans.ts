@@ -90,14 +90,21 @@ export class SpanLog implements Spans {
   }
 
   /**
-   * An exact-size copy of the spans (this log can then be reused). The integers go into a plain
-   * array: small, it lives on the JavaScript heap, where a typed array over 64 bytes would not.
+   * An exact-size copy of the spans (this log can then be reused). A few integers go into a plain
+   * array, allocated on the JavaScript heap (a typed array over 64 bytes is allocated outside it,
+   * at a cost of its own); many, into a typed array copied in one move.
    */
   copy(): Spans {
     const n = this.count * STRIDE;
     const src = this.ints;
-    const ints: number[] = new Array(n);
-    for (let i = 0; i < n; i++) ints[i] = src[i];
+    let ints: ArrayLike<number>;
+    if (n <= 256) {
+      const small: number[] = [];
+      for (let i = 0; i < n; i++) small.push(src[i]);
+      ints = small;
+    } else {
+      ints = src.slice(0, n);
+    }
     return { ints, paths: this.paths.slice(0, this.count), count: this.count };
   }
 }
@@ -128,7 +135,7 @@ function pathOf(template: string, index: number, suffix: number): string {
 /** The {@link Field}s of a log of spans in `bytes`. */
 export function fieldsOf(log: Spans, bytes: Uint8Array): Field[] {
   const { ints, paths, count } = log;
-  const fields: Field[] = new Array(count);
+  const fields: Field[] = [];
   for (let i = 0; i < count; i++) {
     const k = i * STRIDE;
     const path = pathOf(paths[i], ints[k], ints[k + 1]);
@@ -139,7 +146,7 @@ export function fieldsOf(log: Spans, bytes: Uint8Array): Field[] {
     if (kind !== Kind.None) f.value = valueOf(kind, bytes, start, end);
     if (kind === Kind.Type) f.mask = 0xf0;
     else if (kind === Kind.Flags) f.mask = 0x0f;
-    fields[i] = f;
+    fields.push(f);
   }
   return fields;
 }
