@@ -5,7 +5,9 @@
 // Invariants (any violation throws an Error that is not an MqttCodecError):
 //  1. decode throws nothing but MqttCodecError;
 //  2. inspect never throws; it returns a packet exactly when decode does, equal to it, and its
-//     diagnostics[0] is decode's error (same reason code, rule, offset and message);
+//     diagnostics[0] is decode's error (same reason code, rule, offset and message); reading its
+//     fields never throws, every span lies inside the input in wire order, and for an accepted
+//     packet the spans tile it (each byte in exactly one leaf, or in leaves with disjoint masks);
 //  3. an accepted packet re-encodes, and the bytes decode to an equal packet:
 //     decode(encode(decode(x))) equals decode(x);
 //  4. the encoder's output is canonical: encode(decode(encode(p))) is the same bytes as encode(p);
@@ -16,6 +18,23 @@ const { isDeepStrictEqual } = require('node:util');
 const { Decoder, decode, encode, inspect, MqttCodecError, peekHeader } = require('../dist/index.cjs');
 
 class InvariantError extends Error {}
+
+/** Spans inside [0, n) in wire order; when `tile` is given, they cover [0, tile) exactly once. */
+function checkSpans(fields, n, tile) {
+  const covered = tile === undefined ? null : new Uint8Array(tile);
+  let last = 0;
+  for (const f of fields) {
+    check(Number.isInteger(f.start) && f.start >= last && f.start <= f.end && f.end <= n, () => `field ${f.path} spans [${f.start}, ${f.end}) of ${n} bytes`);
+    last = f.start;
+    if (covered === null) continue;
+    const mask = f.mask === undefined ? 0xff : f.mask;
+    for (let i = f.start; i < f.end; i++) {
+      check((covered[i] & mask) === 0, () => `byte ${i} is in two fields (${f.path})`);
+      covered[i] |= mask;
+    }
+  }
+  if (covered !== null) for (let i = 0; i < covered.length; i++) check(covered[i] === 0xff, () => `byte ${i} is in no field`);
+}
 
 function check(ok, what) {
   if (!ok) throw new InvariantError(typeof what === 'function' ? what() : what);
@@ -62,6 +81,13 @@ function fuzzWithReport(data) {
   } catch (e) {
     throw new InvariantError(`inspect threw ${e && e.stack ? e.stack : e}`);
   }
+  let fields;
+  try {
+    fields = report.fields;
+  } catch (e) {
+    throw new InvariantError(`reading inspect's fields threw ${e && e.stack ? e.stack : e}`);
+  }
+  checkSpans(fields, bytes.length, error ? undefined : report.length);
   if (error) {
     check(report.packet === undefined, 'inspect returned a packet that decode rejected');
     const d = report.diagnostics[0];
