@@ -170,6 +170,7 @@ export class Decoder {
       if (this.out !== null) err.packets = this.out;
       this.out = null;
       this.failure = err;
+      this.stage = null; // no short path into a failed decoder
       throw err;
     }
     const out = this.out;

@@ -177,6 +177,14 @@ describe('MQTT-4.8.0-1 after an error the decoder is failed', () => {
     expect(d.error).toBe(err);
   });
 
+  it('a failure while a packet is pending is not skipped by the short path for small pieces', () => {
+    const d = new Decoder();
+    expect(d.push(fromHex('3005 00'))).toEqual([]);
+    expect(() => d.push('not bytes' as unknown as Uint8Array)).toThrowError(expect.objectContaining({ reasonCode: 0x81 }));
+    const err = d.error;
+    expect(() => d.push(fromHex('01'))).toThrow(err!);
+  });
+
   it('end() throws Malformed while a partial packet is buffered', () => {
     const d = new Decoder();
     d.push(fromHex('3005 0003'));
