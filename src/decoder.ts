@@ -122,7 +122,8 @@ export class Decoder {
    *   `packets`. The decoder is failed from then on.
    */
   push(chunk: Uint8Array): readonly Packet[] {
-    // The short path: a piece that fits the open stage and completes nothing.
+    // The short paths: a piece that fits the open stage and completes nothing, or the first byte
+    // of a packet on its own.
     const stage = this.stage;
     if (stage !== null && chunk instanceof Uint8Array) {
       const n = chunk.length;
@@ -135,6 +136,14 @@ export class Decoder {
         }
         this.staged = at + n;
         this.held += n;
+        return NONE;
+      }
+    } else if (this.held === 0 && this.failure === null && chunk instanceof Uint8Array && chunk.length === 1) {
+      // A lone first byte of a packet, of a type that exists: the header is not complete yet.
+      const type = chunk[0] >> 4;
+      if (type !== 0 && (type !== 15 || this.version === 5)) {
+        this.head[0] = chunk[0];
+        this.held = 1;
         return NONE;
       }
     }

@@ -177,6 +177,15 @@ describe('MQTT-4.8.0-1 after an error the decoder is failed', () => {
     expect(d.error).toBe(err);
   });
 
+  it('a lone first byte of a reserved type fails at once (type 0; type 15 before 5.0), also after packets', () => {
+    expect(() => new Decoder().push(fromHex('00'))).toThrowError(expect.objectContaining({ reasonCode: 0x81, offset: 0 }));
+    expect(() => new Decoder({ protocolVersion: 4 }).push(fromHex('f0'))).toThrowError(expect.objectContaining({ reasonCode: 0x81, offset: 0 }));
+    const d = new Decoder({ protocolVersion: 5 });
+    expect(d.push(fromHex('f0'))).toEqual([]); // AUTH exists in 5.0
+    expect(d.push(fromHex('00'))).toEqual([{ type: 'auth', reasonCode: 0 }]);
+    expect(() => d.push(fromHex('00'))).toThrowError(expect.objectContaining({ reasonCode: 0x81, offset: 2 }));
+  });
+
   it('a failure while a packet is pending is not skipped by the short path for small pieces', () => {
     const d = new Decoder();
     expect(d.push(fromHex('3005 00'))).toEqual([]);

@@ -118,6 +118,11 @@ for (const def of PROPERTIES) {
   if (repeatable) BY_KEY.set(c.listKey, { c, list: true, allowed: repeatable });
 }
 
+const USER_PROPERTY = 0x26;
+if (PROPERTIES.filter((d) => d.repeatableIn.length > 0 && d.id !== USER_PROPERTY).length > 1) {
+  throw new Error('readProperties keeps one list besides User Properties; the table has more repeatable properties');
+}
+
 const PAIR_NAME = ['properties.userProperties[].name', 'will.properties.userProperties[].name'];
 const PAIR_VALUE = ['properties.userProperties[].value', 'will.properties.userProperties[].value'];
 
@@ -156,6 +161,10 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
   const props: Record<string, unknown> = {};
   let seenLow = 0;
   let seenHigh = 0;
+  // The lists of the repeatable properties, once started: User Properties, and the one other
+  // (Subscription Identifiers in PUBLISH). Kept here so a repeat needs no lookup by key.
+  let users: unknown[] | undefined;
+  let others: unknown[] | undefined;
   while (r.pos < blockEnd) {
     const idAt = r.pos;
     const id = r.vbi(will ? 'will.properties.id' : 'properties.id');
@@ -166,10 +175,12 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
     }
     const list = (c.repeatable & ctx) !== 0;
     const path = c.paths[(list ? 2 : 0) + (will ? 1 : 0)];
-    const earlier = list ? props[c.listKey] : undefined;
-    r.index = !list ? -1 : Array.isArray(earlier) ? earlier.length : 0;
-    // The identifier was logged as `properties.id`: it belongs to this property's path.
-    if (r.log !== null) r.log.rename(path, r.index, SUFFIX_ID);
+    if (r.log !== null) {
+      // The identifier was logged as `properties.id`: it belongs to this property's path.
+      const earlier = !list ? undefined : c.id === USER_PROPERTY ? users : others;
+      r.index = !list ? -1 : earlier === undefined ? 0 : earlier.length;
+      r.log.rename(path, r.index, SUFFIX_ID);
+    }
     const allowed = (c.allowed & ctx) !== 0;
     if (!allowed) {
       r.fault(malformed(`${c.def.name} (0x${id.toString(16).padStart(2, '0')}) is not allowed in ${CTX_LABEL[ctx]}`, null, r.v, r.off(idAt)));
@@ -209,10 +220,15 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
         r.fault(protocolError(numericProblem(c, value as number)!, ruleOf(c), r.v, r.off(valueAt)));
       }
     }
-    if ((c.repeatable & ctx) !== 0) {
-      const list = props[c.listKey] as unknown[] | undefined;
-      if (list === undefined) props[c.listKey] = [value];
-      else list.push(value);
+    if (list) {
+      if (c.id === USER_PROPERTY) {
+        if (users === undefined) props[c.listKey] = users = [value];
+        else users.push(value);
+      } else if (others === undefined) {
+        props[c.listKey] = others = [value];
+      } else {
+        others.push(value);
+      }
       continue;
     }
     const seen = c.seenHigh ? seenHigh & c.seenBit : seenLow & c.seenBit;
