@@ -26,10 +26,8 @@ import {
   storeAscii,
   Utf8Fault,
 } from './utf8.js';
-import { type Field, Kind, type SpanLog, SUFFIX_LENGTH, SUFFIX_NONE } from './spans.js';
+import { Kind, type SpanLog, SUFFIX_LENGTH, SUFFIX_NONE } from './spans.js';
 import { readVbi, vbiBytes, VBI_INCOMPLETE, VBI_NOT_MINIMAL } from './vbi.js';
-
-export type { Field };
 
 export class Reader {
   buf: Uint8Array = new Uint8Array(0);
