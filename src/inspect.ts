@@ -34,7 +34,9 @@ export interface InspectResult {
    *
    * A getter: built on first read, then kept. `inspect` itself records spans compactly, so a
    * caller that wants only `packet` and `diagnostics` — a fuzzer — never pays for one object per
-   * field. Spreading the result leaves `fields` out; `JSON.stringify` includes it.
+   * field. Values are read from `bytes` when the fields are built (as the packet's binary fields
+   * are views of it: do not modify it meanwhile). Spreading the result leaves `fields` out;
+   * `JSON.stringify` includes it.
    */
   readonly fields: Field[];
   /**
