@@ -203,6 +203,20 @@ describe('report-all diagnostics', () => {
     expect(Object.keys(JSON.parse(JSON.stringify(bad)))).toEqual(['length', 'fields', 'diagnostics']);
   });
 
+  it('a packet of 10,000 User Properties: 50,000 spans that tile it, the last one indexed 9,999; a small packet after it', () => {
+    const V5 = { protocolVersion: 5 } as const;
+    const userProperties = Array.from({ length: 10_000 }, (_, i): [string, string] => [`k${i % 7}`, '']);
+    const big = encode({ type: 'publish', topic: 't', payload: new Uint8Array(0), qos: 0, retain: false, dup: false, properties: { userProperties } }, V5);
+    const r = inspect(big, V5);
+    expect(r.diagnostics).toEqual([]);
+    const small = inspect(encode({ type: 'pingreq' }, V5), V5);
+    expect(r.fields).toHaveLength(3 + 2 + 1 + 10_000 * 5 + 1);
+    expectTiling(r.fields, big.length);
+    expect(r.fields.at(-2)).toMatchObject({ path: 'properties.userProperties[9999].value', start: big.length, end: big.length, value: '' });
+    expect(r.fields[8]).toMatchObject({ path: 'properties.userProperties[0].name', value: 'k0' });
+    expect(small.fields.map((f) => f.path)).toEqual(['header.type', 'header.flags', 'header.remainingLength']);
+  });
+
   it('two results keep their own fields: the span log is reused between calls, not shared', () => {
     const a = inspect(encode({ type: 'puback', packetId: 258 }));
     const b = inspect(encode({ type: 'unsuback', packetId: 772 }));
