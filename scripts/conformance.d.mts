@@ -17,6 +17,7 @@ export interface ConformanceRow {
 export const ROOT: string;
 export const JSON_PATH: string;
 export const MD_PATH: string;
+export const SNAPSHOT_PATH: string;
 export const VERSIONS: readonly SpecVersion[];
 export const STATUSES: readonly Status[];
 export const SEED_FILES: Readonly<Record<SpecVersion, string>>;
@@ -24,6 +25,9 @@ export const SEED_FILES: Readonly<Record<SpecVersion, string>>;
 export function specDir(): string;
 export function parseSeed(version: SpecVersion, text: string): string[];
 export function readSeeds(dir?: string): Record<SpecVersion, string[]>;
+export function haveSeedLists(dir?: string): boolean;
+export function readSnapshot(): Record<SpecVersion, string[]>;
+export function snapshotText(seeds: Record<SpecVersion, string[]>): string;
 export function problems(rows: unknown, seeds: Record<SpecVersion, string[]>): string[];
 export function counts(rows: ConformanceRow[]): Record<Status | 'total', Record<SpecVersion | 'total', number>>;
 export function countsTable(rows: ConformanceRow[]): string;

@@ -8,6 +8,8 @@
 // Exits 1 when a seed id is missing from the JSON, present twice or unknown, or when a row is
 // malformed (bad version or status, a checkable row without tests, a caller row without a reason).
 // Seed lists: $MQTT_SPEC_DIR, else ../shared/spec/ (the project's shared folder beside the repo).
+// Their ids are also committed as docs/seed-ids.json (written here whenever the lists are read),
+// so that a clone without the shared folder still checks the matrix against them.
 // Plain Node, no dependencies. The functions are exported for test/conformance.test.ts.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -16,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const JSON_PATH = join(ROOT, 'docs', 'conformance.json');
 export const MD_PATH = join(ROOT, 'docs', 'conformance.md');
+export const SNAPSHOT_PATH = join(ROOT, 'docs', 'seed-ids.json');
 export const VERSIONS = ['3.1.1', '5.0'];
 export const STATUSES = ['decode', 'encode', 'both', 'helper', 'caller'];
 export const SEED_FILES = {
@@ -56,6 +59,21 @@ export function readSeeds(dir = specDir()) {
   const seeds = {};
   for (const v of VERSIONS) seeds[v] = parseSeed(v, readFileSync(join(dir, SEED_FILES[v]), 'utf8'));
   return seeds;
+}
+
+/** Whether the seed lists themselves are at hand (else only docs/seed-ids.json is). */
+export function haveSeedLists(dir = specDir()) {
+  return VERSIONS.every((v) => existsSync(join(dir, SEED_FILES[v])));
+}
+
+/** The committed snapshot of the seed ids (docs/seed-ids.json). */
+export function readSnapshot() {
+  return JSON.parse(readFileSync(SNAPSHOT_PATH, 'utf8'));
+}
+
+/** The text of docs/seed-ids.json for `seeds`. */
+export function snapshotText(seeds) {
+  return `${JSON.stringify(seeds, null, 1)}\n`;
 }
 
 /** Everything wrong with `rows` as a matrix of `seeds`; empty when it is sound. */
@@ -157,7 +175,11 @@ export function render(rows) {
 function main(argv) {
   const check = argv.includes('--check');
   const rows = JSON.parse(readFileSync(JSON_PATH, 'utf8'));
-  const found = problems(rows, readSeeds());
+  const live = haveSeedLists();
+  if (!live) console.error(`conformance: no seed lists in ${specDir()}; checking against docs/seed-ids.json`);
+  const seeds = live ? readSeeds() : readSnapshot();
+  if (live && !check) writeFileSync(SNAPSHOT_PATH, snapshotText(seeds));
+  const found = problems(rows, seeds);
   if (found.length > 0) {
     for (const p of found) console.error(`conformance: ${p}`);
     console.error(`conformance: ${found.length} problem(s) in docs/conformance.json`);
@@ -168,6 +190,10 @@ function main(argv) {
     const current = existsSync(MD_PATH) ? readFileSync(MD_PATH, 'utf8') : '';
     if (current !== md) {
       console.error('conformance: docs/conformance.md is out of date; run node scripts/conformance.mjs');
+      return 1;
+    }
+    if (live && readFileSync(SNAPSHOT_PATH, 'utf8') !== snapshotText(seeds)) {
+      console.error('conformance: docs/seed-ids.json differs from the seed lists; run node scripts/conformance.mjs');
       return 1;
     }
   } else {
