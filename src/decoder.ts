@@ -36,9 +36,17 @@ const SLAB = 16384;
 
 /** What `push` returns when a chunk completes no packet: one frozen empty array, not a new one. */
 const NONE: readonly Packet[] = Object.freeze([]);
+/** What `frames` returns without the `frames` option. */
+const NO_FRAMES: readonly number[] = Object.freeze([]);
 
 /** Options of {@link Decoder}. */
-export interface DecoderOptions extends CodecOptions {}
+export interface DecoderOptions extends CodecOptions {
+  /**
+   * Record where each returned packet lies in the stream, in {@link Decoder.frames}: for
+   * analyzers, and for adapters that must report a packet's Remaining Length. Default: false.
+   */
+  frames?: boolean;
+}
 
 /**
  * Decodes a byte stream (one direction of an MQTT connection) into packets.
@@ -89,12 +97,25 @@ export class Decoder {
   private out: Packet[] | null = null;
   /** Views of the pieces of a large incomplete packet, in order (the open stage excluded). */
   private fragments: Uint8Array[] = [];
+  /** With the `frames` option: three numbers per packet the last push completed. */
+  private readonly frameLog: number[] | null;
 
   constructor(options?: DecoderOptions) {
     this.version = versionOption(options);
     this.max = maxSizeOption(options);
     this.reader.discouraged = options?.rejectDiscouragedCodePoints === true;
     this.reader.from = senderOption(options?.from);
+    this.frameLog = options?.frames === true ? [] : null;
+  }
+
+  /**
+   * With the `frames` option, where the packets completed by the last `push` lie: three numbers
+   * per packet, in order — its stream offset, its fixed-header length and its Remaining Length
+   * (so it spans `[offset, offset + headerLength + remainingLength)`). After a failed push, the
+   * packets on the error's `packets`. Without the option, always empty.
+   */
+  get frames(): readonly number[] {
+    return this.frameLog ?? NO_FRAMES;
   }
 
   /** Bytes held for an incomplete packet. */
@@ -122,6 +143,7 @@ export class Decoder {
    *   `packets`. The decoder is failed from then on.
    */
   push(chunk: Uint8Array): readonly Packet[] {
+    if (this.frameLog !== null) this.frameLog.length = 0;
     // The short paths: a piece that fits the open stage and completes nothing, or the first byte
     // of a packet on its own.
     const stage = this.stage;
@@ -350,6 +372,7 @@ export class Decoder {
   /** Decodes a complete packet and adds it to what this push returns. */
   private decodePacket(buf: Uint8Array, start: number, hl: number, end: number, origin: number): void {
     const packet = decodeFrame(this.reader, buf, start, hl, end, this.version, origin);
+    if (this.frameLog !== null) this.frameLog.push(start - origin, hl, end - start - hl);
     // On a server, the CONNECT announces the version of everything that follows.
     if (packet.type === 'connect') this.version = packet.protocolVersion as ProtocolVersion;
     if (this.out === null) this.out = [packet];

@@ -1,0 +1,107 @@
+/**
+ * `generate(packet, options)` and `writeToStream(packet, stream, options)`: mqtt-packet's
+ * encoders, backed by mqtt-codec's `encode`.
+ *
+ * Both check the packet object as mqtt-packet does (same messages), then encode it with
+ * mqtt-codec, which refuses everything the specification forbids. `generate` throws the error;
+ * `writeToStream` hands it to `stream.destroy` and returns false without writing, as mqtt-packet
+ * does. With `options.properties.maximumPacketSize` (the peer's Maximum Packet Size, 5.0), a
+ * packet that is too large loses its Reason String, then its User Properties, where the
+ * specification allows it; the caller's object is never modified.
+ *
+ * @module
+ */
+import { encode, fitToMaximumPacketSize, MqttCodecError, type Packet } from '../index.js';
+import { toBinary } from './bytes.js';
+import { fromMqttPacket, type GenerateOptions, versionOf } from './objects.js';
+import type { MqttPacket, WritableLike } from './types.js';
+
+/** Encodes an mqtt-packet object to bytes (a Uint8Array: not yet wrapped as a Buffer). */
+function encodeObject(packet: MqttPacket, opts: GenerateOptions | undefined): Uint8Array {
+  const v = versionOf(opts);
+  const native = fromMqttPacket(packet, v);
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeNative(native, packet, v, opts);
+  } catch (e) {
+    // mqtt-packet's word for a packet longer than a Remaining Length can say.
+    const m = e instanceof MqttCodecError ? /would have a Remaining Length of (\d+);/.exec(e.detail) : null;
+    if (m !== null) (e as MqttCodecError).message = `Invalid variable byte integer: ${m[1]}`;
+    throw e;
+  }
+  return v === 5 && bytes.length < 6 && LONG_FORM.has(packet.cmd) ? longForm(bytes, packet) : bytes;
+}
+
+/** The 5.0 packets whose Reason Code and Property Length mqtt-packet writes even when it could omit them. */
+const LONG_FORM: ReadonlySet<string> = new Set(['puback', 'pubrec', 'pubrel', 'pubcomp', 'disconnect', 'auth']);
+
+/**
+ * mqtt-packet's form of a 5.0 acknowledgement, DISCONNECT or AUTH that mqtt-codec wrote in its
+ * shortest form. Both forms are valid (5.0 §3.4.2.1, §3.14.2.1, §3.15.2.1); mqtt-packet omits
+ * the Reason Code of a QoS acknowledgement only for Success without a properties object, and
+ * never for DISCONNECT or AUTH. Returns `bytes` when it already has that form.
+ */
+function longForm(bytes: Uint8Array, packet: MqttPacket): Uint8Array {
+  const idBytes = packet.cmd === 'disconnect' || packet.cmd === 'auth' ? 0 : 2;
+  const rl = bytes[1];
+  if (rl >= idBytes + 2) return bytes; // Reason Code and Property Length are there
+  if (idBytes === 2 && rl === 2 && packet.reasonCode === 0 && typeof packet.properties !== 'object') return bytes;
+  const out = new Uint8Array(2 + idBytes + 2);
+  out[0] = bytes[0];
+  out[1] = idBytes + 2;
+  for (let i = 0; i < idBytes; i++) out[2 + i] = bytes[2 + i];
+  out[2 + idBytes] = rl > idBytes ? bytes[2 + idBytes] : 0; // the Reason Code, 0 when omitted
+  return out; // Property Length 0
+}
+
+function encodeNative(first: Packet, packet: MqttPacket, v: number, opts: GenerateOptions | undefined): Uint8Array {
+  let native: Packet | undefined = first;
+  const max = opts?.properties?.maximumPacketSize;
+  const options = { protocolVersion: v as 3 | 4 | 5 };
+  if (v === 5 && typeof max === 'number' && max > 0) {
+    native = fitToMaximumPacketSize(native, max, options);
+    if (native === undefined) {
+      throw new MqttCodecError(0x95, `${packet.cmd.toUpperCase()} does not fit the Maximum Packet Size of ${max} bytes`);
+    }
+    return encode(native, { ...options, maxPacketSize: max });
+  }
+  return encode(native, options);
+}
+
+/**
+ * mqtt-packet's `generate`: the packet's bytes, as a Buffer where the runtime has one.
+ *
+ * @throws {@link MqttCodecError} where mqtt-packet throws (with its message) and wherever
+ *   mqtt-codec's encoder refuses the packet.
+ */
+export function generate(packet: MqttPacket, options?: GenerateOptions): Uint8Array {
+  return toBinary(encodeObject(packet, options));
+}
+
+/**
+ * mqtt-packet's `writeToStream`: writes the packet's bytes to `stream` and returns what
+ * `stream.write` returned. An invalid packet is passed to `stream.destroy` and nothing is
+ * written; the result is then false.
+ */
+export function writeToStream(packet: MqttPacket, stream: WritableLike, options?: GenerateOptions): boolean {
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeObject(packet, options);
+  } catch (e) {
+    const err = e instanceof Error ? e : new MqttCodecError(0x81, String(e));
+    if (typeof stream.destroy === 'function') stream.destroy(err);
+    return false;
+  }
+  return stream.write(toBinary(bytes)) as boolean;
+}
+
+let cacheNumbers = true;
+// mqtt-packet keeps a cache of two-byte numbers that callers may switch off; mqtt-codec writes
+// numbers in place and needs none, so the setting is only remembered.
+Object.defineProperty(writeToStream, 'cacheNumbers', {
+  get: () => cacheNumbers,
+  set: (value: unknown) => {
+    cacheNumbers = Boolean(value);
+  },
+  enumerable: true,
+});

@@ -1,0 +1,191 @@
+/**
+ * `parser(options)`: mqtt-packet's streaming parser, backed by mqtt-codec's {@link Decoder}.
+ *
+ * Behaviour kept from mqtt-packet: an event emitter that emits `'packet'` for every packet and
+ * `'error'` for a bad one (thrown when nobody listens); `parse(chunk)` returns the number of bytes
+ * held for an incomplete packet; with no `protocolVersion`, a CONNECT sets the version of what
+ * follows; after an `'error'`, the next `parse` starts afresh; callers may keep their own fields
+ * on the parser object. What differs is strictness: every fault mqtt-codec finds is an `'error'`
+ * carrying an {@link MqttCodecError}.
+ *
+ * @module
+ */
+import { Decoder, inspect, MqttCodecError, PACKET_TYPES, type Packet, type ProtocolVersion } from '../index.js';
+import { Emitter } from './emitter.js';
+import { parserMessage } from './messages.js';
+import { toMqttPacket } from './objects.js';
+import type { MqttPacket, ParserOptions } from './types.js';
+
+/** mqtt-packet's name of each packet type number (0 is `reserved`). */
+const CMD: readonly string[] = ['reserved', ...PACKET_TYPES.map((t) => t.name)];
+
+/** Bytes of the fixed header whose first `n` bytes are `head[0, n)`, or 1 while it is incomplete. */
+function headerLength(head: Uint8Array, n: number): number {
+  for (let i = 1; i < n; i++) if ((head[i] & 0x80) === 0) return i + 1;
+  return 1;
+}
+
+/** The Remaining Length in the fixed header `head[0, n)`, or -1 while it is incomplete. */
+function remainingLength(head: Uint8Array, n: number): number {
+  let value = 0;
+  let scale = 1;
+  for (let i = 1; i < n; i++) {
+    value += (head[i] & 0x7f) * scale;
+    if ((head[i] & 0x80) === 0) return value;
+    scale *= 128;
+  }
+  return -1;
+}
+
+/** The protocol version an options object asks for, or undefined (a CONNECT will tell). */
+function versionOption(settings: ParserOptions | undefined): ProtocolVersion | undefined {
+  const v = settings?.protocolVersion;
+  return v === 3 || v === 4 || v === 5 ? v : undefined;
+}
+
+/**
+ * mqtt-packet's parser. Listen for `'packet'` and `'error'`, then feed it chunks with `parse`.
+ *
+ * @example
+ * ```ts
+ * const p = parser({ protocolVersion: 5 })
+ * p.on('packet', (packet) => console.log(packet.cmd))
+ * p.on('error', (err) => socket.destroy(err))
+ * socket.on('data', (chunk) => p.parse(chunk))
+ * ```
+ */
+export class Parser extends Emitter {
+  /** The options given, replaced by the CONNECT packet once one is parsed (as mqtt-packet does). */
+  settings: ParserOptions | MqttPacket = {};
+  /** The error of the last `parse`, or null. */
+  error: MqttCodecError | null = null;
+  private decoder!: Decoder;
+  /** Stream offset just after the last packet emitted (or at the start of the failed one). */
+  private consumed = 0;
+  /** Bytes received since the last reset. */
+  private received = 0;
+  /** The first bytes (up to the whole fixed header) of the packet held incomplete. */
+  private readonly head = new Uint8Array(5);
+  private headLength = 0;
+
+  constructor(options?: ParserOptions) {
+    super();
+    this.parser(options);
+  }
+
+  /** (Re)initialises the parser with `options`, as mqtt-packet's `parser.parser(options)`. */
+  parser(options?: ParserOptions): this {
+    this.settings = options ?? {};
+    this.resetState();
+    return this;
+  }
+
+  private resetState(): void {
+    const v = versionOption(this.settings as ParserOptions);
+    this.decoder = new Decoder({ protocolVersion: v, frames: true });
+    this.error = null;
+    this.consumed = this.received = this.headLength = 0;
+  }
+
+  /**
+   * Parses `chunk`, emitting `'packet'` for each packet it completes and `'error'` for the first
+   * bad one. Returns what mqtt-packet returns: the bytes held of an incomplete packet after its
+   * fixed header (mqtt-packet consumes the header first), or after an error the bytes from the
+   * failed packet on (the next call starts afresh).
+   */
+  parse(chunk: Uint8Array): number {
+    if (this.error !== null) this.resetState();
+    const decoder = this.decoder;
+    const before = this.received;
+    const versionBefore = decoder.protocolVersion;
+    let packets: readonly Packet[];
+    let failure: MqttCodecError | null = null;
+    try {
+      packets = decoder.push(chunk);
+    } catch (e) {
+      failure = e instanceof MqttCodecError ? e : new MqttCodecError(0x81, String(e));
+      packets = failure.packets ?? [];
+    }
+    this.received = before + (chunk?.length ?? 0);
+    if (packets.length > 0) this.emitPackets(packets, decoder.frames, versionBefore);
+    if (failure !== null) return this.fail(failure, chunk, before);
+    const held = decoder.buffered;
+    if (held === 0) {
+      this.headLength = 0;
+      return 0;
+    }
+    // Keep the first bytes of the incomplete packet: its type for an error, its header length.
+    const start = this.received - held;
+    if (start >= before) this.headLength = 0;
+    const head = this.head;
+    for (let k = this.headLength; k < 5 && start + k < this.received; k++) head[k] = chunk[start + k - before];
+    this.headLength = Math.min(5, held);
+    return held - headerLength(head, this.headLength);
+  }
+
+  private emitPackets(packets: readonly Packet[], frames: readonly number[], version: ProtocolVersion): void {
+    let v = version;
+    for (let i = 0; i < packets.length; i++) {
+      const packet = packets[i];
+      if (packet.type === 'connect') v = packet.protocolVersion as ProtocolVersion;
+      const out = toMqttPacket(packet, frames[3 * i + 2], v);
+      this.consumed = frames[3 * i] + frames[3 * i + 1] + frames[3 * i + 2];
+      // A CONNECT announces the version of what follows; mqtt-packet keeps it as its settings.
+      if (packet.type === 'connect') this.settings = out;
+      this.emit('packet', out);
+    }
+  }
+
+  private fail(failure: MqttCodecError, chunk: Uint8Array, before: number): number {
+    // The failed packet starts where the last good one ended.
+    const start = this.consumed;
+    const v = this.decoder.protocolVersion;
+    let err = failure;
+    if (start >= before && chunk instanceof Uint8Array && start - before < chunk.length) {
+      err = this.choose(failure, chunk.subarray(start - before), start, v);
+    } else if (this.headLength > 0) {
+      const message = parserMessage(failure, CMD[this.head[0] >> 4], v, remainingLength(this.head, this.headLength));
+      if (message !== undefined) err.message = message;
+    }
+    this.error = err;
+    this.emit('error', err);
+    return this.received - start;
+  }
+
+  /**
+   * The error to report for the packet at the start of `bytes` (stream offset `start`), which
+   * failed with `failure`. A packet may break several rules; when the first is one mqtt-packet
+   * does not check but a later one is, report the later one, with mqtt-packet's message, so that
+   * callers see the fault mqtt-packet would have named. The packet is rejected either way.
+   */
+  private choose(failure: MqttCodecError, bytes: Uint8Array, start: number, v: ProtocolVersion): MqttCodecError {
+    const cmd = CMD[bytes[0] >> 4];
+    const length = remainingLength(bytes, Math.min(5, bytes.length));
+    const first = parserMessage(failure, cmd, v, length);
+    if (first !== undefined) {
+      failure.message = first;
+      return failure;
+    }
+    // The same packet in report-all mode: every fault, the Decoder's first.
+    const { diagnostics } = inspect(bytes, { protocolVersion: v });
+    const d0 = diagnostics[0];
+    if (d0 === undefined || d0.detail !== failure.detail || start + (d0.offset ?? 0) !== failure.offset) return failure;
+    for (let i = 1; i < diagnostics.length; i++) {
+      const d = diagnostics[i];
+      const message = parserMessage(d, cmd, v, length);
+      if (message === undefined) continue;
+      const err = new MqttCodecError(d.reasonCode, d.detail, { rule: d.rule, specVersion: d.specVersion, offset: start + (d.offset ?? 0) });
+      err.message = message;
+      return err;
+    }
+    return failure;
+  }
+}
+
+/**
+ * mqtt-packet's `parser(options)`: a new {@link Parser}. `options.protocolVersion` (3, 4 or 5)
+ * is the connection's version; leave it unset on a server, where the CONNECT tells.
+ */
+export function parser(options?: ParserOptions): Parser {
+  return new Parser(options);
+}
