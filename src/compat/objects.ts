@@ -436,7 +436,8 @@ function connectIn(o: Record<string, any>): Packet {
   const clientId = o.clientId || '';
   if ((typeof clientId !== 'string' && !isBytes(clientId)) || !((clientId.length > 0 || version >= 4) && (clientId.length > 0 || clean))) {
     if (version < 4) throw generateError('clientId must be supplied before 3.1.1');
-    if (clean * 1 === 0) throw generateError('clientId must be given if cleanSession set to 0');
+    // An empty ClientId needs CleanSession 1 in 3.1.1 [MQTT-3.1.3-7]; 5.0 allows it with Clean Start 0.
+    if (clean * 1 === 0 && version < 5) throw generateError('clientId must be given if cleanSession set to 0');
   }
   const keepalive = o.keepalive || 0;
   if (typeof keepalive !== 'number' || keepalive < 0 || keepalive > 65535 || keepalive % 1 !== 0) {
