@@ -97,15 +97,17 @@ export class Decoder {
   private out: Packet[] | null = null;
   /** Views of the pieces of a large incomplete packet, in order (the open stage excluded). */
   private fragments: Uint8Array[] = [];
-  /** With the `frames` option: three numbers per packet the last push completed. */
-  private readonly frameLog: number[] | null;
+  /** Whether to record frames (the `frames` option). */
+  private readonly recordFrames: boolean;
+  /** Three numbers per packet the last push completed (null: none, or no `frames` option). */
+  private frameLog: number[] | null = null;
 
   constructor(options?: DecoderOptions) {
     this.version = versionOption(options);
     this.max = maxSizeOption(options);
     this.reader.discouraged = options?.rejectDiscouragedCodePoints === true;
     this.reader.from = senderOption(options?.from);
-    this.frameLog = options?.frames === true ? [] : null;
+    this.recordFrames = options?.frames === true;
   }
 
   /**
@@ -143,7 +145,7 @@ export class Decoder {
    *   `packets`. The decoder is failed from then on.
    */
   push(chunk: Uint8Array): readonly Packet[] {
-    if (this.frameLog !== null) this.frameLog.length = 0;
+    if (this.recordFrames) this.frameLog = null;
     // The short paths: a piece that fits the open stage and completes nothing, or the first byte
     // of a packet on its own.
     const stage = this.stage;
@@ -372,7 +374,10 @@ export class Decoder {
   /** Decodes a complete packet and adds it to what this push returns. */
   private decodePacket(buf: Uint8Array, start: number, hl: number, end: number, origin: number): void {
     const packet = decodeFrame(this.reader, buf, start, hl, end, this.version, origin);
-    if (this.frameLog !== null) this.frameLog.push(start - origin, hl, end - start - hl);
+    if (this.recordFrames) {
+      if (this.frameLog === null) this.frameLog = [start - origin, hl, end - start - hl];
+      else this.frameLog.push(start - origin, hl, end - start - hl);
+    }
     // On a server, the CONNECT announces the version of everything that follows.
     if (packet.type === 'connect') this.version = packet.protocolVersion as ProtocolVersion;
     if (this.out === null) this.out = [packet];

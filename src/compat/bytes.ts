@@ -8,17 +8,24 @@
  */
 
 interface BufferLike {
-  from(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array;
-  byteLength(text: string): number;
+  prototype: object;
 }
 
 const NodeBuffer: BufferLike | undefined = (globalThis as { Buffer?: BufferLike }).Buffer;
+
+/**
+ * A Uint8Array whose prototype chain runs through `Buffer.prototype`: a Buffer to every Buffer
+ * method and to `Buffer.isBuffer`, constructed as cheaply as a plain view (Node's own Buffers are
+ * built the same way). `Buffer.from(arrayBuffer, offset, length)` would cost several times more.
+ */
+class BufferView extends Uint8Array {}
+if (NodeBuffer !== undefined) Object.setPrototypeOf(BufferView.prototype, NodeBuffer.prototype);
 
 const encoder = new TextEncoder();
 
 /** `bytes` as a Buffer viewing the same memory where Buffer exists (no copy), else itself. */
 export const toBinary: (bytes: Uint8Array) => Uint8Array =
-  NodeBuffer === undefined ? (bytes) => bytes : (bytes) => NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  NodeBuffer === undefined ? (bytes) => bytes : (bytes) => new BufferView(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
 
 /** UTF-8 bytes of `text`. */
 export function utf8Bytes(text: string): Uint8Array {

@@ -90,9 +90,16 @@ export class Emitter {
       if (event === 'error') throw args[0];
       return false;
     }
+    if (list.length === 1) {
+      // The common case (one 'packet' listener): no copy, and a direct call for one argument.
+      const fn = list[0];
+      if (args.length === 1) fn.call(this, args[0]);
+      else fn.apply(this, args);
+      return true;
+    }
     // A copy: listeners may remove themselves (once) or others while being called.
-    const calls = list.length === 1 ? [list[0]] : list.slice();
-    for (const fn of calls) fn.apply(this, args);
+    const calls = list.slice();
+    for (let i = 0; i < calls.length; i++) calls[i].apply(this, args);
     return true;
   }
 

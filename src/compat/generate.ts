@@ -32,6 +32,13 @@ function encodeObject(packet: MqttPacket, opts: GenerateOptions | undefined): Ui
   return v === 5 && bytes.length < 6 && LONG_FORM.has(packet.cmd) ? longForm(bytes, packet) : bytes;
 }
 
+/** The native encode options of each version, made once. */
+const VERSION_OPTIONS: Readonly<Record<number, { readonly protocolVersion: 3 | 4 | 5 }>> = {
+  3: Object.freeze({ protocolVersion: 3 }),
+  4: Object.freeze({ protocolVersion: 4 }),
+  5: Object.freeze({ protocolVersion: 5 }),
+};
+
 /** The 5.0 packets whose Reason Code and Property Length mqtt-packet writes even when it could omit them. */
 const LONG_FORM: ReadonlySet<string> = new Set(['puback', 'pubrec', 'pubrel', 'pubcomp', 'disconnect', 'auth']);
 
@@ -57,7 +64,7 @@ function longForm(bytes: Uint8Array, packet: MqttPacket): Uint8Array {
 function encodeNative(first: Packet, packet: MqttPacket, v: number, opts: GenerateOptions | undefined): Uint8Array {
   let native: Packet | undefined = first;
   const max = opts?.properties?.maximumPacketSize;
-  const options = { protocolVersion: v as 3 | 4 | 5 };
+  const options = VERSION_OPTIONS[v];
   if (v === 5 && typeof max === 'number' && max > 0) {
     native = fitToMaximumPacketSize(native, max, options);
     if (native === undefined) {

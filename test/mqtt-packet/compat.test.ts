@@ -180,7 +180,7 @@ describe('generate and writeToStream', () => {
   it('generate returns a Buffer and takes Buffers and strings where mqtt-packet does', () => {
     const out = generate({ cmd: 'publish', topic: Buffer.from('t') as unknown as string, payload: 'hi', qos: 1, messageId: 3 } as MqttPacket);
     expect(Buffer.isBuffer(out)).toBe(true);
-    expect(out.toString('hex')).toBe('32070001740003' + '6869');
+    expect((out as Buffer).toString('hex')).toBe('32070001740003' + '6869');
   });
 
   it('the default export is the same API (CommonJS interop: MQTT.js reads .default)', () => {

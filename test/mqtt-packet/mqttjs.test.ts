@@ -5,7 +5,7 @@
  * Properties). The broker side is a small responder written with mqtt-codec's native API, which
  * also checks every packet MQTT.js sends, strictly.
  */
-import { once } from 'node:events';
+import { type EventEmitter, once } from 'node:events';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -18,9 +18,10 @@ const mqttDir = dirname(require.resolve('mqtt/package.json'));
 
 // Every `require('mqtt-packet')` made by MQTT.js's own files resolves to the compat entry.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const Module = require('node:module') as { _resolveFilename: (...args: unknown[]) => string };
+type Resolve = (request: unknown, parent: { filename?: string } | undefined, ...rest: unknown[]) => string;
+const Module = require('node:module') as { _resolveFilename: Resolve };
 const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request: unknown, parent: { filename?: string } | undefined, ...rest: unknown[]) {
+Module._resolveFilename = function (this: unknown, request, parent, ...rest) {
   if (request === 'mqtt-packet' && parent?.filename?.startsWith(mqttDir)) return compatPath;
   return resolve.call(this, request, parent, ...rest);
 };
@@ -168,7 +169,7 @@ describe('MQTT.js 5 on the compat entry', () => {
             if (received.length === 3) done();
           });
         });
-        await once(client, 'connect');
+        await once(client as unknown as EventEmitter, 'connect');
         await client.subscribeAsync('to/client', { qos: 2 });
         const props5 = (n: number) =>
           protocolVersion === 5 ? { properties: { topicAlias: 2, userProperties: { seq: String(n), tag: ['a', 'b'] } } } : {};
@@ -229,7 +230,7 @@ describe('MQTT.js 5 on the compat entry', () => {
     const server = responder(seen, { badConnack: true });
     const port = await listen(server);
     const client = mqtt.connect({ host: '127.0.0.1', port, protocolVersion: 5, reconnectPeriod: 0, clientId: 'strict' });
-    const [err] = (await once(client, 'error')) as [Error & { reasonCode?: number }];
+    const [err] = (await once(client as unknown as EventEmitter, 'error')) as [Error & { reasonCode?: number }];
     expect(err.name).toBe('MqttCodecError');
     expect(err.reasonCode).toBe(0x82);
     expect(err.message).toMatch(/Maximum QoS/);
