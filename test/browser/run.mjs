@@ -133,6 +133,48 @@ try {
   await page.hover('#fields tr[title="payload"]');
   await page.screenshot({ path: join(SHOTS, 'inspector-session.png'), fullPage: true });
 
+  // A 50 MB stream (the same session over and over, made in the page): framed in steps, with a
+  // progress bar while it runs, and every packet counted at the end. Nothing here is timed.
+  const big = await page.evaluateHandle((hex) => {
+    const one = new Uint8Array(hex.length / 2);
+    for (let i = 0; i < one.length; i++) one[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+    const copies = Math.floor((50 * 2 ** 20) / one.length);
+    const bytes = new Uint8Array(copies * one.length);
+    for (let k = 0; k < copies; k++) bytes.set(one, k * one.length);
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], 'big.bin'));
+    window.__copies = copies;
+    return dt;
+  }, session.server);
+  await page.dispatchEvent('#drop', 'drop', { dataTransfer: big });
+  await page.waitForFunction(() => /^Reading big\.bin: \d+ %/.test(document.querySelector('#status')?.textContent ?? ''));
+  const progressShown = await page.$eval('#progress', (el) => !el.hidden && el.value > 0);
+  const midway = await page.$eval('#status', (el) => el.textContent);
+  await page.screenshot({ path: join(SHOTS, 'inspector-large-file.png') });
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('big.bin'), null, { timeout: 240_000 });
+  const bigCount = await page.$eval('#status', (el) => ({ packets: Number(el.dataset.packets), rows: document.querySelectorAll('#packets li[data-i]').length, copies: window.__copies }));
+  check(
+    'inspector: a 50 MB stream is read in steps with progress, and all its packets are counted',
+    progressShown && /^Reading big\.bin: \d+ %/.test(midway) && bigCount.packets === bigCount.copies * expected && bigCount.rows === 500,
+    JSON.stringify({ progressShown, midway, ...bigCount }),
+  );
+
+  // Garbage bytes (4 KiB of 0xff: a Remaining Length that never ends) are one faulty fragment
+  // and a note that framing stopped there.
+  const junk = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(4096).fill(0xff)], 'junk.bin'));
+    return dt;
+  });
+  await page.dispatchEvent('#drop', 'drop', { dataTransfer: junk });
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('junk.bin'));
+  const junkState = await page.$eval('#status', (el) => ({ packets: el.dataset.packets, faulty: el.dataset.faulty, text: el.textContent, diag: document.querySelector('#diagnostics li')?.dataset.code }));
+  check(
+    'inspector: a garbage file is one faulty fragment (0x81) with a note that framing ends there',
+    junkState.packets === '1' && junkState.faulty === '1' && junkState.diag === '129' && /Framing ends/.test(junkState.text),
+    JSON.stringify(junkState),
+  );
+
   // Bad input gets a message, not a stack trace.
   await page.fill('#hex', '30 0');
   await page.click('#go');
