@@ -44,7 +44,7 @@ async function measure(name) {
     legalComments: 'none',
   });
   const code = result.outputFiles[0].contents;
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, meta: result.metafile };
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, meta: result.metafile, code };
 }
 
 const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
@@ -55,7 +55,12 @@ async function main() {
   if (why >= 0) {
     const name = args[why + 1];
     if (!(name in ENTRIES)) throw new Error(`--why needs one of: ${Object.keys(ENTRIES).join(', ')}`);
-    const { meta, min } = await measure(name);
+    const { meta, min, gzip, code } = await measure(name);
+    // Message text: the bundle with every string literal emptied, to see what the words cost.
+    const text = new TextDecoder().decode(code);
+    const literal = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g;
+    const bare = gzipSync(text.replace(literal, '""'), { level: 9 }).length;
+    console.log(`${name}: ${kb(gzip)} min+gzip, of which string literals (mostly error messages) ≈ ${kb(gzip - bare)}`);
     const inputs = Object.values(meta.outputs)[0].inputs;
     const rows = Object.entries(inputs)
       .map(([file, v]) => [relative(ROOT, file), v.bytesInOutput])
