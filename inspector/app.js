@@ -239,6 +239,7 @@ function renderList() {
 function renderValue(f) {
   const v = f.value;
   if (f.path === 'header.type') return `${v} (${NAMES[v] ?? '?'})`;
+  if (f.path.endsWith('.id') && typeof v === 'number') return `0x${v.toString(16).padStart(2, '0')} (property identifier)`;
   if (f.mask !== undefined && f.path === 'header.flags') return `${v.toString(2).padStart(4, '0')} (bits 3–0)`;
   if (v instanceof Uint8Array) {
     const head = Array.from(v.subarray(0, 24), (b) => b.toString(16).padStart(2, '0')).join(' ');
