@@ -55,7 +55,7 @@ const context = await chromium.launchPersistentContext(profile, {
   executablePath: EXECUTABLE,
   headless: true,
   args: ARGS,
-  viewport: { width: 1600, height: 960 },
+  viewport: { width: 1600, height: 720 },
 });
 try {
   const page = context.pages()[0] ?? (await context.newPage());
