@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { malformed, protocolError } from '../errors.js';
+import { malformed, type MqttCodecError, protocolError } from '../errors.js';
 import { CTX, propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
 import { isSharedSubscription, topicFilterProblem } from '../topic.js';
 import type { QoS, SubscribePacket, Subscription } from '../types.js';
@@ -21,6 +21,17 @@ import { utf8Length } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
 import { checkBool, checkInt, describe, refuse, stringSize, writeString, writeU16 } from '../wire/writer.js';
 import { checkFilter, checkPacketId, type PacketCodec, propSizes, readPacketId, refuseV5Only } from './common.js';
+
+/**
+ * Maximum QoS 3 in the Subscription Options. 3.1.1 makes it a Malformed Packet [MQTT-3-8.3-4];
+ * 5.0 section 3.8.3.1 says "It is a Protocol Error if the Maximum QoS field has the value 3"
+ * (0x82; the statement has no id in the 5.0 list).
+ */
+function qos3(v: number, at: number | undefined): MqttCodecError {
+  return v === 5
+    ? protocolError('Subscription Options request Maximum QoS 3', null, v, at)
+    : malformed('Subscription Options request QoS 3', 'subscribeQos3', v, at);
+}
 
 function decode(r: Reader): SubscribePacket {
   const v = r.v;
@@ -36,7 +47,7 @@ function decode(r: Reader): SubscribePacket {
     const qos = options & 3;
     const at = r.off(optionsAt);
     if (options & (v === 5 ? 0xc0 : 0xfc)) r.fault(malformed('Subscription Options reserved bits are set', 'subscribeReservedBits', v, at));
-    if (qos === 3) r.fault(malformed('Subscription Options request QoS 3', v === 5 ? null : 'subscribeQos3', v, at));
+    if (qos === 3) r.fault(qos3(v, at));
     const problem = checkFilter(r, topicFilter, v);
     if (problem !== null) r.fault(protocolError(problem.detail, problem.rule, v, r.off(filterAt)));
     if (v === 5) {
@@ -77,7 +88,7 @@ function length(p: SubscribePacket, v: number): number {
     const s = subs[i];
     if (s === null || typeof s !== 'object') throw refuse(0x81, `subscriptions[${i}] must be an object`, null, v);
     size += 3 + stringSize(s.topicFilter, `subscriptions[${i}].topicFilter`, v, 'topicMaxLength');
-    if ((s.qos as number) === 3) throw refuse(0x81, 'Subscription Options request QoS 3', v === 5 ? null : 'subscribeQos3', v);
+    if ((s.qos as number) === 3) throw qos3(v, undefined);
     checkInt(s.qos, 0, 2, `subscriptions[${i}].qos`, v);
     const problem = topicFilterProblem(s.topicFilter, v === 5);
     if (problem !== null) throw refuse(0x82, problem.detail, problem.rule, v);
