@@ -113,6 +113,7 @@ describe('parser', () => {
     const payload = packets[0].payload as Buffer;
     expect(Buffer.isBuffer(payload)).toBe(true);
     expect(payload.toString()).toBe('hello');
+    expect(payload).toStrictEqual(Buffer.from('hello')); // Buffer.prototype itself, not a look-alike
     expect(payload.buffer).toBe(bytes.buffer);
   });
 });
