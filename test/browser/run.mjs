@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../inspector/serve.mjs';
 import * as lib from '../../dist/index.js';
+import * as compat from '../../dist/mqtt-packet.js';
 import { runChecks } from '../runtimes/checks.mjs';
 import { loadData, ROOT } from '../runtimes/data.mjs';
 
@@ -68,7 +69,7 @@ try {
   await page.goto(`${origin}/test/browser/checks.html`);
   await page.waitForSelector('body[data-ready="true"]');
   const inBrowser = await page.evaluate((d) => window.runChecks(d), data);
-  const inNode = runChecks(lib, data);
+  const inNode = runChecks(lib, data, compat);
   const keys = Object.keys(inNode.counts);
   console.log(`Chromium ${version}: ${keys.map((k) => `${k} ${inBrowser.counts[k]}`).join(', ')}, digest ${inBrowser.digest}`);
   check('the shared checks pass in Chromium', inBrowser.failures.length === 0, inBrowser.failures.slice(0, 10).join('\n     '));
@@ -77,6 +78,10 @@ try {
     JSON.stringify(inBrowser.counts) === JSON.stringify(inNode.counts) && inBrowser.digest === inNode.digest,
     `node ${JSON.stringify(inNode.counts)} ${inNode.digest}, chromium ${JSON.stringify(inBrowser.counts)} ${inBrowser.digest}`,
   );
+
+  // The mqtt-packet drop-in in a page: no Buffer there, so its binary values are Uint8Arrays.
+  const binary = await page.evaluate(() => window.compatBinary());
+  check('mqtt-codec/mqtt-packet in a page: no Buffer, generate gives a Uint8Array', JSON.stringify(binary) === '["undefined","Uint8Array"]', JSON.stringify(binary));
 
   // 2. The inspector: a packet with three faults (MQTT 5.0 PUBLISH: DUP with QoS 0 [MQTT-3.3.1-2],
   // a "+" in the Topic Name [MQTT-3.3.2-2], Topic Alias 0 [MQTT-3.3.2-8]), pasted as hex.

@@ -109,8 +109,11 @@ function errorText(e) {
   return `${e.reasonCode}|${e.rule ?? null}|${e.offset}|${e.message}`;
 }
 
-/** Runs every check; never throws for a failed check (it is listed in `failures`). */
-export function runChecks(lib, data) {
+/**
+ * Runs every check; never throws for a failed check (it is listed in `failures`). With `compat`
+ * (the namespace of dist/mqtt-packet.js), the mqtt-packet drop-in is checked on the fixtures too.
+ */
+export function runChecks(lib, data, compat) {
   const counts = {
     fixtureFiles: 0,
     validCases: 0,
@@ -244,7 +247,76 @@ export function runChecks(lib, data) {
     if (!equal(lib.toJSONValue(back), lib.toJSONValue(p))) fail(where, 'decode(encode(packet)) differs from packet');
   }
 
+  // 4. The mqtt-packet drop-in on the fixtures: valid packets parse to mqtt-packet objects that
+  // generate the same packet again; invalid ones are an 'error' (an MqttCodecError), never a packet.
+  if (compat !== undefined) {
+    counts.compatValid = counts.compatInvalid = counts.compatRefused = 0;
+    for (const [file, cases] of data.fixtures) {
+      for (const c of cases) {
+        if (c.hex === undefined) continue;
+        const where = `compat ${file} "${c.name}"`;
+        const opts = { protocolVersion: c.protocolVersion };
+        const parser = compat.parser(opts);
+        const packets = [];
+        const errors = [];
+        parser.on('packet', (x) => packets.push(x));
+        parser.on('error', (e) => errors.push(e));
+        const bytes = fromHex(c.hex);
+        const r = outcome(lib, () => parser.parse(bytes));
+        if (r.error !== undefined) {
+          fail(where, `parse threw ${String(r.error.message ?? r.error)}`);
+          continue;
+        }
+        if (c.error !== undefined) {
+          // As a stream: what the native Decoder does with these bytes (an incomplete packet is
+          // no error yet; `from` rules need the option the drop-in does not have).
+          counts.compatInvalid++;
+          const native = outcome(lib, () => new lib.Decoder(opts).push(bytes));
+          const wantError = native.error !== undefined;
+          const wantPackets = wantError ? (native.error.packets ?? []).length : native.value.length;
+          if (packets.length !== wantPackets || errors.length !== (wantError ? 1 : 0)) {
+            fail(where, `${packets.length} packet(s) and ${errors.length} error(s), want ${wantPackets} and ${wantError ? 1 : 0}`);
+          } else if (wantError && !(errors[0] instanceof lib.MqttCodecError)) {
+            fail(where, 'the error is not an MqttCodecError');
+          } else if (wantError) {
+            digest.add(errorText(errors[0]));
+          }
+          continue;
+        }
+        counts.compatValid++;
+        if (errors.length !== 0 || packets.length !== 1) {
+          fail(where, `parse gave ${packets.length} packet(s), ${errors.map((e) => e.message).join('; ')}`);
+          continue;
+        }
+        const g = outcome(lib, () => compat.generate(packets[0], opts));
+        if (g.error !== undefined) {
+          // mqtt-packet's generator refuses a 3.1 CONNECT without a ClientId, and a 3.1.1 one
+          // with an empty ClientId and CleanSession 0 (the client's duty, MQTT-3.1.3-7); so does its drop-in.
+          if (/^clientId must be (supplied before 3\.1\.1|given if cleanSession set to 0)$/.test(g.error.message)) counts.compatRefused++;
+          else fail(where, `generate threw ${String(g.error.message ?? g.error)}`);
+          continue;
+        }
+        const again = outcome(lib, () => lib.decode(new Uint8Array(g.value), opts));
+        const want = lib.decode(bytes, opts);
+        if (again.error !== undefined || !equal(byName(lib.toJSONValue(again.value)), byName(lib.toJSONValue(want)))) {
+          fail(where, 'generate(parse(bytes)) is another packet');
+        }
+        digest.add(toHex(g.value));
+      }
+    }
+  }
+
   return { counts, digest: digest.hex(), failures };
+}
+
+/** mqtt-packet's User Properties are grouped by name (an object): compare them in name order. */
+function byName(json) {
+  const sort = (props) => {
+    if (props && Array.isArray(props.userProperties)) props.userProperties = [...props.userProperties].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  };
+  sort(json.properties);
+  if (json.will) sort(json.will.properties);
+  return json;
 }
 
 // --- the random packets of the round-trip sample ---------------------------------------------
