@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // The library: browser-safe ESM + CJS with type declarations.
-    entry: { index: 'src/index.ts' },
+    entry: { index: 'src/index.ts', conversation: 'src/conversation/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
