@@ -90,7 +90,8 @@ export class Conversation {
         if (h === undefined) break;
         total = h.headerLength + h.remainingLength;
       } catch (e) {
-        out.push(this.failed(side, e, me.offset, buf.length - pos, time));
+        // peekHeader's offsets count from the start of buf, not of the packet.
+        out.push(this.failed(side, e, me.offset - pos, buf.length - pos, time));
         pos = buf.length;
         break;
       }
