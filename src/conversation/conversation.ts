@@ -138,7 +138,8 @@ export class Conversation {
     }
     checkEnd(this.s, (check, index, detail) => {
       const rec = this.all.find((r) => r.index === index);
-      const d = this.diagnostic(check, detail, 'server', index, rec?.offset ?? 0);
+      // The answer is missing from the end of the server's stream.
+      const d = this.diagnostic(check, detail, 'server', index, this.s.server.offset);
       rec?.diagnostics.push(d);
       found.push(d);
     });
