@@ -468,3 +468,22 @@ describe('the interleaved text format', () => {
     expect(() => parseConversationText('s 1 2 c000')).toThrow(/line 1: expected/);
   });
 });
+
+describe('docs/conformance.json and the checks', () => {
+  it('every conversation row names checks of CONVERSATION_RULES whose case cites the row id, and only this test file proves it', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const rows = JSON.parse(readFileSync(join(__dirname, '..', 'docs', 'conformance.json'), 'utf8')) as { version: string; id: string; status: string; check?: string; tests: string[] }[];
+    const moved = rows.filter((r) => r.status === 'conversation');
+    expect(moved.length).toBeGreaterThanOrEqual(100);
+    for (const r of moved) {
+      expect(r.tests).toEqual(['test/conversation.test.ts']);
+      for (const check of r.check!.split(', ')) {
+        expect(Object.keys(CONVERSATION_RULES), `${r.version} ${r.id}`).toContain(check);
+        const v: V = r.version === '5.0' ? 5 : 4;
+        const cases = CASES.filter((k) => k.check === check && k.versions.includes(v) && new RegExp(`${r.id.replace(/[.-]/g, '\\$&')}(?![0-9]|\\.[0-9])`).test(k.name));
+        expect(cases.length, `${r.version} ${r.id} ${check}`).toBeGreaterThan(0);
+      }
+    }
+  });
+});
