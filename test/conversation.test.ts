@@ -133,6 +133,15 @@ const CASES: Case[] = [
   { name: "MQTT-3.3.4-9 (5.0): the server keeps its unacknowledged QoS 1 and 2 PUBLISHes within the client's Receive Maximum", check: 'serverReceiveMaximum', versions: v5,
     breaks: (v) => [...open(v, { properties: { receiveMaximum: 1 } }), c(sub(1, [['t', 1]])), s(suback(1, [1])), s(pub('t', 1, 1)), s(pub('t', 1, 2))],
     keeps: (v) => [...open(v, { properties: { receiveMaximum: 1 } }), c(sub(1, [['t', 1]])), s(suback(1, [1])), s(pub('t', 1, 1)), c(ack('puback', 1)), s(pub('t', 1, 2))] },
+  { name: 'a wildcard Topic Filter although Wildcard Subscription Available is 0 (5.0 section 3.2.2.3.14; no statement id)', check: 'wildcardUnavailable', versions: v5,
+    breaks: (v) => [...open(v, {}, { properties: { wildcardSubscriptionAvailable: 0 } }), c(sub(1, [['a/+', 0]])), s(suback(1, [0xa2]))],
+    keeps: (v) => [...open(v, {}, { properties: { wildcardSubscriptionAvailable: 0 } }), c(sub(1, [['a/b', 0]])), s(suback(1, [0]))] },
+  { name: 'a Subscription Identifier although Subscription Identifiers Available is 0 (5.0 section 3.2.2.3.15; no statement id)', check: 'subscriptionIdUnavailable', versions: v5,
+    breaks: (v) => [...open(v, {}, { properties: { subscriptionIdentifiersAvailable: 0 } }), c({ ...sub(1, [['a', 0]]), properties: { subscriptionIdentifier: 4 } } as Packet), s(suback(1, [0]))],
+    keeps: (v) => [...open(v, {}, { properties: { subscriptionIdentifiersAvailable: 1 } }), c({ ...sub(1, [['a', 0]]), properties: { subscriptionIdentifier: 4 } } as Packet), s(suback(1, [0]))] },
+  { name: 'a Shared Subscription although Shared Subscription Available is 0 (5.0 section 3.2.2.3.16; no statement id)', check: 'sharedUnavailable', versions: v5,
+    breaks: (v) => [...open(v, {}, { properties: { sharedSubscriptionAvailable: 0 } }), c(sub(1, [['$share/g/a', 0]])), s(suback(1, [0x9e]))],
+    keeps: (v) => [...open(v, {}, { properties: { sharedSubscriptionAvailable: 0 } }), c(sub(1, [['a', 0]])), s(suback(1, [0]))] },
   // Topic Aliases
   { name: 'MQTT-3.2.2-18 (5.0): no client Topic Alias when the server announced no Topic Alias Maximum', check: 'clientAliasUnallowed', versions: v5,
     breaks: (v) => [...open(v), c(pub('t', 0, undefined, { properties: { topicAlias: 1 } }))], keeps: (v) => [...open(v, {}, { properties: { topicAliasMaximum: 5 } }), c(pub('t', 0, undefined, { properties: { topicAlias: 1 } }))] },
@@ -484,6 +493,20 @@ describe('docs/conformance.json and the checks', () => {
         const cases = CASES.filter((k) => k.check === check && k.versions.includes(v) && new RegExp(`${r.id.replace(/[.-]/g, '\\$&')}(?![0-9]|\\.[0-9])`).test(k.name));
         expect(cases.length, `${r.version} ${r.id} ${check}`).toBeGreaterThan(0);
       }
+    }
+  });
+});
+
+describe('README', () => {
+  it('the Conversation checker section lists every check of CONVERSATION_RULES with its ids, side and reason code', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    const keys = Object.keys(CONVERSATION_RULES) as ConversationCheck[];
+    expect(readme).toContain(`<summary>${keys.length} checks:`);
+    for (const key of keys) {
+      const r = CONVERSATION_RULES[key] as ConversationRule;
+      expect(readme).toContain(`| \`${key}\` | ${r.v311 ?? '—'} | ${r.v5 ?? '—'} | ${r.side} | 0x${r.reasonCode.toString(16)} |`);
     }
   });
 });

@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  isSharedSubscription,
   parseSharedSubscription,
   topicMatches,
   type AuthPacket,
@@ -15,6 +16,7 @@ import {
   type Sender,
   type PublishPacket,
   type SubackPacket,
+  type SubscribePacket,
   type UnsubackPacket,
 } from '../index.js';
 import type { ConversationCheck } from './rules.js';
@@ -97,6 +99,7 @@ export function checkPacket(c: PacketContext, packet: Packet): void {
     case 'pubrel':
       return onPubrel(c, packet.packetId);
     case 'subscribe':
+      if (v5) checkCapabilities(c, packet);
       return onRequest(c, 'subscribe', packet.packetId, packet.subscriptions.map((x) => x.topicFilter), packet.subscriptions.map((x) => x.qos));
     case 'unsubscribe':
       return onRequest(c, 'unsubscribe', packet.packetId, packet.topicFilters, []);
@@ -155,6 +158,24 @@ function checkLimits(c: PacketContext, packet: Packet): void {
     const p = 'properties' in packet ? packet.properties : undefined;
     if (p?.reasonString !== undefined || p?.userProperties !== undefined) {
       c.report('problemInformation', `${packet.type.toUpperCase()} carries a ${p.reasonString !== undefined ? 'Reason String' : 'User Property'} although the client set Request Problem Information to 0`);
+    }
+  }
+}
+
+/** 5.0 SUBSCRIBE against what the CONNACK said the server supports. */
+function checkCapabilities(c: PacketContext, packet: SubscribePacket): void {
+  const p = c.state.connack?.properties;
+  if (p === undefined) return;
+  if (p.subscriptionIdentifiersAvailable === 0 && packet.properties?.subscriptionIdentifier !== undefined) {
+    c.report('subscriptionIdUnavailable', 'SUBSCRIBE carries a Subscription Identifier although the server announced Subscription Identifiers Available 0', false);
+  }
+  for (const { topicFilter } of packet.subscriptions) {
+    const shared = isSharedSubscription(topicFilter);
+    if (shared && p.sharedSubscriptionAvailable === 0) {
+      c.report('sharedUnavailable', `SUBSCRIBE to the Shared Subscription ${JSON.stringify(topicFilter)} although the server announced Shared Subscription Available 0`, false);
+    }
+    if (p.wildcardSubscriptionAvailable === 0 && /[+#]/.test(topicFilter)) {
+      c.report('wildcardUnavailable', `SUBSCRIBE to the wildcard filter ${JSON.stringify(topicFilter)} although the server announced Wildcard Subscription Available 0`, false);
     }
   }
 }

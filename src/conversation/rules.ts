@@ -59,6 +59,9 @@ export const CONVERSATION_RULES = {
   problemInformation: { v311: null, v5: 'MQTT-3.1.2-29', versions: '5', side: 'server', reasonCode: 0x82, summary: 'Request Problem Information 0: Reason String and User Properties only on PUBLISH, CONNACK, DISCONNECT' },
   clientReceiveMaximum: { v311: null, v5: 'MQTT-3.3.4-7', versions: '5', side: 'client', reasonCode: 0x93, summary: "unacknowledged client QoS 1/2 PUBLISHes stay within the server's Receive Maximum" },
   serverReceiveMaximum: { v311: null, v5: 'MQTT-3.3.4-9', versions: '5', side: 'server', reasonCode: 0x93, summary: "unacknowledged server QoS 1/2 PUBLISHes stay within the client's Receive Maximum" },
+  wildcardUnavailable: { v311: null, v5: null, versions: '5', side: 'client', reasonCode: 0xa2, summary: 'no wildcard Topic Filter when Wildcard Subscription Available is 0 (5.0 section 3.2.2.3.14)' },
+  subscriptionIdUnavailable: { v311: null, v5: null, versions: '5', side: 'client', reasonCode: 0xa1, summary: 'no Subscription Identifier when Subscription Identifiers Available is 0 (5.0 section 3.2.2.3.15)' },
+  sharedUnavailable: { v311: null, v5: null, versions: '5', side: 'client', reasonCode: 0x9e, summary: 'no Shared Subscription when Shared Subscription Available is 0 (5.0 section 3.2.2.3.16)' },
   // Topic Aliases
   clientAliasUnallowed: { v311: null, v5: 'MQTT-3.2.2-18', versions: '5', side: 'client', reasonCode: 0x94, summary: 'no client Topic Alias when the server announced none' },
   clientAliasAboveMaximum: { v311: null, v5: 'MQTT-3.2.2-17', versions: '5', side: 'client', reasonCode: 0x94, summary: "a client Topic Alias is at most the server's Topic Alias Maximum" },
