@@ -1,9 +1,23 @@
+import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
+
+/**
+ * The conversation checker uses only the public API (`src/index.ts`); in its build that import
+ * stays an import of the main entry (`./index.js` / `./index.cjs`) instead of a second copy of
+ * the codec, so both entry points share one `MqttCodecError` class.
+ */
+const publicApiExternal: Plugin = {
+  name: 'public-api-external',
+  setup(build) {
+    const file = build.initialOptions.format === 'cjs' ? './index.cjs' : './index.js';
+    build.onResolve({ filter: /^\.\.\/index\.js$/ }, () => ({ path: file, external: true }));
+  },
+};
 
 export default defineConfig([
   {
     // The library: browser-safe ESM + CJS with type declarations.
-    entry: { index: 'src/index.ts', conversation: 'src/conversation/index.ts' },
+    entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
@@ -11,6 +25,18 @@ export default defineConfig([
     target: 'es2020',
     platform: 'neutral',
     treeshake: true,
+  },
+  // mqtt-codec/conversation: the conversation checker, ESM and CJS, importing the main entry.
+  {
+    entry: { conversation: 'src/conversation/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: false,
+    target: 'es2020',
+    platform: 'neutral',
+    treeshake: true,
+    esbuildPlugins: [publicApiExternal],
   },
   {
     // The command-line tool (Node only), bundled with the library code it uses.

@@ -5,8 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import * as source from '../src/conversation/index.js';
 import { Conversation, parseConversationText } from '../src/conversation/index.js';
 import { conversationText, sessionNames } from '../scripts/sessions-to-conversations.mjs';
 
@@ -94,5 +97,40 @@ describe('mqtt-codec conversation', () => {
     expect(bad.stderr).toContain('line 2: direction');
     expect(run([join(conversations, 'nope.txt')]).status).toBe(2);
     expect(run([]).status).toBe(2);
+  });
+});
+
+describe('the mqtt-codec/conversation entry point as built', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+  it('package.json maps types, import and require for ./conversation', () => {
+    expect(pkg.exports['./conversation']).toEqual({
+      import: { types: './dist/conversation.d.ts', default: './dist/conversation.js' },
+      require: { types: './dist/conversation.d.cts', default: './dist/conversation.cjs' },
+    });
+  });
+
+  it('ESM and CJS export the names of src/conversation/index.ts, and share MqttCodecError with the main entry', async () => {
+    const names = Object.keys(source).sort();
+    const esm = await import(pathToFileURL(join(root, 'dist', 'conversation.js')).href);
+    const require = createRequire(import.meta.url);
+    const cjs = require(join(root, 'dist', 'conversation.cjs'));
+    expect(Object.keys(esm).sort()).toEqual(names);
+    expect(Object.keys(cjs).sort()).toEqual(names);
+    const main = { esm: await import(pathToFileURL(join(root, 'dist', 'index.js')).href), cjs: require(join(root, 'dist', 'index.cjs')) };
+    for (const [build, mod] of [['esm', esm], ['cjs', cjs]] as const) {
+      const conv = new mod.Conversation({ protocolVersion: 5 });
+      conv.client(new Uint8Array([0x36, 0x00]));
+      expect(conv.diagnostics[0], build).toBeInstanceOf(main[build].MqttCodecError);
+    }
+  });
+
+  it('documents every export with TSDoc', () => {
+    const dts = readFileSync(join(root, 'dist', 'conversation.d.ts'), 'utf8');
+    const undocumented = Object.keys(source).filter((name) => {
+      const at = dts.search(new RegExp(`(declare (function|const|class)|interface|type) ${name}\\b`));
+      return at < 0 || !/\*\/\s*$/.test(dts.slice(Math.max(0, at - 400), at));
+    });
+    expect(undocumented).toEqual([]);
   });
 });
