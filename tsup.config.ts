@@ -9,7 +9,8 @@ import { defineConfig } from 'tsup';
 const publicApiExternal: Plugin = {
   name: 'public-api-external',
   setup(build) {
-    const file = build.initialOptions.format === 'cjs' ? './index.cjs' : './index.js';
+    // tsup builds the CJS output as ESM and converts it afterwards; its file extension tells them apart.
+    const file = build.initialOptions.outExtension?.['.js'] === '.cjs' ? './index.cjs' : './index.js';
     build.onResolve({ filter: /^\.\.\/index\.js$/ }, () => ({ path: file, external: true }));
   },
 };
