@@ -134,3 +134,29 @@ describe('the mqtt-codec/conversation entry point as built', () => {
     expect(undocumented).toEqual([]);
   });
 });
+
+describe('robustness', () => {
+  it('any interleaving of valid packets and random bytes, in random chunks: records or diagnostics, never a throw', async () => {
+    const fc = (await import('fast-check')).default;
+    const { anyPacket } = await import('./arbitraries.js');
+    const { encode, MqttCodecError } = await import('../src/index.js');
+    for (const v of [3, 4, 5] as const) {
+      const step = fc.oneof(
+        { weight: 8, arbitrary: fc.tuple(fc.constantFrom('client', 'server'), anyPacket(v)).map(([side, p]) => ({ side, bytes: encode(p, { protocolVersion: v }) })) },
+        { weight: 1, arbitrary: fc.tuple(fc.constantFrom('client', 'server'), fc.uint8Array({ maxLength: 8 })).map(([side, bytes]) => ({ side, bytes })) },
+      );
+      fc.assert(
+        fc.property(fc.array(step, { maxLength: 25 }), fc.integer({ min: 1, max: 9 }), fc.boolean(), (steps, cut, times) => {
+          const conv = new Conversation({ protocolVersion: v });
+          let t = 0;
+          for (const { side, bytes } of steps) {
+            for (let i = 0; i < bytes.length; i += cut) conv.push(side as 'client' | 'server', bytes.subarray(i, i + cut), times ? (t += 3.7) : undefined);
+          }
+          const atEnd = conv.end();
+          for (const d of [...conv.diagnostics, ...atEnd]) expect(d).toBeInstanceOf(MqttCodecError);
+        }),
+        { numRuns: 150 },
+      );
+    }
+  });
+});

@@ -35,7 +35,15 @@ export class Conversation {
   private readonly tolerance: number;
   private readonly keep: boolean;
   private readonly all: ConversationRecord[] = [];
-  private readonly pending: Record<Sender, Uint8Array> = { client: EMPTY, server: EMPTY };
+  /**
+   * Per side, the bytes of the incomplete packet at the head of its stream, as the chunks they
+   * came in (joined only once the packet is complete, so a large packet in many small chunks is
+   * copied once), their total, and the packet's size once its fixed header is known (else -1).
+   */
+  private readonly pending: Record<Sender, { parts: Uint8Array[]; length: number; need: number }> = {
+    client: { parts: [], length: 0, need: -1 },
+    server: { parts: [], length: 0, need: -1 },
+  };
   private count = 0;
   private ended = false;
 
@@ -57,7 +65,12 @@ export class Conversation {
     return this.push('server', input, time);
   }
 
-  /** `client(…)` or `server(…)` by name. `time` is in seconds (any origin), used by the Keep Alive checks. */
+  /**
+   * `client(…)` or `server(…)` by name. `time` is in seconds (any origin), used by the Keep Alive
+   * checks. Decoded binary fields (payloads…) may be views of `input`: do not modify a chunk after
+   * pushing it if you keep the records. After bytes that do not decode, that side's later bytes
+   * are ignored (the connection must close).
+   */
   push(side: Sender, input: Uint8Array | Packet, time?: number): ConversationRecord[] {
     if (side !== 'client' && side !== 'server') throw new TypeError(`side must be 'client' or 'server', not ${String(side)}`);
     const me = side === 'client' ? this.s.client : this.s.server;
@@ -72,13 +85,22 @@ export class Conversation {
       me.offset += length ?? 0;
       return [record];
     }
-    if (me.malformedIndex !== null) return [];
-    let buf = input;
+    if (me.malformedIndex !== null || input.length === 0) return [];
     const held = this.pending[side];
+    if (held.need > 0 && held.length + input.length < held.need) {
+      held.parts.push(input.slice());
+      held.length += input.length;
+      return [];
+    }
+    let buf = input;
     if (held.length > 0) {
       buf = new Uint8Array(held.length + input.length);
-      buf.set(held);
-      buf.set(input, held.length);
+      let at = 0;
+      for (const part of held.parts) {
+        buf.set(part, at);
+        at += part.length;
+      }
+      buf.set(input, at);
     }
     const out: ConversationRecord[] = [];
     let pos = 0;
@@ -108,7 +130,18 @@ export class Conversation {
       me.offset += total;
       pos += total;
     }
-    this.pending[side] = pos < buf.length && me.malformedIndex === null ? buf.slice(pos) : EMPTY;
+    const rest = pos < buf.length && me.malformedIndex === null ? buf.slice(pos) : EMPTY;
+    held.parts = rest.length > 0 ? [rest] : [];
+    held.length = rest.length;
+    held.need = -1;
+    if (rest.length > 0) {
+      try {
+        const h = peekHeader(rest, 0, side === 'client' && this.s.connect === null ? 5 : this.s.version);
+        if (h !== undefined) held.need = h.headerLength + h.remainingLength;
+      } catch {
+        // Reported when the packet is complete or the conversation ends.
+      }
+    }
     return out;
   }
 
@@ -124,7 +157,7 @@ export class Conversation {
     const found: ConversationDiagnostic[] = [];
     for (const side of ['client', 'server'] as const) {
       const left = this.pending[side];
-      if (left.length > 0) {
+      if (left.length > 0 && (side === 'client' ? this.s.client : this.s.server).malformedIndex === null) {
         const me = side === 'client' ? this.s.client : this.s.server;
         const d = new ConversationDiagnostic(`the ${side}'s stream ends inside a packet (${left.length} byte(s) of it)`, {
           check: 'malformed',
