@@ -47,6 +47,24 @@ describe('recorded sessions, interleaved in capture order', () => {
   }
 });
 
+describe('recorded with times (fixtures/conversations/mosquitto-*.txt, record-session.mjs --conversation)', () => {
+  for (const v of ['v311', 'v5']) {
+    it(`mosquitto-${v}-sub-keepalive: Keep Alive 5 s for 13 s, QoS 1 and QoS 2 deliveries: no diagnostic; with no time tolerance, libmosquitto's packet 5.004 s after its last is flagged`, () => {
+      const chunks = parseConversationText(readFileSync(join(conversations, `mosquitto-${v}-sub-keepalive.txt`), 'utf8'));
+      const feed = (conv: Conversation) => {
+        for (const ch of chunks) conv.push(ch.side, ch.bytes, ch.time);
+        return [...conv.diagnostics, ...conv.end()];
+      };
+      const conv = new Conversation();
+      expect(feed(conv).map((d) => d.message)).toEqual([]);
+      expect(chunks.every((ch) => ch.time !== undefined)).toBe(true);
+      expect(conv.records.map((r) => r.packet?.type)).toContain('pubcomp');
+      expect(conv.records.at(-1)!.time! - conv.records[0].time!).toBeGreaterThan(12);
+      expect(feed(new Conversation({ timeTolerance: 0 })).map((d) => d.check)).toEqual(['keepAliveClient']);
+    });
+  }
+});
+
 describe('mqtt-codec conversation', () => {
   it('prints the packets and the seven faults of v5-faults.txt in order, with rules, and exits 1', () => {
     const r = run([join(conversations, 'v5-faults.txt')]);
