@@ -10,7 +10,7 @@ import { Conversation, type ConversationDiagnostic, type ConversationRecord, par
 import { formatPacket, MqttCodecError, type ProtocolVersion, toJSONValue } from '../src/index.js';
 
 export const CONVERSATION_USAGE = `usage:
-  mqtt-codec conversation <file|-> [--json] [--protocol-version 3|4|5]
+  mqtt-codec conversation <file|-> [--json] [--protocol-version 3|4|5] [--mid-connection]
 
 Reads one MQTT connection, both directions interleaved in the order observed, one line per chunk:
   c|client|>  [TIME]  HEX     bytes the client sent
@@ -20,6 +20,7 @@ Reads one MQTT connection, both directions interleaved in the order observed, on
 options:
   --json                     one JSON object per packet (and per end-of-conversation fault)
   --protocol-version 3|4|5   version until a CONNECT is seen (for captures that start later)
+  --mid-connection           the capture starts after the CONNECT: answers to earlier packets are not faults
 
 exit status: 0 no fault, 1 faults found (printed), 2 usage error or unreadable input`;
 
@@ -66,6 +67,7 @@ export function runConversation(argv: string[]): number {
     throw e;
   });
   let json = false;
+  let midConnection = false;
   let version: ProtocolVersion | undefined;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -74,6 +76,7 @@ export function runConversation(argv: string[]): number {
       out(CONVERSATION_USAGE);
       return 0;
     } else if (a === '--json') json = true;
+    else if (a === '--mid-connection') midConnection = true;
     else if (a === '--protocol-version' || a === '-V') {
       const v = Number(argv[++i]);
       if (v !== 3 && v !== 4 && v !== 5) return fail('--protocol-version must be 3, 4 or 5');
@@ -95,7 +98,7 @@ export function runConversation(argv: string[]): number {
     if (e instanceof MqttCodecError) return fail(e.detail);
     throw e;
   }
-  const conv = new Conversation({ protocolVersion: version, keepRecords: false });
+  const conv = new Conversation({ protocolVersion: version, midConnection, keepRecords: false });
   let faults = 0;
   for (const chunk of chunks) {
     for (const r of conv.push(chunk.side, chunk.bytes, chunk.time)) {

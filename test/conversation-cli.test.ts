@@ -109,6 +109,15 @@ describe('mqtt-codec conversation', () => {
     expect(r.lines).toHaveLength(18 + 1);
   });
 
+  it('--mid-connection: a capture that starts after the CONNECT', () => {
+    const text = 's 40020005\nc c000\ns d000\n';
+    const strict = run(['-', '-V', '5'], text);
+    expect(strict.status).toBe(1);
+    const later = run(['-', '-V', '5', '--mid-connection'], text);
+    expect(later.status).toBe(0);
+    expect(later.lines.at(-1)).toBe('no faults in MQTT 5.0 conversation');
+  });
+
   it('exit 2 with the line number for a bad line, and for a missing file', () => {
     const bad = run(['-'], 'c c000\nq c000\n');
     expect(bad.status).toBe(2);

@@ -510,3 +510,32 @@ describe('README', () => {
     }
   });
 });
+
+describe('a conversation that starts after the connection opened (midConnection)', () => {
+  const later: Step[] = [
+    s(ack('puback', 5)),
+    c(ack('pubrec', 6)),
+    s(ack('pubrel', 6)),
+    c(ack('pubcomp', 6)),
+    s(suback(2, [0])),
+    s(PINGRESP),
+    s(pub('', 0, undefined, { properties: { topicAlias: 3 } })),
+    c(pub('t', 1, 9)),
+    s(ack('puback', 9)),
+  ];
+
+  it('answers to packets before the start and aliases mapped before it are not faults; what it sees is still checked', () => {
+    const conv = new Conversation({ protocolVersion: 5, midConnection: true });
+    for (const [side, p] of later) conv.push(side, encode(p as Packet, { protocolVersion: 5 }));
+    expect(conv.diagnostics.map((d) => d.message)).toEqual([]);
+    expect(conv.records[8].answers).toBe(7);
+    conv.push('client', encode(pub('t', 1, 10, { payload: 'a' }), { protocolVersion: 5 }));
+    conv.push('client', encode(pub('t', 1, 10, { payload: 'b' }), { protocolVersion: 5 }));
+    expect(conv.diagnostics.map((d) => d.check)).toEqual(['clientPublishIdInUse']);
+  });
+
+  it('without the option the same bytes are faults: no CONNECT first, answers to nothing, an unmapped alias', () => {
+    const checks = run(5, later).diagnostics.map((d) => d.check);
+    expect(checks).toEqual(expect.arrayContaining(['connackFirst', 'pubackUnknown', 'pubrecUnknown', 'subackUnknown', 'pingrespUnasked', 'aliasUnmapped', 'connectFirst']));
+  });
+});

@@ -44,6 +44,11 @@ function sameBytes(a: Uint8Array | string, b: Uint8Array | string): boolean {
   return true;
 }
 
+/** True when the conversation started after the CONNECT (option `midConnection`) and none was seen: earlier packets are unknown. */
+function unseenPast(s: ConversationState): boolean {
+  return s.midConnection && s.connect === null;
+}
+
 function once(c: PacketContext, key: string): boolean {
   if (c.state.once.has(key)) return false;
   c.state.once.add(key);
@@ -72,10 +77,10 @@ export function checkPacket(c: PacketContext, packet: Packet): void {
   if (c.side === 'client' && v5 && s.connack?.sessionPresent === true && s.connect?.cleanStart === true && packet.type !== 'disconnect' && once(c, 'sp')) {
     c.report('sessionPresentUnexpected', 'the client has no session (Clean Start 1) but goes on after a CONNACK with Session Present 1');
   }
-  if (c.side === 'client' && packet.type !== 'connect' && s.connect === null && once(c, 'connect-first')) {
+  if (c.side === 'client' && packet.type !== 'connect' && s.connect === null && !s.midConnection && once(c, 'connect-first')) {
     c.report('connectFirst', `the client's first packet is ${packet.type.toUpperCase()}, not CONNECT`);
   }
-  if (c.side === 'server' && s.connack === null && packet.type !== 'connack' && !(v5 && (packet.type === 'auth' || packet.type === 'disconnect'))) {
+  if (c.side === 'server' && s.connack === null && !unseenPast(s) && packet.type !== 'connack' && !(v5 && (packet.type === 'auth' || packet.type === 'disconnect'))) {
     c.report('connackFirst', `${packet.type.toUpperCase()} from the server before its CONNACK`);
   }
   if (c.side === 'client' && v5 && s.connack === null && s.connect?.properties?.authenticationMethod !== undefined) {
@@ -111,7 +116,7 @@ export function checkPacket(c: PacketContext, packet: Packet): void {
       return;
     case 'pingresp': {
       const asked = s.pings.shift();
-      if (asked === undefined) c.report('pingrespUnasked', 'PINGRESP without a PINGREQ awaiting it');
+      if (asked === undefined && !unseenPast(s)) c.report('pingrespUnasked', 'PINGRESP without a PINGREQ awaiting it');
       else c.record.answers = asked;
       return;
     }
@@ -241,7 +246,10 @@ function resolveTopic(c: PacketContext, packet: PublishPacket): string | undefin
   const me = c.side === 'client' ? s.client : s.server;
   const max = receiverLimits(s, c.side).topicAliasMaximum;
   const client = c.side === 'client';
-  if (max === 0) {
+  const unknown = unseenPast(s); // the maxima and earlier mappings were announced before the start
+  if (unknown) {
+    // nothing to check against
+  } else if (max === 0) {
     me.aliasFault = true;
     c.report(client ? 'clientAliasUnallowed' : 'serverAliasUnallowed', `Topic Alias ${alias} although the ${other(c.side)} announced no Topic Alias Maximum`);
   } else if (alias > max) {
@@ -253,7 +261,7 @@ function resolveTopic(c: PacketContext, packet: PublishPacket): string | undefin
     return packet.topic;
   }
   const topic = me.aliases.get(alias);
-  if (topic === undefined) {
+  if (topic === undefined && !unknown) {
     me.aliasFault = true;
     c.report('aliasUnmapped', `empty Topic Name with Topic Alias ${alias}, which this connection has not mapped`, false);
   }
@@ -341,7 +349,7 @@ function onAck(c: PacketContext, type: 'puback' | 'pubrec' | 'pubcomp', id: numb
   const flight = owner.flights.get(id);
   const T = type.toUpperCase();
   if (flight === undefined) {
-    if (type === 'pubcomp' && mayResume(s)) return;
+    if ((type === 'pubcomp' && mayResume(s)) || unseenPast(s)) return;
     const check = type === 'puback' ? 'pubackUnknown' : type === 'pubrec' ? 'pubrecUnknown' : 'pubcompUnknown';
     c.report(check, `${T} ${id}: no ${type === 'pubcomp' ? 'PUBREL' : `QoS ${type === 'puback' ? 1 : 2} PUBLISH`} with this identifier awaits it`);
     return;
@@ -434,6 +442,7 @@ function onRequestAnswer(c: PacketContext, packet: SubackPacket | UnsubackPacket
   const T = packet.type.toUpperCase();
   const id = packet.packetId;
   const request = s.requests.get(id);
+  if (request === undefined && unseenPast(s)) return;
   if (request === undefined || request.kind !== kind) {
     if (request === undefined && s.answered.get(id) === kind) {
       c.report(sub ? 'subackTwice' : 'unsubackTwice', `a second ${T} for ${kind.toUpperCase()} ${id}`);

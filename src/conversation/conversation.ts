@@ -50,7 +50,7 @@ export class Conversation {
   constructor(options: ConversationOptions = {}) {
     const v = options.protocolVersion ?? 4;
     if (v !== 3 && v !== 4 && v !== 5) throw new MqttCodecError(0x84, `protocolVersion must be 3, 4 or 5, not ${String(v)}`);
-    this.s = createState(v);
+    this.s = createState(v, options.midConnection === true);
     this.tolerance = options.timeTolerance ?? 1;
     this.keep = options.keepRecords !== false;
   }

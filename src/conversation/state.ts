@@ -84,6 +84,11 @@ export interface ConversationState {
   pubrecs: number;
   /** True after a server AUTH 0x18 that the client has not answered yet. */
   authAwaitingClient: boolean;
+  /**
+   * True when the conversation was started after the connection opened (option `midConnection`):
+   * until a CONNECT is seen, packets answering ones before the capture are not faults.
+   */
+  midConnection: boolean;
   /** Checks reported once per connection, by name. */
   once: Set<string>;
 }
@@ -103,9 +108,10 @@ function side(): SideState {
 }
 
 /** A fresh state for a connection of `version` (until a CONNECT says otherwise). */
-export function createState(version: ProtocolVersion): ConversationState {
+export function createState(version: ProtocolVersion, midConnection = false): ConversationState {
   return {
     version,
+    midConnection,
     connect: null,
     connectIndex: -1,
     connack: null,

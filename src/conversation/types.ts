@@ -15,6 +15,12 @@ export interface ConversationOptions {
    */
   protocolVersion?: ProtocolVersion;
   /**
+   * The conversation starts after the connection opened (a capture begun later): no CONNECT or
+   * CONNACK is expected first, and acknowledgements of packets sent before the start are not
+   * faults. Give `protocolVersion` too. Default false.
+   */
+  midConnection?: boolean;
+  /**
    * Slack, in seconds, allowed on the Keep Alive checks for capture timing (the time a packet is
    * seen is not exactly when it was sent or received). Default 1.
    */
