@@ -1,5 +1,7 @@
-import type { Plugin } from 'esbuild';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
+
+/** An esbuild plugin, typed through tsup (esbuild is tsup's dependency, not ours). */
+type Plugin = NonNullable<Options['esbuildPlugins']>[number];
 
 /**
  * The conversation checker uses only the public API (`src/index.ts`); in its build that import
