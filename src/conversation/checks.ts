@@ -116,8 +116,8 @@ export function checkPacket(c: PacketContext, packet: Packet): void {
       return;
     case 'pingresp': {
       const asked = s.pings.shift();
-      if (asked === undefined && !unseenPast(s)) c.report('pingrespUnasked', 'PINGRESP without a PINGREQ awaiting it');
-      else c.record.answers = asked;
+      if (asked !== undefined) c.record.answers = asked;
+      else if (!unseenPast(s)) c.report('pingrespUnasked', 'PINGRESP without a PINGREQ awaiting it');
       return;
     }
     case 'disconnect':
@@ -333,9 +333,14 @@ function onPublish(c: PacketContext, packet: PublishPacket): void {
   }
   if (packet.dup && !resumed) {
     if (v5 && me.failedAcks.has(id)) c.report('resendAfterFailure', `PUBLISH ${id} retransmitted although it was acknowledged with a failure code`);
-    else c.report(qos === 1 ? 'firstSendDupQos1' : 'firstSendDupQos2', `the first transmission of PUBLISH ${id} on a new session has DUP 1`);
+    else if (me.completed.has(id)) {
+      // A late retransmission crossing the acknowledgement: 5.0 forbids resending on the same
+      // connection; 3.1.1 does not number such a rule.
+      if (v5) c.report('resendOnlyOnResume', `PUBLISH ${id} resent on the same connection after its flow completed`);
+    } else c.report(qos === 1 ? 'firstSendDupQos1' : 'firstSendDupQos2', `the first transmission of PUBLISH ${id} on a new session has DUP 1`);
   }
   me.failedAcks.delete(id);
+  me.completed.delete(id);
   if (v5 && me.flights.size >= limits.receiveMaximum) {
     c.report(c.side === 'client' ? 'clientReceiveMaximum' : 'serverReceiveMaximum', `a QoS ${qos} PUBLISH while ${me.flights.size} are unacknowledged; the ${other(c.side)}'s Receive Maximum is ${limits.receiveMaximum}`);
   }
@@ -361,6 +366,7 @@ function onAck(c: PacketContext, type: 'puback' | 'pubrec' | 'pubcomp', id: numb
     }
     c.record.answers = flight.pubrelIndex;
     owner.flights.delete(id);
+    owner.completed.add(id);
     return;
   }
   const expected = type === 'puback' ? 1 : 2;
@@ -385,8 +391,10 @@ function onAck(c: PacketContext, type: 'puback' | 'pubrec' | 'pubcomp', id: numb
   if (reasonCode >= 0x80) {
     owner.flights.delete(id);
     owner.failedAcks.add(id);
+    owner.completed.add(id);
   } else if (type === 'puback') {
     owner.flights.delete(id);
+    owner.completed.add(id);
   } else {
     flight.stage = 'received';
     flight.pubrecIndex = c.record.index;

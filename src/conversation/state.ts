@@ -54,6 +54,8 @@ export interface SideState {
   flights: Map<number, Flight>;
   /** Identifiers of this side's PUBLISHes acknowledged with a failure code (PUBACK / PUBREC ≥ 0x80). */
   failedAcks: Set<number>;
+  /** Identifiers of this side's PUBLISHes whose flow completed on this connection (until reused). */
+  completed: Set<number>;
   /** The Topic Aliases this side has mapped, alias → Topic Name. */
   aliases: Map<number, string>;
   /** True once this side sent a Topic Alias the receiver may refuse (above maximum, unmapped). */
@@ -102,6 +104,7 @@ function side(): SideState {
     malformedIndex: null,
     flights: new Map(),
     failedAcks: new Set(),
+    completed: new Set(),
     aliases: new Map(),
     aliasFault: false,
   };
