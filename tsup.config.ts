@@ -1,19 +1,20 @@
-import { defineConfig } from 'tsup';
-import type { Plugin } from 'esbuild';
+import { defineConfig, type Options } from 'tsup';
+
+/** An esbuild plugin, typed through tsup. */
+type Plugin = NonNullable<Options['esbuildPlugins']>[number];
 
 /**
- * Entries at the edge (src/compat/…) import the library through `src/index.ts`. In the build they
- * must load the package's own main entry instead of bundling a second copy of it, so that there
- * is one `MqttCodecError` class whichever entry threw.
+ * The parts at the edge — the mqtt-packet drop-in (`src/compat/`) and the conversation checker
+ * (`src/conversation/`) — use only the public API, imported as `../index.js`. In their builds that
+ * import stays an import of the package's main entry (`./index.js` / `./index.cjs`) instead of a
+ * second copy of the codec, so every entry point shares one `MqttCodecError` class.
  */
-const mainEntryExternal: Plugin = {
-  name: 'main-entry-external',
+const publicApiExternal: Plugin = {
+  name: 'public-api-external',
   setup(build) {
-    const cjs = build.initialOptions.format === 'cjs' || build.initialOptions.outExtension?.['.js'] === '.cjs';
-    const target = cjs ? './index.cjs' : './index.js';
-    build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
-      args.importer.includes('/src/compat/') ? { path: target, external: true } : undefined,
-    );
+    // tsup builds the CJS output as ESM and converts it afterwards; its file extension tells them apart.
+    const file = build.initialOptions.outExtension?.['.js'] === '.cjs' ? './index.cjs' : './index.js';
+    build.onResolve({ filter: /^\.\.\/index\.js$/ }, () => ({ path: file, external: true }));
   },
 };
 
@@ -30,8 +31,9 @@ export default defineConfig([
     treeshake: true,
   },
   {
-    // `mqtt-codec/mqtt-packet`: the drop-in for mqtt-packet, on top of the main entry.
-    entry: { 'mqtt-packet': 'src/compat/index.ts' },
+    // mqtt-codec/mqtt-packet (the drop-in for mqtt-packet) and mqtt-codec/conversation (the
+    // conversation checker), ESM and CJS, each importing the main entry.
+    entry: { 'mqtt-packet': 'src/compat/index.ts', conversation: 'src/conversation/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
@@ -39,7 +41,7 @@ export default defineConfig([
     target: 'es2020',
     platform: 'neutral',
     treeshake: true,
-    esbuildPlugins: [mainEntryExternal],
+    esbuildPlugins: [publicApiExternal],
   },
   {
     // The command-line tool (Node only), bundled with the library code it uses.
