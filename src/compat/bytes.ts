@@ -23,12 +23,15 @@ const NodeBuffer: BufferLike | undefined = (globalThis as { Buffer?: BufferLike 
  */
 const FastBuffer = NodeBuffer !== undefined && NodeBuffer[Symbol.species] !== (NodeBuffer as unknown) ? NodeBuffer[Symbol.species] : undefined;
 
+const NodeProto: object | undefined = (NodeBuffer as { prototype?: object } | undefined)?.prototype;
+
 const encoder = new TextEncoder();
 
 /** `bytes` as a Buffer viewing the same memory where Buffer exists (no copy), else itself. */
 export const toBinary: (bytes: Uint8Array) => Uint8Array =
   FastBuffer !== undefined
-    ? (bytes) => new FastBuffer(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength)
+    ? // A view of a Buffer the caller parsed is a Buffer already (Node's subarray makes one).
+      (bytes) => (Object.getPrototypeOf(bytes) === NodeProto ? bytes : new FastBuffer(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength))
     : NodeBuffer !== undefined
       ? (bytes) => NodeBuffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength)
       : (bytes) => bytes;
