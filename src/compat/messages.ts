@@ -36,6 +36,7 @@ const TRUNCATED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^variableHeader\.topicName |^subscriptions\[\]\.topicFilter |^topicFilters\[\] /, 'Cannot parse topic'],
   [/^subscriptions\[\]\.options /, 'Malformed Subscribe Payload'],
   [/^variableHeader\.packetId /, 'Cannot parse messageId'],
+  [/^variableHeader\.(reasonCode|returnCode) /, 'Cannot parse return code'],
   // A property block longer than the packet: mqtt-packet runs out where it expects an identifier.
   [/^Property Length /, 'Cannot parse property code type'],
 ];
@@ -70,7 +71,9 @@ const MESSAGES: ReadonlyArray<readonly [(f: Fault) => boolean, (f: Fault) => str
   // Matched by detail: 3.1.1 gives this rule no id.
   [(f) => /^CONNACK reserved acknowledge flags /.test(f.detail), () => 'Invalid connack flags, bits 7-1 must be set to 0'],
   // Before the reserved bits: 3.1.1 numbers both under MQTT-3-8.3-4.
-  [(f) => /^Subscription Options request QoS 3/.test(f.detail), () => 'Invalid subscribe QoS, must be <= 2'],
+  [(f) => /^Subscription Options request (Maximum )?QoS 3/.test(f.detail), () => 'Invalid subscribe QoS, must be <= 2'],
+  // mqtt-packet reads on past a missing Property Length and runs out in the payload.
+  [(f) => f.cmd === 'connect' && /^Property Length is missing/.test(f.detail), () => 'Packet too short'],
   [
     (f) => f.rule === 'subscribeReservedBits',
     (f) => `Invalid subscribe topic flag bits, bits 7-${f.v === 5 ? 6 : 2} must be 0`,

@@ -209,3 +209,48 @@ describe('Decoder frames option', () => {
     expect(new Decoder().frames).toEqual([]);
   });
 });
+
+describe("mqtt-packet's messages, checked against mqtt-packet itself", () => {
+  /** Invalid decode fixtures where mqtt-packet's message names another fault than the one it meets. */
+  const MISREAD: Record<string, string> = {
+    // mqtt-packet reads the Reason String's length past the block and takes the next bytes for an
+    // identifier: 'Unknown property'. The fault is the string running past the packet.
+    'string length runs past the end of the packet (5.0 Reason String)': 'Unknown property',
+  };
+
+  it('every invalid decode fixture that mqtt-packet also rejects gets the same message', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { createRequire } = await import('node:module');
+    const upstream = createRequire(import.meta.url)('mqtt-packet');
+    const dir = join(__dirname, '..', '..', 'fixtures', 'packets');
+    const firstError = (lib: { parser: (o: object) => any }, bytes: Uint8Array, v: number): string | undefined => {
+      const p = lib.parser({ protocolVersion: v });
+      let message: string | undefined;
+      p.on('packet', () => {});
+      p.on('error', (e: Error) => {
+        message ??= e.message;
+      });
+      p.parse(Buffer.from(bytes));
+      return message;
+    };
+    let both = 0;
+    const differ: string[] = [];
+    for (const file of readdirSync(dir)) {
+      const data = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      for (const c of (Array.isArray(data) ? data : data.cases) as { name: string; hex?: string; error?: unknown; protocolVersion: number }[]) {
+        if (c.error === undefined || c.hex === undefined) continue;
+        const bytes = Buffer.from(c.hex.replace(/\s+/g, ''), 'hex');
+        const theirs = firstError(upstream, bytes, c.protocolVersion);
+        if (theirs === undefined) continue; // mqtt-packet accepts it, or waits for more bytes
+        both++;
+        const ours = firstError(mqttPacket, bytes, c.protocolVersion);
+        expect(ours, `${file} "${c.name}": mqtt-packet rejects it too`).toBeDefined();
+        if (ours !== theirs) differ.push(c.name);
+        if (MISREAD[c.name] !== undefined) expect(theirs).toBe(MISREAD[c.name]);
+      }
+    }
+    expect(both).toBeGreaterThanOrEqual(100);
+    expect(differ).toEqual(Object.keys(MISREAD));
+  });
+});
