@@ -224,7 +224,7 @@ describe("mqtt-packet's messages, checked against mqtt-packet itself", () => {
     const { createRequire } = await import('node:module');
     const upstream = createRequire(import.meta.url)('mqtt-packet');
     const dir = join(__dirname, '..', '..', 'fixtures', 'packets');
-    const firstError = (lib: { parser: (o: object) => any }, bytes: Uint8Array, v: number): string | undefined => {
+    const firstError = (lib: { parser: (o: { protocolVersion: number }) => any }, bytes: Uint8Array, v: number): string | undefined => {
       const p = lib.parser({ protocolVersion: v });
       let message: string | undefined;
       p.on('packet', () => {});
