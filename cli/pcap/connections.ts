@@ -1,0 +1,339 @@
+/**
+ * The connection table: takes frames in capture order, finds the TCP connections on the MQTT
+ * port (by SYN, or by the first segment seen when the capture starts mid-connection), reassembles
+ * both directions and decodes them as MQTT. Everything found is reported through one callback,
+ * in capture order.
+ *
+ * The protocol version comes from the client's CONNECT. A connection seen without its start is
+ * decoded with the version given by the caller, or with a guess (the version under which the
+ * first packets held decode cleanly) that the report states. A connection whose client does not
+ * open with a CONNECT is reported as not MQTT and skipped.
+ *
+ * @module
+ */
+import { inspect, type ProtocolVersion } from '../../src/index.js';
+import type { Frame } from './capture.js';
+import { frameLength } from '../frame.js';
+import { decodeIpv4, decodeIpv6, type IpResult } from './ip.js';
+import { decodeLink } from './link.js';
+import { MqttDirection, type PacketEvent } from './mqtt-direction.js';
+import { Reassembler, type ReassemblyStats } from './reassembly.js';
+import { decodeTcp } from './tcp.js';
+
+/** Options of the analysis. */
+export interface AnalyzerOptions {
+  /** The MQTT server port (default 1883). */
+  port: number;
+  /** Version for connections seen without their CONNECT. */
+  protocolVersion?: ProtocolVersion;
+  /** Most bytes one connection holds in memory (out-of-order segments, incomplete packets). */
+  bufferLimit: number;
+}
+
+/** The two directions: client to server, server to client. */
+export type Direction = 'c2s' | 's2c';
+
+/** A time stamp of a frame. */
+export interface Stamp {
+  frame: number;
+  timeNs: bigint;
+  timeDigits: number;
+}
+
+/** One endpoint. */
+export interface Endpoint {
+  address: string;
+  port: number;
+}
+
+/** How the version of a connection was found. */
+export type VersionSource = 'CONNECT' | 'option' | 'guess';
+
+/** One side's figures. */
+export interface SideSummary {
+  packets: number;
+  /** Packets with at least one fault. */
+  faultyPackets: number;
+  bytes: number;
+  reassembly: ReassemblyStats;
+}
+
+/** A TCP connection on the MQTT port. */
+export interface Connection {
+  /** 1-based, in order of first appearance. */
+  id: number;
+  client: Endpoint;
+  server: Endpoint;
+  /** True when the capture holds the connection's start (a SYN or SYN-ACK). */
+  fromStart: boolean;
+  version?: ProtocolVersion;
+  versionSource?: VersionSource;
+  /** Why the connection was skipped as not MQTT. */
+  notMqtt?: string;
+  /** Faults: faulty packets plus stream faults (gaps, unframeable bytes). */
+  faults: number;
+  first: Stamp;
+  last: Stamp;
+  c2s: SideSummary;
+  s2c: SideSummary;
+  /** RST or FIN seen. */
+  closed: boolean;
+}
+
+/** What the analysis reports, in capture order. */
+export type AnalysisEvent =
+  | ({ kind: 'packet'; connection: Connection; direction: Direction; stamp: Stamp } & PacketEvent)
+  | { kind: 'note'; connection: Connection; direction?: Direction; stamp: Stamp; offset?: number; message: string; fault: boolean }
+  | { kind: 'capture'; stamp?: Stamp; message: string; fault: boolean };
+
+interface State {
+  conn: Connection;
+  reasm: Record<Direction, Reassembler>;
+  mqtt: Record<Direction, MqttDirection>;
+}
+
+const VERSION_NAMES: Record<ProtocolVersion, string> = { 3: '3.1', 4: '3.1.1', 5: '5.0' };
+
+/** The printable name of a protocol version. */
+export function versionName(v: ProtocolVersion): string {
+  return VERSION_NAMES[v];
+}
+
+/** Analyzes a capture frame by frame. */
+export class Analyzer {
+  readonly connections: Connection[] = [];
+  private readonly table = new Map<string, State>();
+  private now: Stamp = { frame: 0, timeNs: 0n, timeDigits: 6 };
+  /** Frames not used, by reason. */
+  readonly skipped = new Map<string, number>();
+  frames = 0;
+
+  constructor(
+    private readonly options: AnalyzerOptions,
+    private readonly emit: (e: AnalysisEvent) => void,
+  ) {}
+
+  private skip(reason: string): void {
+    this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
+  }
+
+  /** Takes the next frame of the capture. */
+  frame(f: Frame): void {
+    this.frames++;
+    this.now = { frame: f.number, timeNs: f.timeNs, timeDigits: f.timeDigits };
+    const link = decodeLink(f.linkType, f.data);
+    if ('skip' in link) return this.skip(link.skip);
+    const ip: IpResult = link.ipVersion === 4 ? decodeIpv4(link.bytes) : decodeIpv6(link.bytes);
+    if ('skip' in ip) return this.skip(ip.skip);
+    if ('fragment' in ip) {
+      if (ip.protocol === 6) {
+        this.emit({
+          kind: 'capture',
+          stamp: this.now,
+          message: `frame ${f.number}: IP fragment ${ip.src} → ${ip.dst} (offset ${ip.offset}${ip.more ? ', more follow' : ', last'}) not reassembled`,
+          fault: false,
+        });
+      }
+      return this.skip('IP fragment');
+    }
+    if (ip.protocol !== 6) return this.skip('not TCP');
+    const tcp = decodeTcp(ip.payload);
+    if (typeof tcp === 'string') return this.skip(tcp);
+    const port = this.options.port;
+    if (tcp.srcPort !== port && tcp.dstPort !== port) return this.skip('TCP on another port');
+    const key = `${ip.src}|${tcp.srcPort}|${ip.dst}|${tcp.dstPort}`;
+    const back = `${ip.dst}|${tcp.dstPort}|${ip.src}|${tcp.srcPort}`;
+    let state = this.table.get(key) ?? this.table.get(back);
+    const opening = tcp.syn && !tcp.ackFlag;
+    if (state !== undefined && opening && state.conn.closed) state = undefined; // port reused
+    if (state === undefined) {
+      const clientIsSrc = tcp.dstPort === port && (tcp.srcPort !== port || opening || !tcp.syn);
+      const src = { address: ip.src, port: tcp.srcPort };
+      const dst = { address: ip.dst, port: tcp.dstPort };
+      state = this.open(clientIsSrc ? src : dst, clientIsSrc ? dst : src, tcp.syn);
+      this.table.set(clientIsSrc ? key : back, state);
+    }
+    const conn = state.conn;
+    conn.last = this.now;
+    const dir: Direction = ip.src === conn.client.address && tcp.srcPort === conn.client.port ? 'c2s' : 's2c';
+    if (tcp.rst || tcp.fin) conn.closed = true;
+    if (conn.notMqtt !== undefined) return;
+    conn[dir].bytes += tcp.payload.length;
+    state.reasm[dir].add(tcp.seq, tcp.payload, tcp.syn, tcp.fin, f.number);
+    this.settle(state);
+  }
+
+  private open(client: Endpoint, server: Endpoint, fromStart: boolean): State {
+    const side = (): SideSummary => ({ packets: 0, faultyPackets: 0, bytes: 0, reassembly: { segments: 0, outOfOrder: 0, duplicateBytes: 0, gapBytes: 0 } });
+    const conn: Connection = {
+      id: this.connections.length + 1,
+      client,
+      server,
+      fromStart,
+      faults: 0,
+      first: this.now,
+      last: this.now,
+      c2s: side(),
+      s2c: side(),
+      closed: false,
+    };
+    this.connections.push(conn);
+    const half = Math.max(1, Math.floor(this.options.bufferLimit / 2));
+    const mqtt = {} as Record<Direction, MqttDirection>;
+    const reasm = {} as Record<Direction, Reassembler>;
+    const state: State = { conn, reasm, mqtt };
+    for (const dir of ['c2s', 's2c'] as const) {
+      const m = new MqttDirection(dir === 'c2s' ? 'client' : 'server', {
+        packet: (e) => this.onPacket(state, dir, e),
+        note: (offset, message, _frame, fault) => {
+          if (fault) conn.faults++;
+          this.emit({ kind: 'note', connection: conn, direction: dir, stamp: this.now, offset, message, fault });
+        },
+      }, half);
+      m.waiting = true;
+      mqtt[dir] = m;
+      reasm[dir] = new Reassembler(
+        {
+          data: (bytes, offset, segmentStart, frame) => m.push(bytes, offset, segmentStart, frame),
+          gap: (offset, length, frame) => m.gap(offset, length, frame),
+        },
+        half,
+      );
+    }
+    return state;
+  }
+
+  private onPacket(state: State, dir: Direction, e: PacketEvent): void {
+    const conn = state.conn;
+    const side = conn[dir];
+    side.packets++;
+    if (e.result.diagnostics.length > 0) {
+      side.faultyPackets++;
+      conn.faults++;
+    }
+    if (conn.version === undefined && dir === 'c2s') {
+      // The CONNECT that opens the connection names the version (read from its bytes when the
+      // packet itself is faulty).
+      const v = e.result.packet?.type === 'connect' ? e.result.packet.protocolVersion : connectLevel(e.bytes);
+      this.setVersion(state, v ?? this.options.protocolVersion ?? 4, v !== undefined ? 'CONNECT' : this.options.protocolVersion ? 'option' : 'guess');
+    }
+    this.emit({ kind: 'packet', connection: conn, direction: dir, stamp: this.now, ...e });
+  }
+
+  private setVersion(state: State, v: ProtocolVersion, source: VersionSource): void {
+    state.conn.version = v;
+    state.conn.versionSource = source;
+    for (const dir of ['c2s', 's2c'] as const) {
+      state.mqtt[dir].version = v;
+      state.mqtt[dir].waiting = false;
+    }
+  }
+
+  /** Decides the version when enough is known, and lets waiting directions decode. */
+  private settle(state: State, final = false): void {
+    const conn = state.conn;
+    if (conn.version !== undefined || conn.notMqtt !== undefined) return;
+    const client = state.mqtt.c2s;
+    const server = state.mqtt.s2c;
+    const head = client.held > 0 ? client.heldBytes()[0] : undefined;
+    if (head === 0x10) {
+      client.run(this.now.frame);
+      if (conn.version !== undefined) server.resume(this.now.frame);
+      return;
+    }
+    if (conn.fromStart && head !== undefined) {
+      const hex = Array.from(client.heldBytes().subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
+      return this.notMqtt(state, `the client's first bytes (${hex}) are not a CONNECT`);
+    }
+    // Seen from its start: the server's bytes wait for the client's CONNECT.
+    if (conn.fromStart && !final && client.held === 0 && server.held < this.options.bufferLimit / 2) return;
+    if (this.options.protocolVersion !== undefined) {
+      this.setVersion(state, this.options.protocolVersion, 'option');
+    } else {
+      const samples = [client.heldBytes(), server.heldBytes()];
+      const whole = samples.some((b) => frameLength(b).kind === 'packet' && (frameLength(b) as { total: number }).total <= b.length);
+      if (!whole && !final && client.held + server.held < this.options.bufferLimit / 2) return;
+      const guess = guessVersion(samples);
+      if (guess === undefined) {
+        return this.notMqtt(state, 'the first bytes decode as MQTT under no protocol version');
+      }
+      this.setVersion(state, guess, 'guess');
+      this.emit({
+        kind: 'note',
+        connection: conn,
+        stamp: this.now,
+        message: `the capture starts mid-connection (no CONNECT): decoding as MQTT ${versionName(guess)}, a guess from the first packets (use --protocol-version to choose)`,
+        fault: false,
+      });
+    }
+    // Without the connection's start, the first bytes held are a packet boundary only when they
+    // hold whole valid packets; otherwise the direction waits for a trusted boundary.
+    for (const m of [client, server]) {
+      if (!m.trustHeld()) m.distrust(this.now.frame, 'the capture starts mid-connection');
+    }
+    client.resume(this.now.frame);
+    server.resume(this.now.frame);
+  }
+
+  private notMqtt(state: State, reason: string): void {
+    state.conn.notMqtt = reason;
+    state.mqtt.c2s.abandon();
+    state.mqtt.s2c.abandon();
+    this.emit({ kind: 'note', connection: state.conn, stamp: this.now, message: `not MQTT: ${reason}; connection skipped`, fault: false });
+  }
+
+  /** A problem with the capture file itself. */
+  problem(message: string, fault: boolean): void {
+    this.emit({ kind: 'capture', stamp: this.frames > 0 ? this.now : undefined, message, fault });
+  }
+
+  /** End of the capture: open holes become gaps, waiting bytes are decoded, ends are reported. */
+  finish(): void {
+    for (const state of this.table.values()) {
+      for (const dir of ['c2s', 's2c'] as const) state.reasm[dir].finish(this.now.frame);
+      this.settle(state, true);
+      for (const dir of ['c2s', 's2c'] as const) {
+        if (state.conn.notMqtt === undefined) state.mqtt[dir].finish(this.now.frame);
+        state.conn[dir].reassembly = state.reasm[dir].stats;
+      }
+    }
+  }
+}
+
+/** The protocol level byte of a CONNECT given whole, when it is 3, 4 or 5. */
+function connectLevel(bytes: Uint8Array): ProtocolVersion | undefined {
+  const f = frameLength(bytes);
+  if (f.kind !== 'packet') return undefined;
+  const at = f.headerLength;
+  if (at + 2 > bytes.length) return undefined;
+  const nameLength = (bytes[at] << 8) | bytes[at + 1];
+  const level = bytes[at + 2 + nameLength];
+  return level === 3 || level === 4 || level === 5 ? level : undefined;
+}
+
+/**
+ * The version under which the most leading packets of the samples decode without fault (ties:
+ * 3.1.1, then 5.0, then 3.1); undefined when none decodes under any version.
+ */
+export function guessVersion(samples: Uint8Array[]): ProtocolVersion | undefined {
+  let best: ProtocolVersion | undefined;
+  let bestScore = 0;
+  for (const v of [4, 5, 3] as const) {
+    let score = 0;
+    for (const bytes of samples) {
+      let pos = 0;
+      for (let n = 0; n < 16 && pos < bytes.length; n++) {
+        const f = frameLength(bytes, pos);
+        if (f.kind !== 'packet' || pos + f.total > bytes.length) break;
+        if (inspect(bytes.subarray(pos, pos + f.total), { protocolVersion: v }).diagnostics.length > 0) break;
+        score++;
+        pos += f.total;
+      }
+    }
+    if (score > bestScore) {
+      best = v;
+      bestScore = score;
+    }
+  }
+  return best;
+}
