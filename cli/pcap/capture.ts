@@ -26,6 +26,16 @@ export interface Frame {
   originalLength: number;
 }
 
+/** When a frame was captured: its number and time (what events are stamped with). */
+export interface Stamp {
+  /** 1-based frame number. */
+  frame: number;
+  /** Nanoseconds since 1970-01-01 UTC. */
+  timeNs: bigint;
+  /** Fractional digits the file's resolution carries. */
+  timeDigits: number;
+}
+
 /** A problem with the file itself: damage, an unknown format, a truncated last record. */
 export interface CaptureProblem {
   kind: 'problem';

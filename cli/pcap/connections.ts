@@ -12,7 +12,9 @@
  * @module
  */
 import { inspect, type ProtocolVersion } from '../../src/index.js';
-import type { Frame } from './capture.js';
+import type { Frame, Stamp } from './capture.js';
+
+export type { Stamp };
 import { frameLength } from '../frame.js';
 import { decodeIpv4, decodeIpv6, type IpResult } from './ip.js';
 import { decodeLink } from './link.js';
@@ -33,12 +35,6 @@ export interface AnalyzerOptions {
 /** The two directions: client to server, server to client. */
 export type Direction = 'c2s' | 's2c';
 
-/** A time stamp of a frame. */
-export interface Stamp {
-  frame: number;
-  timeNs: bigint;
-  timeDigits: number;
-}
 
 /** One endpoint. */
 export interface Endpoint {
@@ -159,7 +155,7 @@ export class Analyzer {
     if (tcp.rst || tcp.fin) conn.closed = true;
     if (conn.notMqtt !== undefined) return;
     conn[dir].bytes += tcp.payload.length;
-    state.reasm[dir].add(tcp.seq, tcp.payload, tcp.syn, tcp.fin, f.number);
+    state.reasm[dir].add(tcp.seq, tcp.payload, tcp.syn, tcp.fin, this.now);
     this.settle(state);
   }
 
@@ -185,9 +181,9 @@ export class Analyzer {
     for (const dir of ['c2s', 's2c'] as const) {
       const m = new MqttDirection(dir === 'c2s' ? 'client' : 'server', {
         packet: (e) => this.onPacket(state, dir, e),
-        note: (offset, message, _frame, fault) => {
+        note: (offset, message, stamp, fault) => {
           if (fault) conn.faults++;
-          this.emit({ kind: 'note', connection: conn, direction: dir, stamp: this.now, offset, message, fault });
+          this.emit({ kind: 'note', connection: conn, direction: dir, stamp, offset, message, fault });
         },
       }, half);
       m.waiting = true;
@@ -217,7 +213,7 @@ export class Analyzer {
       const v = e.result.packet?.type === 'connect' ? e.result.packet.protocolVersion : connectLevel(e.bytes);
       this.setVersion(state, v ?? this.options.protocolVersion ?? 4, v !== undefined ? 'CONNECT' : this.options.protocolVersion ? 'option' : 'guess');
     }
-    this.emit({ kind: 'packet', connection: conn, direction: dir, stamp: this.now, ...e });
+    this.emit({ kind: 'packet', connection: conn, direction: dir, stamp: e.frame, ...e });
   }
 
   private setVersion(state: State, v: ProtocolVersion, source: VersionSource): void {
@@ -237,13 +233,35 @@ export class Analyzer {
     const server = state.mqtt.s2c;
     const head = client.held > 0 ? client.heldBytes()[0] : undefined;
     if (head === 0x10) {
-      client.run(this.now.frame);
-      if (conn.version !== undefined) server.resume(this.now.frame);
+      client.run(this.now);
+      if (conn.version !== undefined) server.resume(this.now);
       return;
     }
     if (conn.fromStart && head !== undefined) {
-      const hex = Array.from(client.heldBytes().subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
-      return this.notMqtt(state, `the client's first bytes (${hex}) are not a CONNECT`);
+      // Not a CONNECT: an MQTT client breaking MQTT-3.1.0-1, or not MQTT at all. Decide on the
+      // first whole packet.
+      const held = client.heldBytes();
+      const f = frameLength(held);
+      const whole = f.kind === 'packet' && f.total <= held.length;
+      if (!whole && f.kind !== 'malformed' && !final && held.length < this.options.bufferLimit / 2) return;
+      const v = whole ? (this.options.protocolVersion !== undefined ? this.options.protocolVersion : guessVersion([held])) : undefined;
+      const hex = Array.from(held.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
+      if (v === undefined) return this.notMqtt(state, `the client's first bytes (${hex}) are not a CONNECT, nor any MQTT packet`);
+      const source: VersionSource = this.options.protocolVersion !== undefined ? 'option' : 'guess';
+      this.setVersion(state, v, source);
+      conn.faults++;
+      this.emit({
+        kind: 'note',
+        connection: conn,
+        direction: 'c2s',
+        stamp: this.now,
+        offset: 0,
+        message: `the client's first packet is not a CONNECT [MQTT-3.1.0-1]; decoding as MQTT ${versionName(v)} (${source === 'option' ? 'from --protocol-version' : 'a guess from that packet'})`,
+        fault: true,
+      });
+      client.resume(this.now);
+      server.resume(this.now);
+      return;
     }
     // Seen from its start: the server's bytes wait for the client's CONNECT.
     if (conn.fromStart && !final && client.held === 0 && server.held < this.options.bufferLimit / 2) return;
@@ -269,10 +287,10 @@ export class Analyzer {
     // Without the connection's start, the first bytes held are a packet boundary only when they
     // hold whole valid packets; otherwise the direction waits for a trusted boundary.
     for (const m of [client, server]) {
-      if (!m.trustHeld()) m.distrust(this.now.frame, 'the capture starts mid-connection');
+      if (!m.trustHeld()) m.distrust(this.now, 'the capture starts mid-connection');
     }
-    client.resume(this.now.frame);
-    server.resume(this.now.frame);
+    client.resume(this.now);
+    server.resume(this.now);
   }
 
   private notMqtt(state: State, reason: string): void {
@@ -290,10 +308,10 @@ export class Analyzer {
   /** End of the capture: open holes become gaps, waiting bytes are decoded, ends are reported. */
   finish(): void {
     for (const state of this.table.values()) {
-      for (const dir of ['c2s', 's2c'] as const) state.reasm[dir].finish(this.now.frame);
+      for (const dir of ['c2s', 's2c'] as const) state.reasm[dir].finish();
       this.settle(state, true);
       for (const dir of ['c2s', 's2c'] as const) {
-        if (state.conn.notMqtt === undefined) state.mqtt[dir].finish(this.now.frame);
+        if (state.conn.notMqtt === undefined) state.mqtt[dir].finish(this.now);
         state.conn[dir].reassembly = state.reasm[dir].stats;
       }
     }

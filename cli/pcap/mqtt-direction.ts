@@ -12,6 +12,7 @@
  */
 import { inspect, type InspectResult, type ProtocolVersion, type Sender } from '../../src/index.js';
 import { frameLength } from '../frame.js';
+import type { Stamp } from './capture.js';
 
 /** A packet found in the direction's stream. */
 export interface PacketEvent {
@@ -20,14 +21,14 @@ export interface PacketEvent {
   bytes: Uint8Array;
   result: InspectResult;
   /** Frame whose bytes completed the packet. */
-  frame: number;
+  frame: Stamp;
 }
 
 /** Receives what a direction finds. */
 export interface DirectionSink {
   packet(e: PacketEvent): void;
   /** A remark about the stream (gap, resumption, stop); `fault` when it counts as a fault. */
-  note(offset: number, message: string, frame: number, fault: boolean): void;
+  note(offset: number, message: string, frame: Stamp, fault: boolean): void;
 }
 
 type Mode = 'decode' | 'resync' | 'stopped';
@@ -76,7 +77,7 @@ export class MqttDirection {
   }
 
   /** Contiguous bytes at stream offset `offset` (from reassembly). */
-  push(bytes: Uint8Array, offset: number, segmentStart: boolean, frame: number): void {
+  push(bytes: Uint8Array, offset: number, segmentStart: boolean, frame: Stamp): void {
     if (this.mode === 'stopped') {
       this.undecoded += bytes.length;
       return;
@@ -104,7 +105,7 @@ export class MqttDirection {
   }
 
   /** Decodes what is held (after the version became known). */
-  resume(frame: number): void {
+  resume(frame: Stamp): void {
     this.waiting = false;
     if (this.mode === 'decode') this.run(frame);
   }
@@ -121,7 +122,7 @@ export class MqttDirection {
    * Frames and inspects every complete packet held. While `waiting`, only a CONNECT at the
    * start is decoded: the connection learns the version from it and clears `waiting`.
    */
-  run(frame: number): void {
+  run(frame: Stamp): void {
     if (this.mode !== 'decode') return;
     if (this.pendingLength === 0) return;
     const buf = this.pending.length === 1 ? this.pending[0] : concat(this.pending, this.pendingLength);
@@ -188,7 +189,7 @@ export class MqttDirection {
   }
 
   /** Drops what is held and waits for a trusted boundary (a later segment of whole packets). */
-  distrust(frame: number, reason: string): void {
+  distrust(frame: Stamp, reason: string): void {
     const at = this.pendingStart;
     this.undecoded = this.pendingLength;
     this.pending = [];
@@ -213,7 +214,7 @@ export class MqttDirection {
   }
 
   /** `length` bytes at `offset` were never captured. */
-  gap(offset: number, length: number, frame: number): void {
+  gap(offset: number, length: number, frame: Stamp): void {
     const end = offset + length;
     this.sink.note(offset, `${length} byte(s) missing at offset ${offset} (not in the capture)`, frame, true);
     if (this.mode === 'stopped') {
@@ -241,7 +242,7 @@ export class MqttDirection {
     this.undecoded = 0;
   }
 
-  private stop(offset: number, message: string, frame: number, fault: boolean): void {
+  private stop(offset: number, message: string, frame: Stamp, fault: boolean): void {
     this.mode = 'stopped';
     this.stoppedAt = offset;
     this.stopReason = message;
@@ -249,7 +250,7 @@ export class MqttDirection {
   }
 
   /** End of the capture: says once where decoding stopped and how many bytes were left. */
-  finish(frame: number): void {
+  finish(frame: Stamp): void {
     if (this.mode === 'decode' && this.pendingLength > 0) {
       this.sink.note(this.pendingStart, `the capture ends inside the packet at offset ${this.pendingStart} (${this.pendingLength} byte(s) present)`, frame, false);
     }

@@ -11,21 +11,26 @@
  * @module
  */
 
+import type { Stamp } from './capture.js';
+
 /** What reassembly delivers: bytes in order, and the holes between them. */
 export interface StreamSink {
   /**
    * Contiguous bytes at stream offset `offset`. `segmentStart` is true when they begin where a
    * segment began (not where an overlap was cut off): a place a sender may have started a write.
-   * `frame` is the capture frame whose arrival made them contiguous.
+   * `frame` is the capture frame whose arrival made them contiguous (for bytes after a gap
+   * declared at the end of the capture: the frame that carried them).
    */
-  data(bytes: Uint8Array, offset: number, segmentStart: boolean, frame: number): void;
+  data(bytes: Uint8Array, offset: number, segmentStart: boolean, frame: Stamp): void;
   /** `length` bytes at `offset` were never captured. */
-  gap(offset: number, length: number, frame: number): void;
+  gap(offset: number, length: number, frame: Stamp): void;
 }
 
 interface Waiting {
   offset: number;
   bytes: Uint8Array;
+  /** The frame that carried it. */
+  frame: Stamp;
 }
 
 /** Counters a direction keeps for its summary. */
@@ -72,7 +77,7 @@ export class Reassembler {
   }
 
   /** Takes one segment of this direction (captured in frame number `frame`). */
-  add(seq: number, payload: Uint8Array, syn: boolean, fin: boolean, frame: number): void {
+  add(seq: number, payload: Uint8Array, syn: boolean, fin: boolean, frame: Stamp): void {
     if (syn) {
       if (this.base === undefined) this.base = (seq + 1) >>> 0;
       seq = (seq + 1) >>> 0;
@@ -86,7 +91,7 @@ export class Reassembler {
     this.place(offset, payload, true, frame);
   }
 
-  private place(offset: number, bytes: Uint8Array, segmentStart: boolean, frame: number): void {
+  private place(offset: number, bytes: Uint8Array, segmentStart: boolean, frame: Stamp): void {
     const end = offset + bytes.length;
     if (end <= this.next) {
       this.stats.duplicateBytes += bytes.length;
@@ -107,7 +112,7 @@ export class Reassembler {
     this.drain(frame);
   }
 
-  private hold(offset: number, bytes: Uint8Array, frame: number): void {
+  private hold(offset: number, bytes: Uint8Array, frame: Stamp): void {
     this.stats.outOfOrder++;
     // Keep the list sorted by offset; an exact repeat of a waiting segment is dropped.
     let i = this.waiting.length;
@@ -118,13 +123,13 @@ export class Reassembler {
       return;
     }
     // Copied: the frame's bytes belong to a file chunk that should not stay alive.
-    this.waiting.splice(i, 0, { offset, bytes: bytes.slice() });
+    this.waiting.splice(i, 0, { offset, bytes: bytes.slice(), frame });
     this.waitingBytes += bytes.length;
     while (this.waitingBytes > this.limit && this.waiting.length > 0) this.skipToWaiting(frame);
   }
 
   /** Delivers waiting segments that have become contiguous. */
-  private drain(frame: number): void {
+  private drain(frame: Stamp): void {
     while (this.waiting.length > 0 && this.waiting[0].offset <= this.next) {
       const w = this.waiting.shift() as Waiting;
       this.waitingBytes -= w.bytes.length;
@@ -134,7 +139,7 @@ export class Reassembler {
   }
 
   /** Declares the hole before the first waiting segment a gap and delivers what follows it. */
-  private skipToWaiting(frame: number): void {
+  private skipToWaiting(frame: Stamp): void {
     const first = this.waiting[0];
     const length = first.offset - this.next;
     if (length > 0) {
@@ -146,7 +151,7 @@ export class Reassembler {
   }
 
   /** End of the capture: every hole still open becomes a gap. */
-  finish(frame: number): void {
-    while (this.waiting.length > 0) this.skipToWaiting(frame);
+  finish(): void {
+    while (this.waiting.length > 0) this.skipToWaiting(this.waiting[0].frame);
   }
 }
