@@ -19,11 +19,13 @@ import {
 import { frameLength } from './frame.js';
 import { diagnosticJSON, diagnosticText, traceLines } from './output.js';
 import { DEFAULT_BUFFER_LIMIT, runPcap } from './pcap/command.js';
+import { runConversation } from './conversation.js';
 
 const USAGE = `usage:
   mqtt-codec decode <hex> [options]       decode one packet given in hex
   mqtt-codec stream <file|-> [options]    decode every packet of a raw byte stream (one direction)
   mqtt-codec pcap <file|-> [options]      decode every MQTT connection of a .pcap/.pcapng capture
+  mqtt-codec conversation <file|-> [--json]  check one connection, both directions interleaved (see its --help)
 
 options:
   --protocol-version 3|4|5   protocol version (default 4; a CONNECT in the stream sets it)
@@ -172,4 +174,5 @@ function main(): void {
   process.exitCode = runStream(bytes, opts, command === 'decode');
 }
 
-main();
+if (process.argv[2] === 'conversation') process.exitCode = runConversation(process.argv.slice(3));
+else main();

@@ -1,7 +1,7 @@
 // Types of scripts/conformance.mjs, for test/conformance.test.ts.
 
 export type SpecVersion = '3.1.1' | '5.0';
-export type Status = 'decode' | 'encode' | 'both' | 'helper' | 'caller';
+export type Status = 'decode' | 'encode' | 'both' | 'helper' | 'conversation' | 'caller';
 
 /** One row of docs/conformance.json. */
 export interface ConformanceRow {
@@ -10,6 +10,8 @@ export interface ConformanceRow {
   summary: string;
   status: Status;
   helper?: string;
+  /** The conversation checker's check(s), comma-separated (keys of CONVERSATION_RULES). */
+  check?: string;
   why?: string;
   tests: string[];
 }

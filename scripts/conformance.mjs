@@ -6,7 +6,8 @@
 //   node scripts/conformance.mjs --check   write nothing; exit 1 when docs/conformance.md is stale
 //
 // Exits 1 when a seed id is missing from the JSON, present twice or unknown, or when a row is
-// malformed (bad version or status, a checkable row without tests, a caller row without a reason).
+// malformed (bad version or status, a checkable row without tests, a caller row without a reason,
+// a conversation row without the name of its check).
 // Seed lists: $MQTT_SPEC_DIR, else ../shared/spec/ (the project's shared folder beside the repo).
 // Their ids are also committed as docs/seed-ids.json (written here whenever the lists are read),
 // so that a clone without the shared folder still checks the matrix against them.
@@ -20,7 +21,7 @@ export const JSON_PATH = join(ROOT, 'docs', 'conformance.json');
 export const MD_PATH = join(ROOT, 'docs', 'conformance.md');
 export const SNAPSHOT_PATH = join(ROOT, 'docs', 'seed-ids.json');
 export const VERSIONS = ['3.1.1', '5.0'];
-export const STATUSES = ['decode', 'encode', 'both', 'helper', 'caller'];
+export const STATUSES = ['decode', 'encode', 'both', 'helper', 'conversation', 'caller'];
 export const SEED_FILES = {
   '3.1.1': 'mqtt-3.1.1-normative-statements.md',
   '5.0': 'mqtt-5.0-normative-statements.md',
@@ -31,6 +32,7 @@ const STATUS_MEANING = {
   encode: '`encode` refuses, or cannot produce, a packet that breaks it; a received violation cannot be seen on the wire',
   both: '`decode` rejects it and `encode` refuses or never produces it',
   helper: 'an exported helper (named in the row) does what the statement asks; the caller calls it',
+  conversation: 'the conversation checker (`Conversation`, from `mqtt-codec/conversation`) follows a connection\'s state in both directions and reports a breach (the row names its check)',
   caller: 'needs state, timers or I/O that a stateless codec does not have: the application\'s job (reason given)',
 };
 
@@ -91,6 +93,7 @@ export function problems(rows, seeds) {
     else if (r.status !== 'caller' && r.tests.length === 0) out.push(`${at}: status ${r.status} but no test names it`);
     if (r.status === 'caller' && (typeof r.why !== 'string' || r.why.trim() === '')) out.push(`${at}: a caller row needs a why`);
     if (r.status === 'helper' && (typeof r.helper !== 'string' || r.helper === '')) out.push(`${at}: a helper row needs the helper's name`);
+    if (r.status === 'conversation' && (typeof r.check !== 'string' || r.check === '')) out.push(`${at}: a conversation row needs the name of its check`);
     const key = `${r.version} ${r.id}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   });
@@ -139,6 +142,7 @@ function cell(text) {
 function proof(r) {
   const parts = [];
   if (r.helper) parts.push(`helper \`${r.helper}\``);
+  if (r.check) parts.push(`check ${r.check.split(', ').map((c) => `\`${c}\``).join(', ')}`);
   if (r.tests.length > 0) parts.push(r.tests.map((t) => `\`${t}\``).join(', '));
   if (r.why) parts.push(`*why:* ${cell(r.why)}`);
   return parts.join('<br>');

@@ -10,6 +10,10 @@
 //   --out PREFIX    output path prefix; writes PREFIX.client.bin and PREFIX.server.bin
 //   --timeout SECS  optional: give up (exit 2) if the session has not finished
 //                   within SECS seconds (default: no timeout)
+//   --conversation  also write PREFIX.conversation.txt: both directions interleaved in the
+//                   order the proxy forwarded them, one line per chunk, `c|s TIME HEX`, TIME in
+//                   seconds since the connection was accepted (the format of
+//                   `mqtt-codec conversation`)
 //
 // The proxy accepts exactly ONE connection (the first one), stops listening,
 // opens a connection to the broker at 127.0.0.1:<broker>, and pipes bytes in
@@ -44,6 +48,7 @@ function parseArgs(argv) {
       case '--broker': opts.broker = Number(next()); break;
       case '--out': opts.out = next(); break;
       case '--timeout': opts.timeout = Number(next()); break;
+      case '--conversation': opts.conversation = true; break;
       case '-h':
       case '--help':
         opts.help = true; break;
@@ -62,7 +67,7 @@ try {
   opts = { help: true, bad: true };
 }
 if (opts.help || !opts.listen || !opts.broker || !opts.out) {
-  console.error('usage: node scripts/record-session.mjs --listen PORT --broker PORT --out PREFIX [--timeout SECS]');
+  console.error('usage: node scripts/record-session.mjs --listen PORT --broker PORT --out PREFIX [--timeout SECS] [--conversation]');
   process.exit(opts.help && !opts.bad ? 0 : 64);
 }
 
@@ -72,6 +77,15 @@ const clientFd = fs.openSync(clientPath, 'w');
 const serverFd = fs.openSync(serverPath, 'w');
 let clientBytes = 0;
 let serverBytes = 0;
+const conversationPath = `${opts.out}.conversation.txt`;
+const conversationFd = opts.conversation ? fs.openSync(conversationPath, 'w') : null;
+let acceptedAt = null;
+/** Appends one chunk to PREFIX.conversation.txt (when --conversation): `c|s SECONDS HEX`. */
+function logChunk(dir, chunk) {
+  if (conversationFd === null) return;
+  const seconds = Number(process.hrtime.bigint() - acceptedAt) / 1e9;
+  writeAll(conversationFd, Buffer.from(`${dir} ${seconds.toFixed(3)} ${chunk.toString('hex')}\n`));
+}
 
 function writeAll(fd, buf) {
   let off = 0;
@@ -84,6 +98,10 @@ function finish(code) {
   finished = true;
   fs.closeSync(clientFd);
   fs.closeSync(serverFd);
+  if (conversationFd !== null) {
+    fs.closeSync(conversationFd);
+    console.error(`record-session: both directions interleaved -> ${conversationPath}`);
+  }
   console.error(`record-session: client->server ${clientBytes} bytes -> ${clientPath}`);
   console.error(`record-session: server->client ${serverBytes} bytes -> ${serverPath}`);
   process.exit(code);
@@ -99,6 +117,7 @@ if (opts.timeout) {
 const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => {
   // Record only the first connection.
   server.close();
+  acceptedAt = process.hrtime.bigint();
 
   const upstream = net.connect({ host: HOST, port: opts.broker, allowHalfOpen: true });
   let closed = 0;
@@ -110,11 +129,13 @@ const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (
   upstream.on('close', onClose);
 
   client.on('data', (chunk) => {
+    logChunk('c', chunk);
     writeAll(clientFd, chunk);
     clientBytes += chunk.length;
     upstream.write(chunk);
   });
   upstream.on('data', (chunk) => {
+    logChunk('s', chunk);
     writeAll(serverFd, chunk);
     serverBytes += chunk.length;
     client.write(chunk);

@@ -16,7 +16,7 @@ const root = join(__dirname, '..');
 const rows = JSON.parse(readFileSync(join(root, 'docs', 'conformance.json'), 'utf8')) as ConformanceRow[];
 const VERSIONS = ['3.1.1', '5.0'] as const;
 type Version = (typeof VERSIONS)[number];
-const CHECKED = ['decode', 'encode', 'both', 'helper'];
+const CHECKED = ['decode', 'encode', 'both', 'helper', 'conversation'];
 
 /** 3.1.1: `| [MQTT-…] |` table rows; 5.0: `- [ ] x.y.z-n:` items, cited as MQTT-x.y.z-n. */
 function seedIds(version: Version): string[] {
