@@ -174,6 +174,8 @@ function eventText(e: Exclude<AnalysisEvent, { kind: 'capture' }>, options: Pcap
     lines.push(`${where}  @${e.offset} ${e.bytes.length} B  (not decoded)`);
   }
   for (const d of r.diagnostics) lines.push(`${where}    ${diagnosticText(d, d.offset === undefined ? undefined : e.offset + d.offset)}`);
+  // Stateful faults: their text names the packet (its index and offset in the checker).
+  for (const d of e.checks) lines.push(`${where}    ${diagnosticText(d, undefined)}`);
   return lines;
 }
 
@@ -187,5 +189,6 @@ function eventJSON(e: Exclude<AnalysisEvent, { kind: 'capture' }>): Record<strin
     length: e.bytes.length,
     packet: e.result.packet ? toJSONValue(e.result.packet) : null,
     errors: e.result.diagnostics.map((d) => diagnosticJSON(d, d.offset === undefined ? undefined : e.offset + d.offset)),
+    conversation: e.checks.map((d) => ({ check: d.check, side: d.side, ...diagnosticJSON(d, e.offset) })),
   };
 }

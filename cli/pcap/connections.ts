@@ -9,13 +9,18 @@
  * first packets held decode cleanly) that the report states. A connection whose client does not
  * open with a CONNECT is reported as not MQTT and skipped.
  *
+ * Each connection's decoded packets go through the conversation checker (`Conversation`, in
+ * capture order, both directions), whose stateful faults are attached to the packet events.
+ *
  * @module
  */
 import { inspect, type ProtocolVersion } from '../../src/index.js';
+import { Conversation, type ConversationDiagnostic } from '../../src/conversation/index.js';
 import type { Frame, Stamp } from './capture.js';
 
 export type { Stamp };
 import { frameLength } from '../frame.js';
+import { diagnosticText } from '../output.js';
 import { decodeIpv4, decodeIpv6, type IpResult } from './ip.js';
 import { decodeLink } from './link.js';
 import { MqttDirection, type PacketEvent } from './mqtt-direction.js';
@@ -78,12 +83,21 @@ export interface Connection {
 
 /** What the analysis reports, in capture order. */
 export type AnalysisEvent =
-  | ({ kind: 'packet'; connection: Connection; direction: Direction; stamp: Stamp } & PacketEvent)
+  | ({
+      kind: 'packet';
+      connection: Connection;
+      direction: Direction;
+      stamp: Stamp;
+      /** Stateful faults the conversation checker found at this packet. */
+      checks: ConversationDiagnostic[];
+    } & PacketEvent)
   | { kind: 'note'; connection: Connection; direction?: Direction; stamp: Stamp; offset?: number; message: string; fault: boolean }
   | { kind: 'capture'; stamp?: Stamp; message: string; fault: boolean };
 
 interface State {
   conn: Connection;
+  /** The conversation checker, once the version is known. */
+  conv?: Conversation;
   reasm: Record<Direction, Reassembler>;
   mqtt: Record<Direction, MqttDirection>;
 }
@@ -213,12 +227,20 @@ export class Analyzer {
       const v = e.result.packet?.type === 'connect' ? e.result.packet.protocolVersion : connectLevel(e.bytes);
       this.setVersion(state, v ?? this.options.protocolVersion ?? 4, v !== undefined ? 'CONNECT' : this.options.protocolVersion ? 'option' : 'guess');
     }
-    this.emit({ kind: 'packet', connection: conn, direction: dir, stamp: e.frame, ...e });
+    let checks: ConversationDiagnostic[] = [];
+    if (state.conv !== undefined && e.result.packet !== undefined) {
+      const records = state.conv.push(dir === 'c2s' ? 'client' : 'server', e.result.packet, Number(e.frame.timeNs) / 1e9);
+      checks = records.flatMap((r) => r.diagnostics);
+      conn.faults += checks.length;
+    }
+    this.emit({ kind: 'packet', connection: conn, direction: dir, stamp: e.frame, checks, ...e });
   }
 
   private setVersion(state: State, v: ProtocolVersion, source: VersionSource): void {
     state.conn.version = v;
     state.conn.versionSource = source;
+    // Without the connection's start, no CONNECT/CONNACK is expected and earlier packets are unknown.
+    state.conv = new Conversation({ protocolVersion: v, midConnection: !state.conn.fromStart, keepRecords: false });
     for (const dir of ['c2s', 's2c'] as const) {
       state.mqtt[dir].version = v;
       state.mqtt[dir].waiting = false;
@@ -249,15 +271,14 @@ export class Analyzer {
       if (v === undefined) return this.notMqtt(state, `the client's first bytes (${hex}) are not a CONNECT, nor any MQTT packet`);
       const source: VersionSource = this.options.protocolVersion !== undefined ? 'option' : 'guess';
       this.setVersion(state, v, source);
-      conn.faults++;
       this.emit({
         kind: 'note',
         connection: conn,
         direction: 'c2s',
         stamp: this.now,
         offset: 0,
-        message: `the client's first packet is not a CONNECT [MQTT-3.1.0-1]; decoding as MQTT ${versionName(v)} (${source === 'option' ? 'from --protocol-version' : 'a guess from that packet'})`,
-        fault: true,
+        message: `the client's first packet is not a CONNECT; decoding as MQTT ${versionName(v)} (${source === 'option' ? 'from --protocol-version' : 'a guess from that packet'})`,
+        fault: false,
       });
       client.resume(this.now);
       server.resume(this.now);
@@ -313,6 +334,11 @@ export class Analyzer {
       for (const dir of ['c2s', 's2c'] as const) {
         if (state.conn.notMqtt === undefined) state.mqtt[dir].finish(this.now);
         state.conn[dir].reassembly = state.reasm[dir].stats;
+      }
+      // Faults only the end shows (a SUBSCRIBE never answered…).
+      for (const d of state.conv?.end() ?? []) {
+        state.conn.faults++;
+        this.emit({ kind: 'note', connection: state.conn, direction: d.side === 'client' ? 'c2s' : 's2c', stamp: state.conn.last, message: diagnosticText(d, undefined), fault: true });
       }
     }
   }
