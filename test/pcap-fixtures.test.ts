@@ -1,7 +1,7 @@
 /**
  * `mqtt-codec pcap` on every capture fixture (fixtures/captures/manifest.json): the output is
  * the checked-in expected output, and the MQTT packets found — per connection, per direction, in
- * order — are the ones tshark found in the same traffic (fixtures/captures/tshark/*.tsv, written
+ * order, with their topics and packet ids — are the ones tshark found in the same traffic (fixtures/captures/tshark/*.tsv, written
  * by tshark when the fixtures were made). Run `npm run build` first (`npm test` does).
  */
 import { spawnSync } from 'node:child_process';
@@ -37,30 +37,48 @@ const TYPE_NUMBERS: Record<string, number> = {
   suback: 9, unsubscribe: 10, unsuback: 11, pingreq: 12, pingresp: 13, disconnect: 14, auth: 15,
 };
 
-/** Our packets from --json: "connection/direction" → message type numbers in order. */
-function ours(stdout: string): { packets: Map<string, number[]>; skipped: Set<number> } {
-  const packets = new Map<string, number[]>();
+/** What the comparison looks at, per "connection/direction": message types, topics, packet ids. */
+interface Seen {
+  types: number[];
+  topics: string[];
+  ids: number[];
+}
+const add = (m: Map<string, Seen>, key: string): Seen => {
+  if (!m.has(key)) m.set(key, { types: [], topics: [], ids: [] });
+  return m.get(key) as Seen;
+};
+
+/** Ours, from --json: PUBLISH topics and SUBSCRIBE/UNSUBSCRIBE filters in order, packet ids in order. */
+function ours(stdout: string): { packets: Map<string, Seen>; skipped: Set<number> } {
+  const packets = new Map<string, Seen>();
   const skipped = new Set<number>();
   for (const line of stdout.trim().split('\n')) {
     const o = JSON.parse(line);
     if (o.type === 'connection' && o.notMqtt !== null) skipped.add(o.connection);
     if (o.type !== 'packet' || o.packet === null) continue;
-    const key = `${o.connection}/${o.direction}`;
-    packets.set(key, [...(packets.get(key) ?? []), TYPE_NUMBERS[o.packet.type]]);
+    const seen = add(packets, `${o.connection}/${o.direction}`);
+    const p = o.packet;
+    seen.types.push(TYPE_NUMBERS[p.type]);
+    if (p.type === 'publish') seen.topics.push(p.topic);
+    if (p.type === 'subscribe') seen.topics.push(...p.subscriptions.map((x: { topicFilter: string }) => x.topicFilter));
+    if (p.type === 'unsubscribe') seen.topics.push(...p.topicFilters);
+    if (p.packetId !== undefined) seen.ids.push(p.packetId);
   }
   return { packets, skipped };
 }
 
 /** tshark's: stream s is our connection s + 1; source port 1883 is the server. */
-function theirs(name: string, skipped: Set<number>): Map<string, number[]> {
-  const out = new Map<string, number[]>();
+function theirs(name: string, skipped: Set<number>): Map<string, Seen> {
+  const out = new Map<string, Seen>();
   const lines = readFileSync(join(dir, 'tshark', `${name}.tsv`), 'utf8').trim().split('\n').slice(1);
   for (const line of lines) {
-    const [, stream, srcport, types] = line.split('\t');
+    const [, stream, srcport, types, topics, ids] = line.split('\t');
     const connection = Number(stream) + 1;
     if (skipped.has(connection)) continue;
-    const key = `${connection}/${srcport === '1883' ? 's2c' : 'c2s'}`;
-    out.set(key, [...(out.get(key) ?? []), ...types.split(',').map(Number)]);
+    const seen = add(out, `${connection}/${srcport === '1883' ? 's2c' : 'c2s'}`);
+    seen.types.push(...types.split(',').map(Number));
+    if (topics) seen.topics.push(...topics.split(','));
+    if (ids) seen.ids.push(...ids.split(',').map(Number));
   }
   return out;
 }
@@ -78,7 +96,7 @@ describe('mqtt-codec pcap on the capture fixtures', () => {
       if (entry.json) expect(run(entry, ['--json']).stdout).toBe(readFileSync(join(dir, 'expected', `${name}.jsonl`), 'utf8'));
     });
     if (entry.tshark !== null) {
-      it(`${name}: the same MQTT packets as tshark, per connection and direction`, () => {
+      it(`${name}: the same MQTT packets as tshark (types, topics, packet ids), per connection and direction`, () => {
         const { packets, skipped } = ours(run(entry, ['--json']).stdout);
         const expected = theirs(entry.tshark as string, skipped);
         expect(packets).toEqual(expected);
