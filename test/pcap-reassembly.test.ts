@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Frame, readCapture, type Stamp } from '../cli/pcap/capture.js';
+import { summaryText } from '../cli/pcap/command.js';
 import { Analyzer, type AnalysisEvent } from '../cli/pcap/connections.js';
 import { decodeIpv4 } from '../cli/pcap/ip.js';
 import { decodeLink } from '../cli/pcap/link.js';
@@ -241,4 +242,46 @@ describe('property: shuffled and duplicated segments of recorded connections dec
       );
     });
   }
+});
+
+describe('Analyzer: connections by SYN, released when both FINs are in', () => {
+  /** A raw-IP (LINKTYPE_RAW) frame: IPv4 127.0.0.1 ⇄ 127.0.0.2, TCP with the given flags. */
+  function segment(n: number, fromClient: boolean, seq: number, flags: number, payload: number[] = []): Frame {
+    const total = 40 + payload.length;
+    const ip = [0x45, 0, total >> 8, total & 255, 0, 0, 0x40, 0, 64, 6, 0, 0, 127, 0, 0, fromClient ? 1 : 2, 127, 0, 0, fromClient ? 2 : 1];
+    const ports = fromClient ? [0xc3, 0x50, 0x07, 0x5b] : [0x07, 0x5b, 0xc3, 0x50];
+    const tcp = [...ports, seq >>> 24, (seq >>> 16) & 255, (seq >>> 8) & 255, seq & 255, 0, 0, 0, 0, 0x50, flags, 0, 0, 0, 0, 0, 0];
+    return { number: n, timeNs: BigInt(n) * 1000n, timeDigits: 6, linkType: 101, interfaceId: 0, data: Uint8Array.from([...ip, ...tcp, ...payload]), originalLength: total };
+  }
+  const SYN = 0x02, ACK = 0x10, PSH = 0x18, FIN = 0x11;
+  const connect = [0x10, 0x0f, 0, 4, 0x4d, 0x51, 0x54, 0x54, 4, 2, 0, 60, 0, 3, 0x61, 0x62, 0x63];
+  const subscribe = [0x82, 0x06, 0, 1, 0, 1, 0x61, 0]; // MQTT-3.8.4-1: a SUBSCRIBE the server never answers
+  const connack = [0x20, 0x02, 0, 0];
+
+  it('a closed connection reports its end when it closes; later frames of it are not a new connection', () => {
+    const events: string[] = [];
+    const analyzer = new Analyzer({ port: 1883, bufferLimit: 1 << 20 }, (e) => {
+      events.push(e.kind === 'packet' ? `${e.connection.id} ${e.result.packet?.type}` : `${'connection' in e ? e.connection.id : '-'} ${e.message}`);
+    });
+    const frames = [
+      segment(1, true, 100, SYN),
+      segment(2, false, 500, SYN | ACK),
+      segment(3, true, 101, PSH, connect),
+      segment(4, false, 501, PSH, connack),
+      segment(5, true, 101 + connect.length, PSH, subscribe),
+      segment(6, true, 101 + connect.length + subscribe.length, FIN),
+      segment(7, false, 505, FIN),
+      segment(8, true, 102 + connect.length + subscribe.length, ACK), // the last ACK, after release
+      segment(9, true, 9000, SYN), // the port used again: a new connection
+    ];
+    for (const f of frames) analyzer.frame(f);
+    analyzer.finish();
+    expect(analyzer.connections.map((c) => c.id)).toEqual([1, 2]);
+    expect(events.slice(0, 3)).toEqual(['1 connect', '1 connack', '1 subscribe']);
+    expect(events[3]).toMatch(/^1 .*\[MQTT-3\.8\.4-1 \(3\.1\.1\)\]$/);
+    expect(events).toHaveLength(4); // the second connection carries no data: nothing to say yet
+    expect(analyzer.skipped.get('after the connection closed')).toBe(1);
+    expect(analyzer.connections[0]).toMatchObject({ faults: 1, version: 4, versionSource: 'CONNECT', closed: true });
+    expect(summaryText(analyzer.connections[1])).toBe('#2 127.0.0.1:50000 → 127.0.0.2:1883  no data  client 0 packet(s), server 0 packet(s), 0 fault(s)');
+  });
 });

@@ -55,7 +55,7 @@ function endpoint(e: { address: string; port: number }): string {
 export function summaryText(c: Connection): string {
   const head = `#${c.id} ${endpoint(c.client)} → ${endpoint(c.server)}`;
   if (c.notMqtt !== undefined) return `${head}  not MQTT (${c.notMqtt}): skipped`;
-  const version = c.version === undefined ? 'MQTT (version unknown)' : `MQTT ${versionName(c.version)} (${c.versionSource === 'CONNECT' ? 'from CONNECT' : c.versionSource === 'option' ? 'from --protocol-version' : 'guessed'})`;
+  const version = c.version === undefined ? (c.c2s.bytes + c.s2c.bytes === 0 ? 'no data' : 'MQTT (version unknown)') : `MQTT ${versionName(c.version)} (${c.versionSource === 'CONNECT' ? 'from CONNECT' : c.versionSource === 'option' ? 'from --protocol-version' : 'guessed'})`;
   const gaps = c.c2s.reassembly.gapBytes + c.s2c.reassembly.gapBytes;
   const extra = [
     c.fromStart ? '' : 'capture starts mid-connection',

@@ -112,7 +112,10 @@ export function versionName(v: ProtocolVersion): string {
 /** Analyzes a capture frame by frame. */
 export class Analyzer {
   readonly connections: Connection[] = [];
+  /** Open connections, by "client|port|server|port". */
   private readonly table = new Map<string, State>();
+  /** Connections closed and released (summary only), by the same key. */
+  private readonly released = new Map<string, Connection>();
   private now: Stamp = { frame: 0, timeNs: 0n, timeDigits: 6 };
   /** Frames not used, by reason. */
   readonly skipped = new Map<string, number>();
@@ -156,7 +159,17 @@ export class Analyzer {
     let state = this.table.get(key) ?? this.table.get(back);
     const opening = tcp.syn && !tcp.ackFlag;
     if (state !== undefined && opening && state.conn.closed) state = undefined; // port reused
+    if (state === undefined && !opening) {
+      // A late frame of a connection already closed and released (its last ACK, a repeat).
+      const done = this.released.get(key) ?? this.released.get(back);
+      if (done !== undefined) {
+        done.last = this.now;
+        return this.skip('after the connection closed');
+      }
+    }
     if (state === undefined) {
+      this.released.delete(key);
+      this.released.delete(back);
       const clientIsSrc = tcp.dstPort === port && (tcp.srcPort !== port || opening || !tcp.syn);
       const src = { address: ip.src, port: tcp.srcPort };
       const dst = { address: ip.dst, port: tcp.dstPort };
@@ -171,6 +184,23 @@ export class Analyzer {
     conn[dir].bytes += tcp.payload.length;
     state.reasm[dir].add(tcp.seq, tcp.payload, tcp.syn, tcp.fin, this.now);
     this.settle(state);
+    if (this.complete(state)) {
+      // Both sides closed with FIN and every byte before both FINs is in: report the end now and
+      // keep only the summary, so memory does not grow with the number of connections.
+      this.end(state);
+      const stored = this.table.get(key) === state ? key : back;
+      this.table.delete(stored);
+      this.released.set(stored, conn);
+    }
+  }
+
+  /** Every byte up to both FINs delivered, nothing held out of order. */
+  private complete(state: State): boolean {
+    for (const dir of ['c2s', 's2c'] as const) {
+      const r = state.reasm[dir];
+      if (r.finOffset === undefined || r.next < r.finOffset || r.waitingBytes > 0) return false;
+    }
+    return true;
   }
 
   private open(client: Endpoint, server: Endpoint, fromStart: boolean): State {
@@ -253,6 +283,7 @@ export class Analyzer {
     if (conn.version !== undefined || conn.notMqtt !== undefined) return;
     const client = state.mqtt.c2s;
     const server = state.mqtt.s2c;
+    if (client.held === 0 && server.held === 0) return; // nothing to decide on (yet)
     const head = client.held > 0 ? client.heldBytes()[0] : undefined;
     if (head === 0x10) {
       client.run(this.now);
@@ -328,7 +359,13 @@ export class Analyzer {
 
   /** End of the capture: open holes become gaps, waiting bytes are decoded, ends are reported. */
   finish(): void {
-    for (const state of this.table.values()) {
+    for (const state of this.table.values()) this.end(state);
+    this.table.clear();
+  }
+
+  /** The end of one connection: open holes become gaps, waiting bytes are decoded, ends are reported. */
+  private end(state: State): void {
+    {
       for (const dir of ['c2s', 's2c'] as const) state.reasm[dir].finish();
       this.settle(state, true);
       for (const dir of ['c2s', 's2c'] as const) {
