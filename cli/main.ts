@@ -1,28 +1,30 @@
 /**
- * The `mqtt-codec` command: decode a hex packet or a raw byte stream (one TCP direction) and
- * print each packet readably, as JSON lines, or as an annotated hex dump. Invalid input: every
- * diagnostic with its rule id and offset, exit status 1 (the packets before it are printed).
+ * The `mqtt-codec` command: decode a hex packet, a raw byte stream (one TCP direction) or a
+ * packet capture (every MQTT connection, both directions) and print each packet readably, as
+ * JSON lines, or as an annotated hex dump. Invalid input: every diagnostic with its rule id and
+ * offset, exit status 1 (the packets before it are printed).
  *
  * This file is Node-only (files, stdin, process); the codec in src/ is not.
  */
 import { readFileSync } from 'node:fs';
 import {
-  bytesToHex,
-  type Field,
   formatPacket,
   inspect,
   type MqttCodecError,
   type Packet,
-  peekHeader,
   type ProtocolVersion,
   type Sender,
   toJSONValue,
 } from '../src/index.js';
+import { frameLength } from './frame.js';
+import { diagnosticJSON, diagnosticText, traceLines } from './output.js';
+import { DEFAULT_BUFFER_LIMIT, runPcap } from './pcap/command.js';
 import { runConversation } from './conversation.js';
 
 const USAGE = `usage:
   mqtt-codec decode <hex> [options]       decode one packet given in hex
   mqtt-codec stream <file|-> [options]    decode every packet of a raw byte stream (one direction)
+  mqtt-codec pcap <file|-> [options]      decode every MQTT connection of a .pcap/.pcapng capture
   mqtt-codec conversation <file|-> [--json]  check one connection, both directions interleaved (see its --help)
 
 options:
@@ -30,6 +32,9 @@ options:
   --from client|server       who sent the bytes: enables the sender-dependent checks
   --json                     JSON output (one object per line; binary as hex)
   --trace                    annotated hex dump: one line per field with offset, bytes, path = value
+  --port N                   pcap: the MQTT server's TCP port (default 1883)
+  --connection ID            pcap: only the connection with this number (from the summary)
+  --buffer-limit BYTES       pcap: most bytes held per connection (default 16777216)
   -h, --help                 this text
 
 exit status: 0 all packets valid, 1 invalid input (diagnostics printed), 2 usage error`;
@@ -39,10 +44,19 @@ interface Options {
   from?: Sender;
   json: boolean;
   trace: boolean;
+  port: number;
+  connection?: number;
+  bufferLimit: number;
+}
+
+function positiveInteger(text: string | undefined, name: string, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) usage(2, `${name} must be a whole number from 1 to ${max}`);
+  return n;
 }
 
 function parseArgs(argv: string[]): { command: string; input: string; opts: Options } {
-  const opts: Options = { json: false, trace: false };
+  const opts: Options = { json: false, trace: false, port: 1883, bufferLimit: DEFAULT_BUFFER_LIMIT };
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -57,12 +71,15 @@ function parseArgs(argv: string[]): { command: string; input: string; opts: Opti
       const f = argv[++i];
       if (f !== 'client' && f !== 'server') usage(2, `--from must be client or server`);
       opts.from = f as Sender;
-    } else if (a.startsWith('--')) usage(2, `unknown option ${a}`);
+    } else if (a === '--port') opts.port = positiveInteger(argv[++i], '--port', 65535);
+    else if (a === '--connection') opts.connection = positiveInteger(argv[++i], '--connection');
+    else if (a === '--buffer-limit') opts.bufferLimit = positiveInteger(argv[++i], '--buffer-limit');
+    else if (a.startsWith('--')) usage(2, `unknown option ${a}`);
     else rest.push(a);
   }
   // `decode` takes the hex as one argument or several (spaces allowed between bytes).
   if (rest[0] === 'decode' && rest.length >= 2) return { command: 'decode', input: rest.slice(1).join(''), opts };
-  if (rest.length !== 2 || rest[0] !== 'stream') usage(2);
+  if (rest.length !== 2 || (rest[0] !== 'stream' && rest[0] !== 'pcap')) usage(2);
   return { command: rest[0], input: rest[1], opts };
 }
 
@@ -87,53 +104,35 @@ function printPacket(packet: Packet, offset: number, length: number, opts: Optio
   else out(`@${offset} ${length} B  ${formatPacket(packet)}`);
 }
 
-function printTrace(bytes: Uint8Array, fields: Field[], offset: number, packet: Packet | undefined): void {
-  const label = packet ? packet.type.toUpperCase() : 'packet';
-  out(`@${offset} ${label} (${bytes.length} bytes)`);
-  for (const f of fields) {
-    const span = bytes.subarray(f.start, f.end);
-    let hex = bytesToHex(span.subarray(0, 8)).replace(/(..)(?!$)/g, '$1 ');
-    if (span.length > 8) hex += ' …';
-    let value = '';
-    if (f.value instanceof Uint8Array) value = `<${f.value.length} bytes>`;
-    else if (typeof f.value === 'string') value = JSON.stringify(f.value);
-    else if (f.value !== undefined) value = String(f.value);
-    const bits = f.mask !== undefined ? ` (bits ${f.mask.toString(2).padStart(8, '0')})` : '';
-    out(`  ${(offset + f.start).toString(16).padStart(6, '0')}  ${hex.padEnd(24)} ${f.path} = ${value}${bits}`);
-  }
-}
-
 function printDiagnostics(diagnostics: MqttCodecError[], base: number, opts: Options): void {
   for (const d of diagnostics) {
     const offset = d.offset === undefined ? undefined : base + d.offset;
-    if (opts.json) {
-      out(JSON.stringify({ error: { reasonCode: d.reasonCode, rule: d.rule, specVersion: d.specVersion, offset, message: d.detail } }));
-    } else {
-      const rule = d.rule ? ` [${d.rule}${d.specVersion ? ` (${d.specVersion})` : ''}]` : '';
-      const name = d.message.slice(0, d.message.indexOf(':'));
-      out(`error 0x${d.reasonCode.toString(16)} ${name}: ${d.detail}${rule}${offset === undefined ? '' : ` at offset ${offset}`}`);
-    }
+    out(opts.json ? JSON.stringify({ error: diagnosticJSON(d, offset) }) : diagnosticText(d, offset));
   }
 }
 
-/** Decodes `bytes` as a stream; returns the exit status. */
+/**
+ * Decodes `bytes` as a stream; returns the exit status. Each packet is framed by its fixed header
+ * and inspected from its own bytes only. At the first invalid packet decoding stops: first one
+ * line says how many bytes were left after that packet, then the packet's own faults.
+ */
 function runStream(bytes: Uint8Array, opts: Options, single: boolean): number {
   let version = opts.protocolVersion;
   let pos = 0;
   let count = 0;
   while (pos < bytes.length || (single && count === 0)) {
-    const rest = bytes.subarray(pos);
-    let length = rest.length;
-    try {
-      const h = peekHeader(rest, 0, version ?? 5);
-      if (h !== undefined && !single) length = Math.min(rest.length, h.headerLength + h.remainingLength);
-    } catch {
-      // inspect() reports it below
-    }
-    const view = rest.subarray(0, length);
+    const f = frameLength(bytes, pos);
+    // A whole packet is exactly its framed length; an unframeable or cut-short one is the rest.
+    const end = !single && f.kind === 'packet' ? Math.min(bytes.length, pos + f.total) : bytes.length;
+    const view = bytes.subarray(pos, end);
     const r = inspect(view, { protocolVersion: version, from: opts.from });
-    if (opts.trace) printTrace(view, r.fields, pos, r.packet);
+    if (opts.trace) for (const line of traceLines(view, r.fields, pos, r.packet ? r.packet.type.toUpperCase() : 'packet')) out(line);
     if (r.diagnostics.length > 0) {
+      const left = bytes.length - end;
+      if (left > 0) {
+        const message = `${left} byte(s) after the end of the packet at offset ${end}`;
+        out(opts.json ? JSON.stringify({ stopped: { offset: end, bytesLeft: left, message } }) : `stopped: ${message} were not decoded`);
+      }
       printDiagnostics(r.diagnostics, pos, opts);
       return 1;
     }
@@ -153,6 +152,15 @@ function main(): void {
     throw e;
   });
   const { command, input, opts } = parseArgs(process.argv.slice(2));
+  if (command === 'pcap') {
+    try {
+      process.exitCode = runPcap(input, { ...opts, protocolVersion: opts.protocolVersion }, out);
+    } catch (e) {
+      process.stderr.write(`mqtt-codec: cannot read ${input}: ${(e as Error).message}\n`);
+      process.exit(2);
+    }
+    return;
+  }
   let bytes: Uint8Array;
   if (command === 'decode') bytes = parseHex(input);
   else {

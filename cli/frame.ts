@@ -1,0 +1,28 @@
+/**
+ * Framing of a byte stream into MQTT packets, before any check: the fixed header's first byte and
+ * the Remaining Length (a Variable Byte Integer of at most four bytes) give each packet's length.
+ * Shared by the `stream` and `pcap` commands, so that each packet is inspected from its own bytes
+ * only and a broken packet never swallows the bytes after it.
+ *
+ * @module
+ */
+
+/** Where the packet at a position ends, or why that cannot be known. */
+export type FrameLength =
+  | { kind: 'packet'; headerLength: number; total: number }
+  | { kind: 'incomplete' }
+  | { kind: 'malformed'; message: string };
+
+/** Reads the packet length at `pos` of `bytes` (up to `end`). */
+export function frameLength(bytes: Uint8Array, pos = 0, end = bytes.length): FrameLength {
+  let value = 0;
+  let multiplier = 1;
+  for (let i = 1; i <= 4; i++) {
+    if (pos + i >= end) return { kind: 'incomplete' };
+    const b = bytes[pos + i];
+    value += (b & 0x7f) * multiplier;
+    if ((b & 0x80) === 0) return { kind: 'packet', headerLength: 1 + i, total: 1 + i + value };
+    multiplier *= 128;
+  }
+  return { kind: 'malformed', message: 'the Remaining Length runs past four bytes' };
+}

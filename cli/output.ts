@@ -1,0 +1,35 @@
+/**
+ * Text and JSON forms shared by the commands: one diagnostic, an annotated hex dump of a packet.
+ *
+ * @module
+ */
+import { bytesToHex, type Field, type MqttCodecError } from '../src/index.js';
+
+/** A diagnostic as one readable line; `offset` is where it lies in the stream (or undefined). */
+export function diagnosticText(d: MqttCodecError, offset: number | undefined): string {
+  const rule = d.rule ? ` [${d.rule}${d.specVersion ? ` (${d.specVersion})` : ''}]` : '';
+  const name = d.message.slice(0, d.message.indexOf(':'));
+  return `error 0x${d.reasonCode.toString(16)} ${name}: ${d.detail}${rule}${offset === undefined ? '' : ` at offset ${offset}`}`;
+}
+
+/** A diagnostic as a JSON-ready object. */
+export function diagnosticJSON(d: MqttCodecError, offset: number | undefined): Record<string, unknown> {
+  return { reasonCode: d.reasonCode, rule: d.rule, specVersion: d.specVersion, offset, message: d.detail };
+}
+
+/** The annotated hex dump of one packet: a title line, then one line per leaf field. */
+export function traceLines(bytes: Uint8Array, fields: Field[], offset: number, label: string): string[] {
+  const lines = [`@${offset} ${label} (${bytes.length} bytes)`];
+  for (const f of fields) {
+    const span = bytes.subarray(f.start, f.end);
+    let hex = bytesToHex(span.subarray(0, 8)).replace(/(..)(?!$)/g, '$1 ');
+    if (span.length > 8) hex += ' …';
+    let value = '';
+    if (f.value instanceof Uint8Array) value = `<${f.value.length} bytes>`;
+    else if (typeof f.value === 'string') value = JSON.stringify(f.value);
+    else if (f.value !== undefined) value = String(f.value);
+    const bits = f.mask !== undefined ? ` (bits ${f.mask.toString(2).padStart(8, '0')})` : '';
+    lines.push(`  ${(offset + f.start).toString(16).padStart(6, '0')}  ${hex.padEnd(24)} ${f.path} = ${value}${bits}`);
+  }
+  return lines;
+}

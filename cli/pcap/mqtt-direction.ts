@@ -1,0 +1,274 @@
+/**
+ * One direction of an MQTT connection: frames the reassembled bytes into packets and inspects
+ * each from its own bytes only (strict decoder, every fault). After a gap, decoding resumes only
+ * where a packet boundary can be trusted:
+ * - when the packet cut by the gap had a complete fixed header, its length says exactly where the
+ *   next packet starts;
+ * - otherwise at the first later segment that holds only whole, valid packets (the chain of
+ *   packet lengths ends exactly at the segment's end);
+ * - failing both, decoding of the direction stays stopped, and the end report says so.
+ *
+ * @module
+ */
+import { inspect, type InspectResult, type ProtocolVersion, type Sender } from '../../src/index.js';
+import { frameLength } from '../frame.js';
+import type { Stamp } from './capture.js';
+
+/** A packet found in the direction's stream. */
+export interface PacketEvent {
+  /** Stream offset of the packet's first byte. */
+  offset: number;
+  bytes: Uint8Array;
+  result: InspectResult;
+  /** Frame whose bytes completed the packet. */
+  frame: Stamp;
+}
+
+/** Receives what a direction finds. */
+export interface DirectionSink {
+  packet(e: PacketEvent): void;
+  /** A remark about the stream (gap, resumption, stop); `fault` when it counts as a fault. */
+  note(offset: number, message: string, frame: Stamp, fault: boolean): void;
+}
+
+type Mode = 'decode' | 'resync' | 'stopped';
+
+/** Decodes the MQTT packets of one direction. */
+export class MqttDirection {
+  private mode: Mode = 'decode';
+  /** Copied bytes of an incomplete packet, starting at stream offset `pendingStart`. */
+  private pending: Uint8Array[] = [];
+  private pendingLength = 0;
+  private pendingStart = 0;
+  /** Bytes before this stream offset are skipped (the rest of a packet cut by a gap). */
+  private skipUntil = 0;
+  /** Where decoding stopped or lost the boundary, and why (for the end report). */
+  private stoppedAt = 0;
+  private stopReason = '';
+  /** Bytes not decoded since decoding stopped or lost the boundary. */
+  private undecoded = 0;
+  /** Packets seen. */
+  count = 0;
+  /** Set by the connection: the version to decode with, or undefined to wait for it. */
+  version: ProtocolVersion | undefined;
+  /** True when bytes may wait for `version` (the connection decides when it is known). */
+  waiting = false;
+
+  constructor(
+    readonly sender: Sender,
+    private readonly sink: DirectionSink,
+    /** Largest incomplete packet kept in memory; a larger one is skipped by its length. */
+    private readonly limit: number,
+  ) {}
+
+  /** True once decoding has given up for good on this direction. */
+  get stopped(): boolean {
+    return this.mode === 'stopped';
+  }
+
+  /** Bytes held, waiting for the rest of a packet or for the version. */
+  get held(): number {
+    return this.pendingLength;
+  }
+
+  /** The first bytes held (for guessing a version or recognising a CONNECT). */
+  heldBytes(): Uint8Array {
+    return concat(this.pending, this.pendingLength);
+  }
+
+  /** Contiguous bytes at stream offset `offset` (from reassembly). */
+  push(bytes: Uint8Array, offset: number, segmentStart: boolean, frame: Stamp): void {
+    if (this.mode === 'stopped') {
+      this.undecoded += bytes.length;
+      return;
+    }
+    if (offset < this.skipUntil) {
+      const skip = Math.min(bytes.length, this.skipUntil - offset);
+      bytes = bytes.subarray(skip);
+      offset += skip;
+      segmentStart = false;
+      if (bytes.length === 0) return;
+    }
+    if (this.mode === 'resync') {
+      if (!segmentStart || this.version === undefined || !this.trustworthy(bytes)) {
+        this.undecoded += bytes.length;
+        return;
+      }
+      this.mode = 'decode';
+      this.sink.note(offset, `decoding resumes at offset ${offset}: the segment there holds whole valid packets (${this.undecoded} byte(s) after the gap skipped)`, frame, false);
+      this.undecoded = 0;
+    }
+    if (this.pendingLength === 0) this.pendingStart = offset;
+    this.pending.push(bytes);
+    this.pendingLength += bytes.length;
+    if (!this.waiting) this.run(frame);
+  }
+
+  /** Decodes what is held (after the version became known). */
+  resume(frame: Stamp): void {
+    this.waiting = false;
+    if (this.mode === 'decode') this.run(frame);
+  }
+
+  /** Gives up on this direction without a report (the connection is not MQTT). */
+  abandon(): void {
+    this.mode = 'stopped';
+    this.stopReason = '';
+    this.pending = [];
+    this.pendingLength = 0;
+  }
+
+  /**
+   * Frames and inspects every complete packet held. While `waiting`, only a CONNECT at the
+   * start is decoded: the connection learns the version from it and clears `waiting`.
+   */
+  run(frame: Stamp): void {
+    if (this.mode !== 'decode') return;
+    if (this.pendingLength === 0) return;
+    const buf = this.pending.length === 1 ? this.pending[0] : concat(this.pending, this.pendingLength);
+    let pos = 0;
+    const start = this.pendingStart;
+    while (pos < buf.length) {
+      if (this.waiting && buf[pos] !== 0x10) break;
+      const f = frameLength(buf, pos);
+      if (f.kind === 'incomplete') break;
+      if (f.kind === 'malformed') {
+        this.stop(start + pos, `the packet at offset ${start + pos} cannot be framed (${f.message})`, frame, true);
+        this.undecoded += buf.length - pos;
+        this.pending = [];
+        this.pendingLength = 0;
+        return;
+      }
+      if (pos + f.total > buf.length) {
+        if (f.total > this.limit) {
+          // Too large to hold: skip it by its length, which is still a trusted boundary.
+          this.sink.note(start + pos, `the packet at offset ${start + pos} claims ${f.total} bytes, more than the buffer limit of ${this.limit}: skipped by its length, not decoded`, frame, true);
+          this.skipUntil = start + pos + f.total;
+          this.pending = [];
+          this.pendingLength = 0;
+          return;
+        }
+        break;
+      }
+      const bytes = buf.subarray(pos, pos + f.total);
+      const result = inspect(bytes, { protocolVersion: this.version, from: this.sender });
+      this.count++;
+      this.sink.packet({ offset: start + pos, bytes, result, frame });
+      pos += f.total;
+    }
+    this.keep(buf, pos, start);
+  }
+
+  /** Keeps the unframed tail `buf[pos..]` (a copy: the input belongs to a file chunk). */
+  private keep(buf: Uint8Array, pos: number, start: number): void {
+    if (pos >= buf.length) {
+      this.pending = [];
+      this.pendingLength = 0;
+      return;
+    }
+    const rest = buf.slice(pos);
+    this.pending = [rest];
+    this.pendingLength = rest.length;
+    this.pendingStart = start + pos;
+  }
+
+  /** True when the bytes held start at a trusted boundary (or nothing is held). */
+  trustHeld(): boolean {
+    if (this.pendingLength === 0) return true;
+    const bytes = this.heldBytes();
+    // Whole valid packets first; an incomplete tail is allowed when at least one came before it.
+    let pos = 0;
+    while (pos < bytes.length) {
+      const f = frameLength(bytes, pos);
+      if (f.kind === 'malformed') return false;
+      if (f.kind === 'incomplete' || pos + f.total > bytes.length) return pos > 0;
+      if (inspect(bytes.subarray(pos, pos + f.total), { protocolVersion: this.version, from: this.sender }).diagnostics.length > 0) return false;
+      pos += f.total;
+    }
+    return true;
+  }
+
+  /** Drops what is held and waits for a trusted boundary (a later segment of whole packets). */
+  distrust(frame: Stamp, reason: string): void {
+    const at = this.pendingStart;
+    this.undecoded = this.pendingLength;
+    this.pending = [];
+    this.pendingLength = 0;
+    this.mode = 'resync';
+    this.stoppedAt = at;
+    this.stopReason = `${reason}; no packet boundary could be trusted after it`;
+    this.sink.note(at, `${reason}: the bytes at offset ${at} are not whole valid packets; waiting for a segment that starts a packet`, frame, false);
+  }
+
+  /** A segment is a trusted boundary when it holds whole valid packets and nothing else. */
+  private trustworthy(bytes: Uint8Array): boolean {
+    let pos = 0;
+    while (pos < bytes.length) {
+      const f = frameLength(bytes, pos);
+      if (f.kind !== 'packet' || pos + f.total > bytes.length) return false;
+      const r = inspect(bytes.subarray(pos, pos + f.total), { protocolVersion: this.version, from: this.sender });
+      if (r.diagnostics.length > 0) return false;
+      pos += f.total;
+    }
+    return pos > 0;
+  }
+
+  /** `length` bytes at `offset` were never captured. */
+  gap(offset: number, length: number, frame: Stamp): void {
+    const end = offset + length;
+    this.sink.note(offset, `${length} byte(s) missing at offset ${offset} (not in the capture)`, frame, true);
+    if (this.mode === 'stopped') {
+      this.undecoded += length;
+      return;
+    }
+    if (end <= this.skipUntil) return;
+    if (this.mode === 'decode' && this.pendingLength > 0) {
+      const head = concat(this.pending, Math.min(this.pendingLength, 5));
+      const f = frameLength(head);
+      if (f.kind === 'packet' && this.pendingStart + f.total >= end) {
+        this.skipUntil = this.pendingStart + f.total;
+        this.sink.note(this.pendingStart, `the packet at offset ${this.pendingStart} (${f.total} bytes) lost bytes in the gap; its length says the next packet starts at offset ${this.skipUntil}`, frame, false);
+        this.pending = [];
+        this.pendingLength = 0;
+        return;
+      }
+    }
+    if (this.mode === 'decode' && this.pendingLength === 0 && length === 0) return;
+    this.pending = [];
+    this.pendingLength = 0;
+    this.mode = 'resync';
+    this.stoppedAt = offset;
+    this.stopReason = `no packet boundary could be trusted after the gap at offset ${offset}`;
+    this.undecoded = 0;
+  }
+
+  private stop(offset: number, message: string, frame: Stamp, fault: boolean): void {
+    this.mode = 'stopped';
+    this.stoppedAt = offset;
+    this.stopReason = message;
+    this.sink.note(offset, message, frame, fault);
+  }
+
+  /** End of the capture: says once where decoding stopped and how many bytes were left. */
+  finish(frame: Stamp): void {
+    if (this.mode === 'decode' && this.pendingLength > 0) {
+      this.sink.note(this.pendingStart, `the capture ends inside the packet at offset ${this.pendingStart} (${this.pendingLength} byte(s) present)`, frame, false);
+    }
+    if ((this.mode === 'resync' || this.mode === 'stopped') && this.stopReason !== '') {
+      this.sink.note(this.stoppedAt, `decoding stopped at offset ${this.stoppedAt}: ${this.stopReason}; ${this.undecoded} byte(s) after it were not decoded`, frame, false);
+    }
+  }
+}
+
+function concat(chunks: Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0].subarray(0, length);
+  const out = new Uint8Array(length);
+  let p = 0;
+  for (const c of chunks) {
+    if (p >= length) break;
+    const part = c.subarray(0, length - p);
+    out.set(part, p);
+    p += part.length;
+  }
+  return out;
+}

@@ -1,0 +1,157 @@
+/**
+ * TCP reassembly of one direction of one connection, by sequence number. Segments may arrive out
+ * of order, twice, or overlapping; the bytes come out once each, in stream order, as soon as they
+ * are contiguous. Out-of-order bytes wait in a buffer of at most `limit` bytes: when it would
+ * overflow, the hole before the first waiting segment is declared a gap and reading goes on after
+ * it. At the end of the capture every hole still open is a gap.
+ *
+ * Stream offsets count bytes from the first data byte (the byte after the SYN, or the first byte
+ * seen when the capture starts mid-connection); sequence numbers wrap at 2^32, offsets do not.
+ *
+ * @module
+ */
+
+import type { Stamp } from './capture.js';
+
+/** What reassembly delivers: bytes in order, and the holes between them. */
+export interface StreamSink {
+  /**
+   * Contiguous bytes at stream offset `offset`. `segmentStart` is true when they begin where a
+   * segment began (not where an overlap was cut off): a place a sender may have started a write.
+   * `frame` is the capture frame whose arrival made them contiguous (for bytes after a gap
+   * declared at the end of the capture: the frame that carried them).
+   */
+  data(bytes: Uint8Array, offset: number, segmentStart: boolean, frame: Stamp): void;
+  /** `length` bytes at `offset` were never captured. */
+  gap(offset: number, length: number, frame: Stamp): void;
+}
+
+interface Waiting {
+  offset: number;
+  bytes: Uint8Array;
+  /** The frame that carried it. */
+  frame: Stamp;
+}
+
+/** Counters a direction keeps for its summary. */
+export interface ReassemblyStats {
+  /** Segments (with data) seen. */
+  segments: number;
+  /** Segments that arrived before the bytes in front of them. */
+  outOfOrder: number;
+  /** Bytes that arrived again after they had been delivered (retransmissions, overlaps). */
+  duplicateBytes: number;
+  /** Bytes lost in gaps. */
+  gapBytes: number;
+}
+
+/** Reassembles one direction. */
+export class Reassembler {
+  /** Sequence number of stream offset 0, once known. */
+  private base: number | undefined;
+  /** Stream offset of the next byte to deliver. */
+  next = 0;
+  private waiting: Waiting[] = [];
+  /** Bytes held out of order. */
+  waitingBytes = 0;
+  /** Stream offset just past the FIN, once seen. */
+  finOffset: number | undefined;
+  readonly stats: ReassemblyStats = { segments: 0, outOfOrder: 0, duplicateBytes: 0, gapBytes: 0 };
+
+  constructor(
+    private readonly sink: StreamSink,
+    /** Most bytes held out of order before a gap is declared. */
+    private readonly limit: number,
+  ) {}
+
+  /** True once the stream's start is known. */
+  get started(): boolean {
+    return this.base !== undefined;
+  }
+
+  /** Stream offset of sequence number `seq`, unwrapped around the next expected byte. */
+  private offsetOf(seq: number): number {
+    const rel = (seq - (this.base as number)) >>> 0;
+    const nextMod = this.next % 0x1_0000_0000;
+    return this.next + ((rel - nextMod) | 0);
+  }
+
+  /** Takes one segment of this direction (captured in frame number `frame`). */
+  add(seq: number, payload: Uint8Array, syn: boolean, fin: boolean, frame: Stamp): void {
+    if (syn) {
+      if (this.base === undefined) this.base = (seq + 1) >>> 0;
+      seq = (seq + 1) >>> 0;
+    } else if (this.base === undefined) {
+      this.base = seq;
+    }
+    const offset = this.offsetOf(seq);
+    if (fin) this.finOffset = offset + payload.length;
+    if (payload.length === 0) return;
+    this.stats.segments++;
+    this.place(offset, payload, true, frame);
+  }
+
+  private place(offset: number, bytes: Uint8Array, segmentStart: boolean, frame: Stamp): void {
+    const end = offset + bytes.length;
+    if (end <= this.next) {
+      this.stats.duplicateBytes += bytes.length;
+      return;
+    }
+    if (offset < this.next) {
+      this.stats.duplicateBytes += this.next - offset;
+      bytes = bytes.subarray(this.next - offset);
+      offset = this.next;
+      segmentStart = false;
+    }
+    if (offset > this.next) {
+      this.hold(offset, bytes, frame);
+      return;
+    }
+    this.next = end;
+    this.sink.data(bytes, offset, segmentStart, frame);
+    this.drain(frame);
+  }
+
+  private hold(offset: number, bytes: Uint8Array, frame: Stamp): void {
+    this.stats.outOfOrder++;
+    // Keep the list sorted by offset; an exact repeat of a waiting segment is dropped.
+    let i = this.waiting.length;
+    while (i > 0 && this.waiting[i - 1].offset > offset) i--;
+    const before = this.waiting[i - 1];
+    if (before && before.offset === offset && before.bytes.length >= bytes.length) {
+      this.stats.duplicateBytes += bytes.length;
+      return;
+    }
+    // Copied: the frame's bytes belong to a file chunk that should not stay alive.
+    this.waiting.splice(i, 0, { offset, bytes: bytes.slice(), frame });
+    this.waitingBytes += bytes.length;
+    while (this.waitingBytes > this.limit && this.waiting.length > 0) this.skipToWaiting(frame);
+  }
+
+  /** Delivers waiting segments that have become contiguous. */
+  private drain(frame: Stamp): void {
+    while (this.waiting.length > 0 && this.waiting[0].offset <= this.next) {
+      const w = this.waiting.shift() as Waiting;
+      this.waitingBytes -= w.bytes.length;
+      const start = w.offset === this.next;
+      this.place(w.offset, w.bytes, start, frame);
+    }
+  }
+
+  /** Declares the hole before the first waiting segment a gap and delivers what follows it. */
+  private skipToWaiting(frame: Stamp): void {
+    const first = this.waiting[0];
+    const length = first.offset - this.next;
+    if (length > 0) {
+      this.stats.gapBytes += length;
+      this.sink.gap(this.next, length, frame);
+      this.next = first.offset;
+    }
+    this.drain(frame);
+  }
+
+  /** End of the capture: every hole still open becomes a gap. */
+  finish(): void {
+    while (this.waiting.length > 0) this.skipToWaiting(this.waiting[0].frame);
+  }
+}
