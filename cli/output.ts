@@ -3,13 +3,25 @@
  *
  * @module
  */
-import { bytesToHex, type Field, type MqttCodecError } from '../src/index.js';
+import { bytesToHex, type Field, type MqttCodecError, reasonCodeName } from '../src/index.js';
 
 /** A diagnostic as one readable line; `offset` is where it lies in the stream (or undefined). */
 export function diagnosticText(d: MqttCodecError, offset: number | undefined): string {
   const rule = d.rule ? ` [${d.rule}${d.specVersion ? ` (${d.specVersion})` : ''}]` : '';
-  const name = d.message.slice(0, d.message.indexOf(':'));
+  const name = errorName(d.reasonCode);
   return `error 0x${d.reasonCode.toString(16)} ${name}: ${d.detail}${rule}${offset === undefined ? '' : ` at offset ${offset}`}`;
+}
+
+/** The packet types whose 5.0 reason-code tables name, between them, every code an error carries. */
+const NAMING_TYPES = ['disconnect', 'connack', 'puback', 'pubrel', 'suback', 'unsuback', 'auth'];
+
+/** The specification's name of an error's reason code ("Malformed Packet", "Packet Identifier in use", …). */
+function errorName(code: number): string {
+  for (const type of NAMING_TYPES) {
+    const name = reasonCodeName(type, code);
+    if (name !== undefined) return name;
+  }
+  return `Reason 0x${code.toString(16).padStart(2, '0')}`;
 }
 
 /** A diagnostic as a JSON-ready object. */
