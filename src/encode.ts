@@ -1,6 +1,12 @@
 /**
- * `encode`, `encodedLength` and `encodeInto`: size the packet exactly, validate it on the way,
- * then write it once into a single Uint8Array.
+ * `encode`, `encodedLength`, `encodeInto` and `encodeVectored`: size the packet exactly, validate
+ * it on the way, then write it once.
+ *
+ * Results under {@link POOL_MAX_BYTES} are carved from a shared slab by bumping an offset (the
+ * scheme of Node's `Buffer.allocUnsafe` pool): `new Uint8Array(n)` for n above 64 costs 0.5–2 µs
+ * in V8 (the memory goes off-heap and is accounted), a view of a slab well under 0.1 µs. No byte
+ * of a slab is handed out twice, so results never overlap; a slab found detached (its
+ * ArrayBuffer was transferred) is dropped, never written.
  *
  * @module
  */
@@ -11,7 +17,7 @@ import { CODECS_BY_NAME, senderOption, senderProblem } from './packets/registry.
 import { resetPlan } from './properties/codec.js';
 import type { EncodeOptions, Packet } from './types.js';
 import { vbiLength, VBI_MAX, writeVbi } from './wire/vbi.js';
-import { describe, refuse } from './wire/writer.js';
+import { describe, refuse, vector } from './wire/writer.js';
 
 let codec: PacketCodec;
 let version = 4;
@@ -34,6 +40,7 @@ function prepare(packet: Packet, options: EncodeOptions | undefined): number {
   if (problem !== null) throw refuse(0x82, problem, null, v);
   encodeSender.value = sender;
   resetPlan();
+  vector.skipped = 0;
   const rl = c.length(packet, v);
   if (rl > VBI_MAX) throw refuse(0x95, `${c.label} would have a Remaining Length of ${rl}; at most ${VBI_MAX} is possible`, null, v);
   const total = 1 + vbiLength(rl) + rl;
@@ -48,6 +55,27 @@ function prepare(packet: Packet, options: EncodeOptions | undefined): number {
   return total;
 }
 
+/** Results smaller than this many bytes come from the shared slab; larger ones get their own array. */
+export const POOL_MAX_BYTES = 4096;
+/** Size of one slab (twice {@link POOL_MAX_BYTES}, as Node's pool: at most half of a slab is left unused when a new one starts). */
+export const SLAB_BYTES = 8192;
+
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+/** `n` fresh zero bytes: a view of the slab for `n` < {@link POOL_MAX_BYTES}, else an array of its own. */
+function allocate(n: number, standalone: boolean): Uint8Array {
+  if (n >= POOL_MAX_BYTES || standalone) return new Uint8Array(n);
+  let used = slabUsed;
+  // A detached slab has length 0 (its buffer was transferred away): start a new one, as when full.
+  if (used + n > slab.length) {
+    slab = new Uint8Array(SLAB_BYTES);
+    used = 0;
+  }
+  slabUsed = used + n;
+  return slab.subarray(used, used + n);
+}
+
 function writePacket(packet: Packet, buf: Uint8Array, offset: number): number {
   buf[offset] = (codec.code << 4) | codec.flagsOf(packet);
   const pos = writeVbi(buf, offset + 1, remaining);
@@ -55,7 +83,11 @@ function writePacket(packet: Packet, buf: Uint8Array, offset: number): number {
 }
 
 /**
- * Encodes one MQTT control packet into a new Uint8Array of exactly the packet's size.
+ * Encodes one MQTT control packet into a Uint8Array of exactly the packet's size.
+ *
+ * Results under 4 KiB are views of a shared 8 KiB ArrayBuffer (never overlapping, never reused):
+ * their `.buffer` holds other results too, so transfer a `slice()` of one, not its buffer, or ask
+ * for `standalone: true`. Larger results, and all results with `standalone`, own their buffer.
  *
  * The protocol version is `options.protocolVersion` (default 4), or a CONNECT's own
  * `protocolVersion`. Every field is checked: encode never truncates, wraps or substitutes, and
@@ -72,9 +104,60 @@ function writePacket(packet: Packet, buf: Uint8Array, offset: number): number {
  */
 export function encode(packet: Packet, options?: EncodeOptions): Uint8Array {
   const total = prepare(packet, options);
-  const buf = new Uint8Array(total);
+  const buf = allocate(total, options?.standalone === true);
   writePacket(packet, buf, 0);
   return buf;
+}
+
+/**
+ * Encodes one packet as a short list of Uint8Arrays whose concatenation is exactly what
+ * {@link encode} returns, handing large binary fields back by reference instead of copying them:
+ * the PUBLISH payload, a CONNECT's Will payload and password, and Binary Data properties
+ * (Correlation Data, Authentication Data), each when it is 256 bytes or more. The other pieces
+ * are views of the shared slab (or standalone arrays with `standalone: true`). Made for
+ * `socket.write` of each piece, or `writev`: encoding a 64 KiB PUBLISH costs what an empty one does.
+ *
+ * The pieces that are fields of `packet` are those very arrays: change them only after the pieces
+ * have been written out.
+ *
+ * @throws {@link MqttCodecError} as {@link encode} does.
+ *
+ * @example
+ * ```ts
+ * for (const piece of encodeVectored({ type: 'publish', topic: 't', payload: big, qos: 0, retain: false, dup: false })) {
+ *   socket.write(piece);
+ * }
+ * ```
+ */
+export function encodeVectored(packet: Packet, options?: EncodeOptions): Uint8Array[] {
+  const total = prepare(packet, options);
+  const headBytes = total - vector.skipped;
+  const head = allocate(headBytes, options?.standalone === true);
+  if (vector.skipped === 0) {
+    writePacket(packet, head, 0);
+    return [head];
+  }
+  const cuts = vector.cuts;
+  const refs = vector.refs;
+  cuts.length = 0;
+  refs.length = 0;
+  vector.on = true;
+  try {
+    writePacket(packet, head, 0);
+  } finally {
+    vector.on = false;
+  }
+  const pieces: Uint8Array[] = [];
+  let from = 0;
+  for (let i = 0; i < cuts.length; i++) {
+    const at = cuts[i];
+    if (at > from) pieces.push(head.subarray(from, at));
+    pieces.push(refs[i]);
+    from = at;
+  }
+  if (from < headBytes) pieces.push(head.subarray(from, headBytes));
+  refs.length = 0;
+  return pieces;
 }
 
 /**

@@ -18,7 +18,7 @@ import type { Properties, PublishPacket, QoS } from '../types.js';
 import type { Reader } from '../wire/reader.js';
 import { lastHadWildcard, LONE_SURROGATE, utf8Length, writeUtf8 } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
-import { checkBool, checkInt, refuse, stringSize, writeBytes, writeString, writeU16 } from '../wire/writer.js';
+import { checkBool, checkInt, countLarge, refuse, stringSize, writeLarge, writeString, writeU16 } from '../wire/writer.js';
 import { checkPacketId, encodeSender, FROM_CLIENT, type PacketCodec, propSizes, readPacketId } from './common.js';
 
 function decode(r: Reader, flags: number): PublishPacket {
@@ -76,7 +76,7 @@ function payloadLength(payload: unknown, v: number): number {
     return n;
   }
   if (!(payload instanceof Uint8Array)) throw refuse(0x81, 'PUBLISH payload must be a Uint8Array or a string', null, v);
-  return payload.length;
+  return countLarge(payload.length);
 }
 
 /** UTF-8 length of the topic measured by `length`, for `write` (same encode call). */
@@ -122,7 +122,7 @@ function write(p: PublishPacket, v: number, buf: Uint8Array, pos: number): numbe
   if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
   const payload = p.payload;
   if (typeof payload === 'string') return writeUtf8(buf, pos, payload);
-  return writeBytes(buf, pos, payload);
+  return writeLarge(buf, pos, payload);
 }
 
 /** PUBLISH codec. */
