@@ -34,7 +34,7 @@ function concat(pieces: Uint8Array[]): Uint8Array {
 interface Issued {
   bytes: Uint8Array;
   expected: Uint8Array;
-  buffer: ArrayBuffer;
+  buffer: ArrayBufferLike;
   start: number;
   end: number;
 }
@@ -71,7 +71,7 @@ describe('pooled encode', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 80 }), (steps) => {
         const issued: Issued[] = [];
-        const detached = new Set<ArrayBuffer>();
+        const detached = new Set<ArrayBufferLike>();
         let fill = 0;
         for (const s of steps) {
           if (s.kind === 'transfer') {
@@ -98,7 +98,7 @@ describe('pooled encode', () => {
         }
         // No two live results share a byte, and none was overwritten after it was handed out.
         const live = issued.filter((x) => !detached.has(x.buffer));
-        const byBuffer = new Map<ArrayBuffer, Issued[]>();
+        const byBuffer = new Map<ArrayBufferLike, Issued[]>();
         for (const x of live) byBuffer.set(x.buffer, [...(byBuffer.get(x.buffer) ?? []), x]);
         for (const group of byBuffer.values()) {
           group.sort((a, b) => a.start - b.start);
