@@ -47,13 +47,19 @@ describe('string cache', () => {
     const aBytes = ascii(a);
     const bBytes = ascii(b);
     const h = stringHash(bBytes, 0, b.length);
+    stringHash(aBytes, 0, a.length);
     storeAscii(h, a, false, a.length);
-    expect(lookupAscii(bBytes, 0, b.length, h)).toBeNull();
-    expect(lookupAscii(aBytes, 0, a.length, h)).toBe(a);
-    // Same for a difference in the last byte, and a length mismatch.
-    const c = `${a.slice(0, -1)}X`;
-    expect(lookupAscii(ascii(c), 0, c.length, h)).toBeNull();
-    expect(lookupAscii(aBytes, 0, a.length - 1, h)).toBeNull();
+    stringHash(bBytes, 0, b.length);
+    expect(lookupAscii(h, b.length)).toBeNull();
+    stringHash(aBytes, 0, a.length);
+    expect(lookupAscii(h, a.length)).toBe(a);
+    // Same for a difference in the last byte (the zero-padded tail word), and a length mismatch.
+    for (const c of [`${a.slice(0, -1)}X`, `${a.slice(0, -2)}X`, `${a}X`.slice(1)]) {
+      stringHash(ascii(c), 0, c.length);
+      expect(lookupAscii(h, c.length)).toBeNull();
+    }
+    stringHash(aBytes, 0, a.length - 1);
+    expect(lookupAscii(h, a.length - 1)).toBeNull();
     // And decode returns `b` itself, then `a` itself.
     expect(topicOf(encode(publish(b)))).toBe(b);
     expect(topicOf(encode(publish(a)))).toBe(a);
@@ -66,7 +72,7 @@ describe('string cache', () => {
     let hits = 0;
     for (let i = 0; i < topics.length; i++) {
       const bytes = ascii(topics[i]);
-      const cached = lookupAscii(bytes, 0, bytes.length, stringHash(bytes, 0, bytes.length));
+      const cached = lookupAscii(stringHash(bytes, 0, bytes.length), bytes.length);
       if (cached !== null) {
         expect(cached).toBe(topics[i]);
         hits++;

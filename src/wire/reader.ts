@@ -169,7 +169,7 @@ export class Reader {
     } else if (len <= CACHE_MAX_LENGTH && !this.discouraged) {
       // Seen before? A verified hit is valid ASCII without U+0000: no scan needed.
       const h = stringHash(buf, start, len);
-      s = lookupAscii(buf, start, len, h);
+      s = lookupAscii(h, len);
       if (s !== null) {
         this.wildcard = lookupWildcard;
         this.slot = lookupSlot;
