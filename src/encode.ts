@@ -63,17 +63,27 @@ export const SLAB_BYTES = 8192;
 let slab = new Uint8Array(0);
 let slabUsed = 0;
 
+/**
+ * Reserves `n` (< {@link POOL_MAX_BYTES}) fresh zero bytes of the current slab and returns their
+ * offset in `slab`; starts a new slab when this one is full or detached (a detached slab has
+ * length 0: its buffer was transferred away).
+ */
+function reserve(n: number): number {
+  const used = slabUsed;
+  if (used + n <= slab.length) {
+    slabUsed = used + n;
+    return used;
+  }
+  slab = new Uint8Array(SLAB_BYTES);
+  slabUsed = n;
+  return 0;
+}
+
 /** `n` fresh zero bytes: a view of the slab for `n` < {@link POOL_MAX_BYTES}, else an array of its own. */
 function allocate(n: number, standalone: boolean): Uint8Array {
   if (n >= POOL_MAX_BYTES || standalone) return new Uint8Array(n);
-  let used = slabUsed;
-  // A detached slab has length 0 (its buffer was transferred away): start a new one, as when full.
-  if (used + n > slab.length) {
-    slab = new Uint8Array(SLAB_BYTES);
-    used = 0;
-  }
-  slabUsed = used + n;
-  return slab.subarray(used, used + n);
+  const at = reserve(n);
+  return slab.subarray(at, at + n);
 }
 
 function writePacket(packet: Packet, buf: Uint8Array, offset: number): number {
@@ -131,33 +141,52 @@ export function encode(packet: Packet, options?: EncodeOptions): Uint8Array {
  */
 export function encodeVectored(packet: Packet, options?: EncodeOptions): Uint8Array[] {
   const total = prepare(packet, options);
-  const headBytes = total - vector.skipped;
-  const head = allocate(headBytes, options?.standalone === true);
-  if (vector.skipped === 0) {
-    writePacket(packet, head, 0);
-    return [head];
+  const standalone = options?.standalone === true;
+  const skipped = vector.skipped;
+  if (skipped === 0) {
+    const buf = allocate(total, standalone);
+    writePacket(packet, buf, 0);
+    return [buf];
   }
-  const cuts = vector.cuts;
-  const refs = vector.refs;
-  cuts.length = 0;
-  refs.length = 0;
+  const headBytes = total - skipped;
+  // The head (everything but the large fields) is written where it is stored, and the pieces are
+  // views of it: of the slab directly, or of one array when it is large or `standalone`.
+  let head: Uint8Array;
+  let at: number;
+  if (headBytes < POOL_MAX_BYTES && !standalone) {
+    at = reserve(headBytes);
+    head = slab;
+  } else {
+    at = 0;
+    head = new Uint8Array(headBytes);
+  }
+  vector.count = 0;
   vector.on = true;
   try {
-    writePacket(packet, head, 0);
+    writePacket(packet, head, at);
   } finally {
     vector.on = false;
   }
+  const cuts = vector.cuts;
+  const refs = vector.refs;
+  const n = vector.count;
   const pieces: Uint8Array[] = [];
-  let from = 0;
-  for (let i = 0; i < cuts.length; i++) {
-    const at = cuts[i];
-    if (at > from) pieces.push(head.subarray(from, at));
-    pieces.push(refs[i]);
-    from = at;
+  let from = at;
+  for (let i = 0; i < n; i++) {
+    const cut = cuts[i];
+    if (cut > from) pieces.push(piece(head, from, cut, standalone));
+    pieces.push(refs[i] as Uint8Array);
+    refs[i] = null; // hold no caller's array past this call
+    from = cut;
   }
-  if (from < headBytes) pieces.push(head.subarray(from, headBytes));
-  refs.length = 0;
+  const end = at + headBytes;
+  if (from < end) pieces.push(piece(head, from, end, standalone));
   return pieces;
+}
+
+/** Bytes `[from, to)` of `head` as a piece: a view, or with `standalone` a copy of its own. */
+function piece(head: Uint8Array, from: number, to: number, standalone: boolean): Uint8Array {
+  return standalone ? head.slice(from, to) : head.subarray(from, to);
 }
 
 /**

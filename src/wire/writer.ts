@@ -60,8 +60,10 @@ export const VECTOR_MIN_BYTES = 256;
 export const vector = {
   skipped: 0,
   on: false,
+  /** Number of fields recorded in `cuts` and `refs` (the arrays are reused, never shrunk). */
+  count: 0,
   cuts: [] as number[],
-  refs: [] as Uint8Array[],
+  refs: [] as (Uint8Array | null)[],
 };
 
 /** Counts a binary field of `n` bytes that {@link writeLarge} will write; returns `n`. */
@@ -81,8 +83,9 @@ export function writeLarge(buf: Uint8Array, pos: number, bytes: Uint8Array): num
     return pos + n;
   }
   if (n >= VECTOR_MIN_BYTES && vector.on) {
-    vector.cuts.push(pos);
-    vector.refs.push(bytes);
+    const k = vector.count++;
+    vector.cuts[k] = pos;
+    vector.refs[k] = bytes;
     return pos;
   }
   buf.set(bytes, pos);
