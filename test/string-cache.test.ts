@@ -94,3 +94,28 @@ describe('string cache', () => {
     );
   });
 });
+
+describe('encode-side topic cache (src/wire/string-bytes.ts)', () => {
+  it('writes every topic exactly, cached or not, across more topics than the cache holds [MQTT-1.5.4-1]', () => {
+    const topics = deviceTopics(5_000, 3); // more than STRING_BYTES_MAX_ENTRIES: the cache is emptied on the way
+    for (let round = 0; round < 2; round++) {
+      for (const t of topics) {
+        const bytes = encode(publish(t));
+        expect(topicOf(bytes)).toBe(t);
+        expect(bytes.length).toBe(2 + 2 + t.length + 1);
+      }
+    }
+  });
+
+  it('still refuses a wildcard or empty topic after a cached look-alike [MQTT-3.3.2-2]', () => {
+    expect(topicOf(encode(publish('a/b')))).toBe('a/b');
+    expect(topicOf(encode(publish('a/b')))).toBe('a/b');
+    expect(() => encode(publish('a/+'))).toThrowError(expect.objectContaining({ reasonCode: 0x82 }));
+    expect(() => encode(publish('a/#'))).toThrowError(expect.objectContaining({ reasonCode: 0x82 }));
+    expect(() => encode(publish(''))).toThrowError(expect.objectContaining({ reasonCode: 0x82 }));
+    expect(() => encode(publish('a\u0000b'))).toThrowError(expect.objectContaining({ reasonCode: 0x81 }));
+    const multi = 'é/ü/€';
+    expect(topicOf(encode(publish(multi)))).toBe(multi);
+    expect(topicOf(encode(publish(multi)))).toBe(multi);
+  });
+});

@@ -18,6 +18,7 @@ import type { Properties, PublishPacket, QoS } from '../types.js';
 import type { Reader } from '../wire/reader.js';
 import { lastHadWildcard, LONE_SURROGATE, utf8Length, writeUtf8 } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
+import { cachedStringBytes, rememberStringBytes } from '../wire/string-bytes.js';
 import { checkBool, checkInt, countLarge, refuse, stringSize, writeLarge, writeString, writeU16 } from '../wire/writer.js';
 import { checkPacketId, encodeSender, FROM_CLIENT, type PacketCodec, propSizes, readPacketId } from './common.js';
 
@@ -81,6 +82,8 @@ function payloadLength(payload: unknown, v: number): number {
 
 /** UTF-8 length of the topic measured by `length`, for `write` (same encode call). */
 let topicBytes = 0;
+/** The topic's cached bytes found or stored by `length`, or undefined (same encode call). */
+let topicCached: Uint8Array | undefined;
 
 function length(p: PublishPacket, v: number): number {
   if ((p.qos as number) === 3) throw refuse(0x81, 'PUBLISH qos 3 is not a QoS level', 'publishQos3', v);
@@ -93,9 +96,20 @@ function length(p: PublishPacket, v: number): number {
   } else {
     checkPacketId(p.packetId, 'PUBLISH', v);
   }
-  const topicLen = stringSize(p.topic, 'PUBLISH topic', v, 'topicMaxLength');
-  const suspect = lastHadWildcard || topicLen === 0;
+  // A cached topic is ASCII, 1–128 bytes, without a wildcard or U+0000: valid as it is.
+  const topic = p.topic;
+  let cached = typeof topic === 'string' ? cachedStringBytes(topic) : undefined;
+  let topicLen: number;
+  let suspect = false;
+  if (cached !== undefined) {
+    topicLen = cached.length;
+  } else {
+    topicLen = stringSize(topic, 'PUBLISH topic', v, 'topicMaxLength');
+    suspect = lastHadWildcard || topicLen === 0;
+    cached = rememberStringBytes(topic, topicLen, lastHadWildcard);
+  }
   topicBytes = topicLen;
+  topicCached = cached;
   const ps = propertiesSize(p.properties, CTX.publish, v);
   propSizes[0] = ps;
   if (encodeSender.value === FROM_CLIENT && (p.properties as Properties | undefined)?.subscriptionIdentifiers !== undefined) {
@@ -117,7 +131,17 @@ function flagsOf(p: PublishPacket): number {
 }
 
 function write(p: PublishPacket, v: number, buf: Uint8Array, pos: number): number {
-  pos = writeString(buf, pos, p.topic, topicBytes);
+  const cached = topicCached;
+  if (cached !== undefined) {
+    const n = cached.length;
+    buf[pos] = n >>> 8;
+    buf[pos + 1] = n & 0xff;
+    pos += 2;
+    for (let i = 0; i < n; i++) buf[pos + i] = cached[i];
+    pos += n;
+  } else {
+    pos = writeString(buf, pos, p.topic, topicBytes);
+  }
   if (p.qos > 0) pos = writeU16(buf, pos, p.packetId as number);
   if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
   const payload = p.payload;

@@ -26,8 +26,11 @@ export function utf8Length(str: string, allowNull = false): number {
   for (let i = 0; i < n; i++) {
     const c = str.charCodeAt(i);
     if (c < 0x80) {
-      if (c === 0x2b || c === 0x23) wildcard = true;
-      else if (c === 0 && !allowNull) return NULL_CHARACTER;
+      // One comparison for the usual characters: '+' (0x2B), '#' (0x23) and U+0000 are all below 0x2C.
+      if (c < 0x2c) {
+        if (c === 0x2b || c === 0x23) wildcard = true;
+        else if (c === 0 && !allowNull) return NULL_CHARACTER;
+      }
       continue;
     }
     if (c < 0x800) {
