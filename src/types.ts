@@ -298,8 +298,8 @@ export type Sender = 'client' | 'server';
 export interface EncodeOptions extends CodecOptions {
   /**
    * Give `encode` (and the pieces `encodeVectored` builds) an ArrayBuffer of their own. By
-   * default results under 4 KiB are views of a shared slab, so their `.buffer` holds other
-   * results too; ask for a standalone array when you will transfer or keep the buffer itself.
+   * default results of 65 bytes to under 4 KiB are views of a shared slab, so their `.buffer`
+   * holds other results too; ask for a standalone array when you will transfer or keep the buffer itself.
    * Ignored by `encodedLength` and `encodeInto`. Default: false.
    */
   standalone?: boolean;

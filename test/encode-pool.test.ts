@@ -40,7 +40,10 @@ interface Issued {
 }
 
 describe('pooled encode', () => {
-  it('hands out slab views below 4 KiB and own arrays from 4 KiB up', () => {
+  it('hands out own arrays up to 64 bytes, slab views from 65 bytes to under 4 KiB, own arrays from 4 KiB up', () => {
+    const tiny = encode(publishOfSize(64, 1));
+    expect(tiny.byteOffset).toBe(0);
+    expect(tiny.buffer.byteLength).toBe(64);
     const a = encode(publishOfSize(100, 1));
     const b = encode(publishOfSize(100, 2));
     expect(a.buffer).toBe(b.buffer);
@@ -53,10 +56,11 @@ describe('pooled encode', () => {
   });
 
   it('standalone: true gives an array that owns its whole ArrayBuffer', () => {
-    const p = publishOfSize(40, 9);
+    const p = publishOfSize(400, 9);
+    expect(encode(p).buffer.byteLength).toBe(SLAB_BYTES);
     const s = encode(p, { standalone: true });
     expect(s.byteOffset).toBe(0);
-    expect(s.buffer.byteLength).toBe(40);
+    expect(s.buffer.byteLength).toBe(400);
     expect(s).toEqual(encode(p));
     for (const piece of encodeVectored(p, { standalone: true })) expect(piece.buffer.byteLength).toBe(piece.length);
   });
@@ -111,7 +115,7 @@ describe('pooled encode', () => {
   });
 
   it('a slab detached by a MessageChannel transfer is dropped, and encoding goes on correctly', async () => {
-    const first = encode(publishOfSize(64, 5));
+    const first = encode(publishOfSize(100, 5));
     const at = first.byteOffset;
     const { port1, port2 } = new MessageChannel();
     const received = new Promise<ArrayBuffer>((resolve) => {
@@ -122,8 +126,8 @@ describe('pooled encode', () => {
     port1.close();
     port2.close();
     expect(first.buffer.byteLength).toBe(0);
-    expect(new Uint8Array(moved, at, 64).every((b, i) => i < 5 || b === 5)).toBe(true);
-    const next = encode(publishOfSize(64, 6));
+    expect(new Uint8Array(moved, at, 100).every((b, i) => i < 5 || b === 5)).toBe(true);
+    const next = encode(publishOfSize(100, 6));
     expect(next.buffer.byteLength).toBe(SLAB_BYTES);
     expect(next.byteOffset).toBe(0);
     expect(decode(next)).toMatchObject({ type: 'publish', topic: 't' });
