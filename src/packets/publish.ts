@@ -137,7 +137,8 @@ function write(p: PublishPacket, v: number, buf: Uint8Array, pos: number): numbe
     buf[pos] = n >>> 8;
     buf[pos + 1] = n & 0xff;
     pos += 2;
-    for (let i = 0; i < n; i++) buf[pos + i] = cached[i];
+    if (n < 24) for (let i = 0; i < n; i++) buf[pos + i] = cached[i];
+    else buf.set(cached, pos);
     pos += n;
   } else {
     pos = writeString(buf, pos, p.topic, topicBytes);
