@@ -3,7 +3,7 @@
 // anything is timed).
 //
 //   node bench/run.mjs            full run (maxTime 1.5 s per benchmark, about 3 minutes)
-//   node bench/run.mjs --quick    short run (maxTime 0.2 s per benchmark, well under 30 s)
+//   node bench/run.mjs --quick    short run (maxTime 0.15 s per benchmark, about 30 s)
 //   node bench/run.mjs --filter=publish    only cases whose name matches the regular expression
 //
 // Measures the built package in dist/ (run `npx tsup` first). For every case:
@@ -46,7 +46,7 @@ const filter = filterArg ? new RegExp(filterArg.slice('--filter='.length)) : nul
 
 /** benchmark.js options per benchmark. */
 const OPTIONS = quick
-  ? { minSamples: 5, minTime: 0.02, maxTime: 0.2, initCount: 1 }
+  ? { minSamples: 5, minTime: 0.02, maxTime: 0.15, initCount: 1 }
   : { minSamples: 20, minTime: 0.05, maxTime: 1.5, initCount: 1 };
 /** Calls of every function before any timing, so all of them have seen every case's shapes. */
 const WARMUP_CALLS = quick ? 500 : 5000;
