@@ -212,8 +212,8 @@ export function asciiString(buf: Uint8Array, s: number, e: number): string {
  *
  * Layout, chosen by measurement on a stream of 10,000 live topics of equal length that differ
  * only in the middle (`bench/traffic.mjs`): the key is a hash of every byte (4 at a time) and the
- * length, seeded per process; 8,192 sets of 4 entries (a new string goes to the first entry of
- * its set, pushing the others down and the oldest out). Two ways were not enough: with 10,000
+ * length, seeded per process; 8,192 sets of 4 entries, a new string replacing the oldest of its
+ * set (first in, first out, by a per-set counter: nothing moves, so a miss stays cheap). Two ways were not enough: with 10,000
  * live strings a third of them sit in sets of three or more and keep evicting each other; with
  * four ways and 32,768 entries 10,000 strings lose about 1 % to crowded
  * sets, 20,000 about 6 %.
@@ -253,6 +253,8 @@ export const FLAG_WILDCARD = 1;
 export const FLAG_FILTER_OK_V4 = 2;
 /** The string is a valid Topic Filter under the 5.0 rules (Shared Subscriptions included). */
 export const FLAG_FILTER_OK_V5 = 4;
+/** The way of each set that the next new string takes (first in, first out). */
+const cacheNext = new Uint8Array(CACHE_SETS);
 /** Per-process seed of {@link stringHash}, so that colliding inputs cannot be prepared in advance. */
 const SEED = (Math.random() * 0x100000000) | 0;
 
@@ -334,19 +336,15 @@ export function lookupAscii(h: number, n: number): string | null {
 
 /**
  * Stores the ASCII string (without U+0000) `str`, whose `n` bytes were the last given to
- * {@link stringHash}, which returned `h`, with its wildcard flag; returns its cache entry. The
- * set's older entries move down one way, the oldest is dropped.
+ * {@link stringHash}, which returned `h`, with its wildcard flag, in place of the oldest entry of
+ * its set; returns that entry.
  */
 export function storeAscii(h: number, str: string, wildcard: boolean, n: number): number {
-  const e = setOf(h);
-  for (let k = e + CACHE_WAYS - 1; k > e; k--) {
-    cacheStrings[k] = cacheStrings[k - 1];
-    cacheHashes[k] = cacheHashes[k - 1];
-    cacheLengths[k] = cacheLengths[k - 1];
-    cacheFlags[k] = cacheFlags[k - 1];
-  }
+  const set = h & (CACHE_SETS - 1);
+  const way = cacheNext[set];
+  cacheNext[set] = (way + 1) & (CACHE_WAYS - 1);
+  const e = set * CACHE_WAYS + way;
   const base = e * WORDS;
-  cacheWords.copyWithin(base + WORDS, base, base + (CACHE_WAYS - 1) * WORDS);
   const words = (n + 3) >> 2;
   for (let k = 0; k < words; k++) cacheWords[base + k] = hashedWords[k];
   cacheStrings[e] = str;
