@@ -3,7 +3,7 @@
 // anything is timed).
 //
 //   node bench/run.mjs            full run (maxTime 1.5 s per benchmark, about 3 minutes)
-//   node bench/run.mjs --quick    short run (maxTime 0.2 s per benchmark, well under 30 s)
+//   node bench/run.mjs --quick    short run (maxTime 0.15 s per benchmark, about 30 s)
 //   node bench/run.mjs --filter=publish    only cases whose name matches the regular expression
 //
 // Measures the built package in dist/ (run `npx tsup` first). For every case:
@@ -14,6 +14,9 @@
 //               mqtt-packet generate(packet, { protocolVersion }) → new Buffer
 //   encodeInto  mqtt-codec encodeInto(packet, preallocated, 0, { protocolVersion });
 //               mqtt-packet has no equivalent, so that row is compared with its generate
+//   vectored    mqtt-codec encodeVectored(packet, opts), each piece handed to a stream whose
+//               write() does nothing; compared twice: with mqtt-packet writeToStream(packet,
+//               the same stream, opts) (its own piecewise writer) and with its generate
 //
 // Reported: hz (benchmark.js's mean ops/s), the relative margin of error (rme, %, 95%
 // confidence), and the median ops/s over the samples; ratio = mqtt-codec hz / mqtt-packet hz
@@ -26,7 +29,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Benchmark from 'benchmark';
 import mqttPacket from 'mqtt-packet';
-import { decode, encode, encodeInto } from '../dist/index.js';
+import { decode, encode, encodeInto, encodeVectored } from '../dist/index.js';
 import { prepareCases, staleDistWarning } from './cases.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -43,7 +46,7 @@ const filter = filterArg ? new RegExp(filterArg.slice('--filter='.length)) : nul
 
 /** benchmark.js options per benchmark. */
 const OPTIONS = quick
-  ? { minSamples: 5, minTime: 0.02, maxTime: 0.2, initCount: 1 }
+  ? { minSamples: 5, minTime: 0.02, maxTime: 0.15, initCount: 1 }
   : { minSamples: 20, minTime: 0.05, maxTime: 1.5, initCount: 1 };
 /** Calls of every function before any timing, so all of them have seen every case's shapes. */
 const WARMUP_CALLS = quick ? 500 : 5000;
@@ -81,6 +84,14 @@ function tasks(c) {
     throw new Error(`mqtt-packet parser error on ${c.name}: ${e.message}`);
   });
   const target = new Uint8Array(bytes.length);
+  // A stream that takes every write and does nothing (no cork: mqtt-packet then writes directly).
+  const nullStream = {
+    written: 0,
+    write(chunk) {
+      this.written += chunk.length;
+      return true;
+    },
+  };
   return {
     parsedCount: () => parsed,
     list: [
@@ -89,6 +100,11 @@ function tasks(c) {
       ['encode', 'mqtt-codec', () => { sink = encode(packet, opts); }],
       ['encode', 'mqtt-packet', () => { sink = mqttPacket.generate(mpPacket, opts); }],
       ['encodeInto', 'mqtt-codec', () => { sink = encodeInto(packet, target, 0, opts); }],
+      ['vectored', 'mqtt-codec', () => {
+        const pieces = encodeVectored(packet, opts);
+        for (let i = 0; i < pieces.length; i++) sink = nullStream.write(pieces[i]);
+      }],
+      ['writeToStream', 'mqtt-packet', () => { sink = mqttPacket.writeToStream(mpPacket, nullStream, opts); }],
     ],
   };
 }
@@ -134,9 +150,16 @@ for (const { c, t } of perCase) {
     results[`${op}/${lib}`] = r;
     process.stderr.write(`  ${c.name.padEnd(17)} ${op.padEnd(10)} ${lib.padEnd(11)} ${fmtHz(r.hz).padStart(12)} ops/s ±${r.rme.toFixed(1)}%\n`);
   }
-  for (const op of ['decode', 'encode', 'encodeInto']) {
+  // [our op, mqtt-packet op it is compared with, mqtt-packet's name for that op]
+  const pairs = [
+    ['decode', 'decode', 'parser.parse'],
+    ['encode', 'encode', 'generate'],
+    ['encodeInto', 'encode', 'generate'],
+    ['vectored', 'writeToStream', 'writeToStream'],
+    ['vectored', 'encode', 'generate'],
+  ];
+  for (const [op, theirsOp, theirsName] of pairs) {
     const ours = results[`${op}/mqtt-codec`];
-    const theirsOp = op === 'encodeInto' ? 'encode' : op;
     const theirs = results[`${theirsOp}/mqtt-packet`];
     rows.push({
       case: c.name,
@@ -146,7 +169,7 @@ for (const { c, t } of perCase) {
       op,
       mqttCodec: ours,
       mqttPacket: theirs,
-      mqttPacketOp: op === 'encodeInto' ? 'generate' : op === 'decode' ? 'parser.parse' : 'generate',
+      mqttPacketOp: theirsName,
       ratio: ours.hz / theirs.hz,
       ratioMedian: ours.medianHz / theirs.medianHz,
     });
@@ -167,7 +190,7 @@ function table(rows) {
     r.op,
     fmtHz(r.mqttCodec.hz),
     r.mqttCodec.rme.toFixed(1),
-    (r.op === 'encodeInto' ? '(generate) ' : '') + fmtHz(r.mqttPacket.hz),
+    (r.op === 'encodeInto' || r.op === 'vectored' ? `(${r.mqttPacketOp}) ` : '') + fmtHz(r.mqttPacket.hz),
     r.mqttPacket.rme.toFixed(1),
     `${r.ratio.toFixed(2)}×`,
   ]);
@@ -213,9 +236,10 @@ console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.platform}, Node $
 console.log(table(rows));
 console.log(
   '\nops/s = benchmark.js hz (mean); ±% = relative margin of error; ratio = mqtt-codec / mqtt-packet (> 1: mqtt-codec faster).' +
-    '\nmqtt-packet decode = parser.parse on a parser created once; encodeInto rows compare with mqtt-packet generate.',
+    '\nmqtt-packet decode = parser.parse on a parser created once; encodeInto rows compare with mqtt-packet generate;' +
+    '\nvectored = encodeVectored + write() of each piece to a no-op stream, compared with writeToStream to that stream and with generate.',
 );
-console.log(`${rows.length / 3} cases, ${seconds.toFixed(1)} s of benchmarking.`);
+console.log(`${rows.length / 5} cases, ${seconds.toFixed(1)} s of benchmarking.`);
 
 const outDir = join(here, 'results');
 mkdirSync(outDir, { recursive: true });

@@ -6,7 +6,7 @@
  */
 export { decode } from './decode.js';
 export { Decoder, type DecoderOptions } from './decoder.js';
-export { encode, encodedLength, encodeInto } from './encode.js';
+export { encode, encodedLength, encodeInto, encodeVectored } from './encode.js';
 export { peekHeader, MAX_PACKET_SIZE, type FixedHeader } from './header.js';
 export {
   MqttCodecError,

@@ -294,8 +294,16 @@ export interface CodecOptions {
 /** The side that sends a packet. */
 export type Sender = 'client' | 'server';
 
-/** Options of `encode`, `encodedLength` and `encodeInto`. */
-export type EncodeOptions = CodecOptions;
+/** Options of `encode`, `encodedLength`, `encodeInto` and `encodeVectored`. */
+export interface EncodeOptions extends CodecOptions {
+  /**
+   * Give `encode` (and the pieces `encodeVectored` builds) an ArrayBuffer of their own. By
+   * default results of 65 bytes to under 4 KiB are views of a shared slab, so their `.buffer`
+   * holds other results too; ask for a standalone array when you will transfer or keep the buffer itself.
+   * Ignored by `encodedLength` and `encodeInto`. Default: false.
+   */
+  standalone?: boolean;
+}
 
 /** Options of `decode`. */
 export type DecodeOptions = CodecOptions;

@@ -18,7 +18,8 @@ import type { Properties, PublishPacket, QoS } from '../types.js';
 import type { Reader } from '../wire/reader.js';
 import { lastHadWildcard, LONE_SURROGATE, utf8Length, writeUtf8 } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
-import { checkBool, checkInt, refuse, stringSize, writeBytes, writeString, writeU16 } from '../wire/writer.js';
+import { cachedStringBytes, rememberStringBytes } from '../wire/string-bytes.js';
+import { checkBool, checkInt, countLarge, refuse, stringSize, writeLarge, writeString, writeU16 } from '../wire/writer.js';
 import { checkPacketId, encodeSender, FROM_CLIENT, type PacketCodec, propSizes, readPacketId } from './common.js';
 
 function decode(r: Reader, flags: number): PublishPacket {
@@ -76,11 +77,13 @@ function payloadLength(payload: unknown, v: number): number {
     return n;
   }
   if (!(payload instanceof Uint8Array)) throw refuse(0x81, 'PUBLISH payload must be a Uint8Array or a string', null, v);
-  return payload.length;
+  return countLarge(payload.length);
 }
 
 /** UTF-8 length of the topic measured by `length`, for `write` (same encode call). */
 let topicBytes = 0;
+/** The topic's cached bytes found or stored by `length`, or undefined (same encode call). */
+let topicCached: Uint8Array | undefined;
 
 function length(p: PublishPacket, v: number): number {
   if ((p.qos as number) === 3) throw refuse(0x81, 'PUBLISH qos 3 is not a QoS level', 'publishQos3', v);
@@ -93,9 +96,20 @@ function length(p: PublishPacket, v: number): number {
   } else {
     checkPacketId(p.packetId, 'PUBLISH', v);
   }
-  const topicLen = stringSize(p.topic, 'PUBLISH topic', v, 'topicMaxLength');
-  const suspect = lastHadWildcard || topicLen === 0;
+  // A cached topic is ASCII, 1–128 bytes, without a wildcard or U+0000: valid as it is.
+  const topic = p.topic;
+  let cached = typeof topic === 'string' ? cachedStringBytes(topic) : undefined;
+  let topicLen: number;
+  let suspect = false;
+  if (cached !== undefined) {
+    topicLen = cached.length;
+  } else {
+    topicLen = stringSize(topic, 'PUBLISH topic', v, 'topicMaxLength');
+    suspect = lastHadWildcard || topicLen === 0;
+    cached = rememberStringBytes(topic, topicLen, lastHadWildcard);
+  }
   topicBytes = topicLen;
+  topicCached = cached;
   const ps = propertiesSize(p.properties, CTX.publish, v);
   propSizes[0] = ps;
   if (encodeSender.value === FROM_CLIENT && (p.properties as Properties | undefined)?.subscriptionIdentifiers !== undefined) {
@@ -117,12 +131,23 @@ function flagsOf(p: PublishPacket): number {
 }
 
 function write(p: PublishPacket, v: number, buf: Uint8Array, pos: number): number {
-  pos = writeString(buf, pos, p.topic, topicBytes);
+  const cached = topicCached;
+  if (cached !== undefined) {
+    const n = cached.length;
+    buf[pos] = n >>> 8;
+    buf[pos + 1] = n & 0xff;
+    pos += 2;
+    if (n < 24) for (let i = 0; i < n; i++) buf[pos + i] = cached[i];
+    else buf.set(cached, pos);
+    pos += n;
+  } else {
+    pos = writeString(buf, pos, p.topic, topicBytes);
+  }
   if (p.qos > 0) pos = writeU16(buf, pos, p.packetId as number);
   if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
   const payload = p.payload;
   if (typeof payload === 'string') return writeUtf8(buf, pos, payload);
-  return writeBytes(buf, pos, payload);
+  return writeLarge(buf, pos, payload);
 }
 
 /** PUBLISH codec. */

@@ -269,10 +269,14 @@ let planSize = 0;
 let planRead = 0;
 let lengthsSize = 0;
 let lengthsRead = 0;
+/** Number of plan rows of each non-empty block, in order (a vectored encode cannot count bytes to find a block's end). */
+const planBlocks: number[] = [];
+let blocksSize = 0;
+let blocksRead = 0;
 
 /** Forgets the plan of the previous encode call. */
 export function resetPlan(): void {
-  planSize = planRead = lengthsSize = lengthsRead = 0;
+  planSize = planRead = lengthsSize = lengthsRead = blocksSize = blocksRead = 0;
 }
 
 function plan(c: Compiled, value: unknown): void {
@@ -296,6 +300,7 @@ export function propertiesSize(props: Properties | undefined, ctx: number, v: nu
   let size = 0;
   let authData = false;
   let authMethod = false;
+  const firstRow = planSize;
   const bag = props as Record<string, unknown>;
   for (const key in bag) {
     const value = bag[key];
@@ -321,6 +326,7 @@ export function propertiesSize(props: Properties | undefined, ctx: number, v: nu
   }
   if (authData && !authMethod) throw refuse(0x82, 'Authentication Data without an Authentication Method', null, v);
   if (size > VBI_MAX) throw refuse(0x95, 'property block is larger than a packet can be', null, v);
+  if (size > 0) planBlocks[blocksSize++] = planSize - firstRow;
   return size;
 }
 
@@ -364,8 +370,8 @@ function valueSize(c: Compiled, value: unknown, v: number): number {
 export function writeProperties(buf: Uint8Array, pos: number, size: number): number {
   pos = writeVbi(buf, pos, size);
   if (size === 0) return pos;
-  const end = pos + size;
-  while (pos < end) {
+  const end = planRead + planBlocks[blocksRead++];
+  while (planRead < end) {
     const i = planRead++;
     pos = writeValue(buf, pos, planRows[i], planValues[i]);
   }

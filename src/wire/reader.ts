@@ -16,14 +16,15 @@ import { MqttCodecError, malformed } from '../errors.js';
 import {
   asciiString,
   CACHE_MAX_LENGTH,
-  cacheSlot,
   checkUtf8,
   decodeUtf8,
   decodeUtf8Lossy,
   lastUtf8Fault,
   lookupAscii,
+  lookupSlot,
   lookupWildcard,
   storeAscii,
+  stringHash,
   Utf8Fault,
 } from './utf8.js';
 import { Kind, type SpanLog, SUFFIX_LENGTH, SUFFIX_NONE } from './spans.js';
@@ -167,17 +168,14 @@ export class Reader {
       this.wildcard = false;
     } else if (len <= CACHE_MAX_LENGTH && !this.discouraged) {
       // Seen before? A verified hit is valid ASCII without U+0000: no scan needed.
-      const slot = cacheSlot(buf, start, len);
-      s = lookupAscii(buf, start, len, slot);
+      const h = stringHash(buf, start, len);
+      s = lookupAscii(h, len);
       if (s !== null) {
         this.wildcard = lookupWildcard;
-        this.slot = slot;
+        this.slot = lookupSlot;
       } else {
         s = this.scanUtf8(path, start, stop);
-        if (this.ascii) {
-          storeAscii(slot, s, this.wildcard, buf, start, len);
-          this.slot = slot;
-        }
+        if (this.ascii) this.slot = storeAscii(h, s, this.wildcard, len);
       }
     } else {
       s = this.scanUtf8(path, start, stop);

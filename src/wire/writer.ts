@@ -34,23 +34,62 @@ export function writeString(buf: Uint8Array, pos: number, str: string, len: numb
   return writeUtf8(buf, pos, str);
 }
 
-/** Copies `bytes` at `pos`. */
-export function writeBytes(buf: Uint8Array, pos: number, bytes: Uint8Array): number {
-  const n = bytes.length;
-  if (n < 32) {
-    for (let i = 0; i < n; i++) buf[pos + i] = bytes[i];
-  } else {
-    buf.set(bytes, pos);
-  }
-  return pos + n;
-}
-
-/** Writes Binary Data (Two Byte Integer length, then the bytes). */
+/** Writes Binary Data (Two Byte Integer length, then the bytes, or a reference to them; see {@link writeLarge}). */
 export function writeBinary(buf: Uint8Array, pos: number, bytes: Uint8Array): number {
   const n = bytes.length;
   buf[pos] = n >>> 8;
   buf[pos + 1] = n & 0xff;
-  return writeBytes(buf, pos + 2, bytes);
+  return writeLarge(buf, pos + 2, bytes);
+}
+
+// ---- vectored writing: large binary fields by reference ----
+
+/**
+ * Binary fields (PUBLISH payload, Binary Data) of at least this many bytes are handed back by
+ * reference by `encodeVectored` instead of being copied. Below it a copy into the head costs
+ * less than an extra piece does downstream (one more array element, one more iovec in `writev`).
+ */
+export const VECTOR_MIN_BYTES = 256;
+
+/**
+ * State of one vectored encode. `skipped` is the total size of the binary fields at least
+ * {@link VECTOR_MIN_BYTES} long, summed by the size phase ({@link binarySize}, {@link countLarge})
+ * and reset by every encode; while `on`, {@link writeLarge} records such a field (its position in
+ * the head and the bytes) instead of copying it.
+ */
+export const vector = {
+  skipped: 0,
+  on: false,
+  /** Number of fields recorded in `cuts` and `refs` (the arrays are reused, never shrunk). */
+  count: 0,
+  cuts: [] as number[],
+  refs: [] as (Uint8Array | null)[],
+};
+
+/** Counts a binary field of `n` bytes that {@link writeLarge} will write; returns `n`. */
+export function countLarge(n: number): number {
+  if (n >= VECTOR_MIN_BYTES) vector.skipped += n;
+  return n;
+}
+
+/**
+ * Writes a binary field measured with {@link countLarge} (or {@link binarySize}): copies it, or
+ * during a vectored encode records a large one by reference and writes nothing.
+ */
+export function writeLarge(buf: Uint8Array, pos: number, bytes: Uint8Array): number {
+  const n = bytes.length;
+  if (n < 32) {
+    for (let i = 0; i < n; i++) buf[pos + i] = bytes[i];
+    return pos + n;
+  }
+  if (n >= VECTOR_MIN_BYTES && vector.on) {
+    const k = vector.count++;
+    vector.cuts[k] = pos;
+    vector.refs[k] = bytes;
+    return pos;
+  }
+  buf.set(bytes, pos);
+  return pos + n;
 }
 
 // ---- encode-side checks: each returns a size or throws MqttCodecError ----
@@ -76,13 +115,16 @@ export function stringSize(str: unknown, what: string, v: number, tooLongRule: R
   return len;
 }
 
-/** Length of `bytes` as Binary Data (at most 65,535), refusing anything but a Uint8Array. */
+/**
+ * Length of `bytes` as Binary Data (at most 65,535), refusing anything but a Uint8Array; counted
+ * by {@link countLarge} (the field is written with {@link writeBinary}).
+ */
 export function binarySize(bytes: unknown, what: string, v: number): number {
   if (!(bytes instanceof Uint8Array)) throw refuse(0x81, `${what} must be a Uint8Array`, null, v);
   if (bytes.length > 0xffff) {
     throw refuse(0x81, `${what} is ${bytes.length} bytes; Binary Data holds at most 65,535`, null, v);
   }
-  return bytes.length;
+  return countLarge(bytes.length);
 }
 
 /** Checks an integer field's type and range. */
