@@ -9,6 +9,7 @@
 
 interface BufferLike {
   from(buffer: ArrayBuffer, byteOffset: number, length: number): Uint8Array;
+  allocUnsafe(size: number): Uint8Array;
   [Symbol.species]?: new (buffer: ArrayBuffer, byteOffset: number, length: number) => Uint8Array;
 }
 
@@ -35,6 +36,32 @@ export const toBinary: (bytes: Uint8Array) => Uint8Array =
     : NodeBuffer !== undefined
       ? (bytes) => NodeBuffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength)
       : (bytes) => bytes;
+
+/**
+ * Bytes mqtt-codec's encoder returned, as a Buffer where Buffer exists. Results of 64 bytes or
+ * less live inside their array object (V8 keeps small typed arrays on its heap): a view of them
+ * would first have to move their bytes out, which costs several times a copy, so they are copied
+ * into a Buffer from Node's pool. Larger results are slab views or arrays of their own: viewed.
+ */
+export function encodedBinary(bytes: Uint8Array): Uint8Array {
+  if (NodeBuffer === undefined || bytes.length > 64) return toBinary(bytes);
+  const out = NodeBuffer.allocUnsafe(bytes.length);
+  out.set(bytes);
+  return out;
+}
+
+/** The concatenation of `pieces` in one new Buffer (Uint8Array without Buffer), not zero-filled first. */
+export function concatBinary(pieces: readonly Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const p of pieces) total += p.length;
+  const out = NodeBuffer === undefined ? new Uint8Array(total) : NodeBuffer.allocUnsafe(total);
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
 
 /** UTF-8 bytes of `text`. */
 export function utf8Bytes(text: string): Uint8Array {

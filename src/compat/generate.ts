@@ -3,7 +3,9 @@
  * encoders, backed by mqtt-codec's `encode`.
  *
  * Both check the packet object as mqtt-packet does (same messages), then encode it with
- * mqtt-codec, which refuses everything the specification forbids. `generate` throws the error;
+ * mqtt-codec's `encodeVectored`, which refuses everything the specification forbids and hands a
+ * large payload back by reference: `writeToStream` writes it as it is (as mqtt-packet does), and
+ * `generate` copies it once into its result, which is never zero-filled first. `generate` throws the error;
  * `writeToStream` hands it to `stream.destroy` and returns false without writing, as mqtt-packet
  * does. With `options.properties.maximumPacketSize` (the peer's Maximum Packet Size, 5.0), a
  * packet that is too large loses its Reason String, then its User Properties, where the
@@ -11,25 +13,29 @@
  *
  * @module
  */
-import { encode, fitToMaximumPacketSize, MqttCodecError, type Packet } from '../index.js';
-import { toBinary } from './bytes.js';
+import { encodeVectored, fitToMaximumPacketSize, MqttCodecError, type Packet } from '../index.js';
+import { concatBinary, encodedBinary } from './bytes.js';
 import { fromMqttPacket, type GenerateOptions, versionOf } from './objects.js';
 import type { MqttPacket, WritableLike } from './types.js';
 
-/** Encodes an mqtt-packet object to bytes (a Uint8Array: not yet wrapped as a Buffer). */
-function encodeObject(packet: MqttPacket, opts: GenerateOptions | undefined): Uint8Array {
+/**
+ * Encodes an mqtt-packet object: the pieces whose concatenation is the packet (one piece unless a
+ * large binary field is handed back by reference), not yet wrapped as Buffers.
+ */
+function encodeObject(packet: MqttPacket, opts: GenerateOptions | undefined): Uint8Array[] {
   const v = versionOf(opts);
   const native = fromMqttPacket(packet, v);
-  let bytes: Uint8Array;
+  let pieces: Uint8Array[];
   try {
-    bytes = encodeNative(native, packet, v, opts);
+    pieces = encodeNative(native, packet, v, opts);
   } catch (e) {
     // mqtt-packet's word for a packet longer than a Remaining Length can say.
     const m = e instanceof MqttCodecError ? /would have a Remaining Length of (\d+);/.exec(e.detail) : null;
     if (m !== null) (e as MqttCodecError).message = `Invalid variable byte integer: ${m[1]}`;
     throw e;
   }
-  return v === 5 && bytes.length < 6 && LONG_FORM.has(packet.cmd) ? longForm(bytes, packet) : bytes;
+  if (v === 5 && pieces.length === 1 && pieces[0].length < 6 && LONG_FORM.has(packet.cmd)) pieces[0] = longForm(pieces[0], packet);
+  return pieces;
 }
 
 /** The native encode options of each version, made once. */
@@ -61,7 +67,7 @@ function longForm(bytes: Uint8Array, packet: MqttPacket): Uint8Array {
   return out; // Property Length 0
 }
 
-function encodeNative(first: Packet, packet: MqttPacket, v: number, opts: GenerateOptions | undefined): Uint8Array {
+function encodeNative(first: Packet, packet: MqttPacket, v: number, opts: GenerateOptions | undefined): Uint8Array[] {
   let native: Packet | undefined = first;
   const max = opts?.properties?.maximumPacketSize;
   const options = VERSION_OPTIONS[v];
@@ -70,9 +76,9 @@ function encodeNative(first: Packet, packet: MqttPacket, v: number, opts: Genera
     if (native === undefined) {
       throw new MqttCodecError(0x95, `${packet.cmd.toUpperCase()} does not fit the Maximum Packet Size of ${max} bytes`);
     }
-    return encode(native, { ...options, maxPacketSize: max });
+    return encodeVectored(native, { ...options, maxPacketSize: max });
   }
-  return encode(native, options);
+  return encodeVectored(native, options);
 }
 
 /**
@@ -82,7 +88,8 @@ function encodeNative(first: Packet, packet: MqttPacket, v: number, opts: Genera
  *   mqtt-codec's encoder refuses the packet.
  */
 export function generate(packet: MqttPacket, options?: GenerateOptions): Uint8Array {
-  return toBinary(encodeObject(packet, options));
+  const pieces = encodeObject(packet, options);
+  return pieces.length === 1 ? encodedBinary(pieces[0]) : concatBinary(pieces);
 }
 
 /**
@@ -91,15 +98,22 @@ export function generate(packet: MqttPacket, options?: GenerateOptions): Uint8Ar
  * written; the result is then false.
  */
 export function writeToStream(packet: MqttPacket, stream: WritableLike, options?: GenerateOptions): boolean {
-  let bytes: Uint8Array;
+  let pieces: Uint8Array[];
   try {
-    bytes = encodeObject(packet, options);
+    pieces = encodeObject(packet, options);
   } catch (e) {
     const err = e instanceof Error ? e : new MqttCodecError(0x81, String(e));
     if (typeof stream.destroy === 'function') stream.destroy(err);
     return false;
   }
-  return stream.write(toBinary(bytes)) as boolean;
+  if (pieces.length === 1) return stream.write(encodedBinary(pieces[0])) as boolean;
+  // Header, then the payload by reference: one writev for a Node socket.
+  const cork = typeof stream.cork === 'function' && typeof stream.uncork === 'function';
+  if (cork) stream.cork!();
+  let result: boolean | void = true;
+  for (const piece of pieces) result = stream.write(encodedBinary(piece));
+  if (cork) stream.uncork!();
+  return result as boolean;
 }
 
 let cacheNumbers = true;

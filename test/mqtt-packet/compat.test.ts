@@ -178,6 +178,23 @@ describe('generate and writeToStream', () => {
     expect((destroyed[0] as MqttCodecError).rule).toBe('MQTT-3.3.2-2'); // no wildcard in a Topic Name
   });
 
+  it('writeToStream hands a large payload to the stream by reference, after its header, corked', () => {
+    const payload = Buffer.alloc(1000, 7);
+    const calls: string[] = [];
+    const written: Uint8Array[] = [];
+    const stream = {
+      write: (c: Uint8Array) => (written.push(c), calls.push('write'), true),
+      cork: () => calls.push('cork'),
+      uncork: () => calls.push('uncork'),
+    };
+    const packet = { cmd: 'publish', topic: 'big', payload, qos: 1, messageId: 9 } as unknown as MqttPacket;
+    expect(writeToStream(packet, stream, { protocolVersion: 5 })).toBe(true);
+    expect(calls).toEqual(['cork', 'write', 'write', 'uncork']);
+    expect(written[1]).toBe(payload); // not copied
+    expect(Buffer.concat(written)).toEqual(generate(packet, { protocolVersion: 5 }));
+    expect(written.every((w) => Buffer.isBuffer(w))).toBe(true);
+  });
+
   it('generate returns a Buffer and takes Buffers and strings where mqtt-packet does', () => {
     const out = generate({ cmd: 'publish', topic: Buffer.from('t') as unknown as string, payload: 'hi', qos: 1, messageId: 3 } as MqttPacket);
     expect(Buffer.isBuffer(out)).toBe(true);
