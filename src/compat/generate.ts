@@ -13,8 +13,8 @@
  *
  * @module
  */
-import { encodeVectored, fitToMaximumPacketSize, MqttCodecError, type Packet } from '../index.js';
-import { concatBinary, encodedBinary } from './bytes.js';
+import { encode, encodeVectored, type EncodeOptions, fitToMaximumPacketSize, MqttCodecError, type Packet } from '../index.js';
+import { concatBinary, encodedBinary, encodedIntoBinary } from './bytes.js';
 import { fromMqttPacket, type GenerateOptions, versionOf } from './objects.js';
 import type { MqttPacket, WritableLike } from './types.js';
 
@@ -22,12 +22,12 @@ import type { MqttPacket, WritableLike } from './types.js';
  * Encodes an mqtt-packet object: the pieces whose concatenation is the packet (one piece unless a
  * large binary field is handed back by reference), not yet wrapped as Buffers.
  */
-function encodeObject(packet: MqttPacket, opts: GenerateOptions | undefined): Uint8Array[] {
+function encodeObject(packet: MqttPacket, opts: GenerateOptions | undefined, vectored: boolean): Uint8Array[] {
   const v = versionOf(opts);
   const native = fromMqttPacket(packet, v);
   let pieces: Uint8Array[];
   try {
-    pieces = encodeNative(native, packet, v, opts);
+    pieces = encodeNative(native, packet, v, opts, vectored);
   } catch (e) {
     // mqtt-packet's word for a packet longer than a Remaining Length can say.
     const m = e instanceof MqttCodecError ? /would have a Remaining Length of (\d+);/.exec(e.detail) : null;
@@ -67,7 +67,7 @@ function longForm(bytes: Uint8Array, packet: MqttPacket): Uint8Array {
   return out; // Property Length 0
 }
 
-function encodeNative(first: Packet, packet: MqttPacket, v: number, opts: GenerateOptions | undefined): Uint8Array[] {
+function encodeNative(first: Packet, packet: MqttPacket, v: number, opts: GenerateOptions | undefined, vectored: boolean): Uint8Array[] {
   let native: Packet | undefined = first;
   const max = opts?.properties?.maximumPacketSize;
   const options = VERSION_OPTIONS[v];
@@ -76,9 +76,24 @@ function encodeNative(first: Packet, packet: MqttPacket, v: number, opts: Genera
     if (native === undefined) {
       throw new MqttCodecError(0x95, `${packet.cmd.toUpperCase()} does not fit the Maximum Packet Size of ${max} bytes`);
     }
-    return encodeVectored(native, { ...options, maxPacketSize: max });
+    return encodeWith(native, { ...options, maxPacketSize: max }, vectored);
   }
-  return encodeVectored(native, options);
+  return encodeWith(native, options, vectored);
+}
+
+/**
+ * Pieces of `native`: `encodeVectored`'s, or one piece — written straight into a Buffer slab
+ * where there is Buffer, else `encode`'s result.
+ */
+function encodeWith(native: Packet, options: EncodeOptions, vectored: boolean): Uint8Array[] {
+  if (vectored) return encodeVectored(native, options);
+  return [encodedIntoBinary(native, options) ?? encode(native, options)];
+}
+
+/** Whether `packet` is a PUBLISH whose payload has at least `bytes` elements. */
+function hasPayloadOf(packet: MqttPacket, bytes: number): boolean {
+  const payload = (packet as { payload?: { length?: unknown } } | null)?.payload;
+  return packet?.cmd === 'publish' && typeof payload?.length === 'number' && payload.length >= bytes;
 }
 
 /**
@@ -88,7 +103,9 @@ function encodeNative(first: Packet, packet: MqttPacket, v: number, opts: Genera
  *   mqtt-codec's encoder refuses the packet.
  */
 export function generate(packet: MqttPacket, options?: GenerateOptions): Uint8Array {
-  const pieces = encodeObject(packet, options);
+  // A packet under 4 KiB is one view of the encoder's slab; a larger payload is copied once, into
+  // an unzeroed Buffer, from the pieces (the encoder would zero-fill its own array first).
+  const pieces = encodeObject(packet, options, hasPayloadOf(packet, 2048));
   return pieces.length === 1 ? encodedBinary(pieces[0]) : concatBinary(pieces);
 }
 
@@ -100,7 +117,8 @@ export function generate(packet: MqttPacket, options?: GenerateOptions): Uint8Ar
 export function writeToStream(packet: MqttPacket, stream: WritableLike, options?: GenerateOptions): boolean {
   let pieces: Uint8Array[];
   try {
-    pieces = encodeObject(packet, options);
+    // A payload of 256 bytes or more is written by reference (encodeVectored hands it back).
+    pieces = encodeObject(packet, options, hasPayloadOf(packet, 256));
   } catch (e) {
     const err = e instanceof Error ? e : new MqttCodecError(0x81, String(e));
     if (typeof stream.destroy === 'function') stream.destroy(err);

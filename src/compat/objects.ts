@@ -23,6 +23,7 @@ import type {
   PubcompPacket,
   PubrecPacket,
   PubrelPacket,
+  PublishPacket,
   QoS,
   Subscription,
   UserProperty,
@@ -214,6 +215,7 @@ const QOS_ONE_TYPES: ReadonlySet<string> = new Set(['pubrel', 'subscribe', 'unsu
  * the protocol version it was decoded with.
  */
 export function toMqttPacket(packet: Packet, length: number, v: ProtocolVersion): MqttPacket {
+  if (packet.type === 'publish') return publishOut(packet, length, v);
   const cmd = packet.type;
   const out: Record<string, unknown> = {
     cmd,
@@ -249,15 +251,6 @@ export function toMqttPacket(packet: Packet, length: number, v: ProtocolVersion)
       if (v === 5) out.reasonCode = packet.reasonCode;
       else out.returnCode = packet.reasonCode;
       if (packet.properties !== undefined) out.properties = propertiesOut(packet.properties);
-      break;
-    case 'publish':
-      out.retain = packet.retain;
-      out.qos = packet.qos;
-      out.dup = packet.dup;
-      out.topic = packet.topic;
-      if (packet.packetId !== undefined) out.messageId = packet.packetId;
-      if (packet.properties !== undefined) out.properties = propertiesOut(packet.properties);
-      out.payload = toBinary(packet.payload as Uint8Array);
       break;
     case 'puback':
     case 'pubrec':
@@ -299,6 +292,17 @@ export function toMqttPacket(packet: Packet, length: number, v: ProtocolVersion)
     default:
       break;
   }
+  return out as unknown as MqttPacket;
+}
+
+/** PUBLISH, the packet of the hot path: each object built whole, in one of two shapes. */
+function publishOut(packet: PublishPacket, length: number, v: ProtocolVersion): MqttPacket {
+  const payload = toBinary(packet.payload as Uint8Array);
+  const out: Record<string, unknown> =
+    packet.packetId === undefined
+      ? { cmd: 'publish', retain: packet.retain, qos: packet.qos, dup: packet.dup, length, topic: packet.topic, payload }
+      : { cmd: 'publish', retain: packet.retain, qos: packet.qos, dup: packet.dup, length, topic: packet.topic, payload, messageId: packet.packetId };
+  if (v === 5 && packet.properties !== undefined) out.properties = propertiesOut(packet.properties);
   return out as unknown as MqttPacket;
 }
 
