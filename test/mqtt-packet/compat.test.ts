@@ -195,6 +195,30 @@ describe('generate and writeToStream', () => {
     expect(written.every((w) => Buffer.isBuffer(w))).toBe(true);
   });
 
+  it('generate never hands out a byte twice: results kept across thousands of calls stay intact and disjoint', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 50, maxLength: 400 }), (sizes) => {
+        const kept = sizes.map((n, i) => {
+          const out = generate({ cmd: 'publish', topic: `t/${i}`, payload: Buffer.alloc(n, i & 0xff), qos: 0 } as unknown as MqttPacket);
+          return { out, copy: Buffer.from(out) };
+        });
+        for (const { out, copy } of kept) expect(Buffer.compare(out as Buffer, copy)).toBe(0);
+        const byBuffer = new Map<ArrayBufferLike, [number, number][]>();
+        for (const { out } of kept) {
+          if (out.length === 0) continue;
+          const list = byBuffer.get(out.buffer) ?? [];
+          list.push([out.byteOffset, out.byteOffset + out.length]);
+          byBuffer.set(out.buffer, list);
+        }
+        for (const list of byBuffer.values()) {
+          list.sort((x, y) => x[0] - y[0]);
+          for (let i = 1; i < list.length; i++) expect(list[i][0]).toBeGreaterThanOrEqual(list[i - 1][1]);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('generate returns a Buffer and takes Buffers and strings where mqtt-packet does', () => {
     const out = generate({ cmd: 'publish', topic: Buffer.from('t') as unknown as string, payload: 'hi', qos: 1, messageId: 3 } as MqttPacket);
     expect(Buffer.isBuffer(out)).toBe(true);
