@@ -17,7 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Benchmark from 'benchmark';
+import { measure } from './measure.mjs';
 import mqttPacket from 'mqtt-packet';
 import { decode, encode } from '../dist/index.js';
 import compat from '../dist/mqtt-packet.js';
@@ -79,25 +79,14 @@ function tasks(c) {
 const perCase = cases.map((c) => ({ c, list: tasks(c) }));
 for (let i = 0; i < WARMUP_CALLS; i++) for (const { list } of perCase) for (const [, , fn] of list) fn();
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
-function measure(name, fn) {
-  const bench = new Benchmark(name, fn, OPTIONS);
-  bench.run({ async: false });
-  if (bench.error) throw bench.error;
-  return { hz: bench.hz, rme: bench.stats.rme, medianHz: 1 / median(bench.stats.sample) };
-}
 
 const started = Date.now();
 const rows = [];
 for (const { c, list } of perCase) {
   const r = {};
   for (const [op, lib, fn] of list) {
-    r[`${op}/${lib}`] = measure(`${c.name} ${op} ${lib}`, fn);
+    r[`${op}/${lib}`] = measure(`${c.name} ${op} ${lib}`, fn, OPTIONS);
     process.stderr.write(`  ${c.name.padEnd(17)} ${op.padEnd(9)} ${lib.padEnd(14)} ${Math.round(r[`${op}/${lib}`].hz).toLocaleString('en-US').padStart(12)} ops/s\n`);
   }
   for (const op of ['parse', 'generate']) {

@@ -28,6 +28,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Benchmark from 'benchmark';
+import { measure } from './measure.mjs';
 import mqttPacket from 'mqtt-packet';
 import { decode, encode, encodeInto, encodeVectored } from '../dist/index.js';
 import { prepareCases, staleDistWarning } from './cases.mjs';
@@ -116,25 +117,7 @@ for (let round = 0; round < WARMUP_CALLS; round++) {
   for (const { t } of perCase) for (const [, , fn] of t.list) fn();
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
-function measure(name, fn) {
-  const bench = new Benchmark(name, fn, OPTIONS);
-  bench.run({ async: false });
-  if (bench.error) throw bench.error;
-  const { stats } = bench;
-  return {
-    hz: bench.hz,
-    rme: stats.rme,
-    medianHz: 1 / median(stats.sample),
-    samples: stats.sample.length,
-    meanNs: stats.mean * 1e9,
-  };
-}
 
 // ---- measure ----
 const started = Date.now();
@@ -143,7 +126,7 @@ for (const { c, t } of perCase) {
   const results = {};
   for (const [op, lib, fn] of t.list) {
     const before = t.parsedCount();
-    const r = measure(`${c.name} ${op} ${lib}`, fn);
+    const r = measure(`${c.name} ${op} ${lib}`, fn, OPTIONS);
     if (op === 'decode' && lib === 'mqtt-packet' && t.parsedCount() === before) {
       throw new Error(`mqtt-packet emitted no packet while benchmarking ${c.name}`);
     }

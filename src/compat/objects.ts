@@ -335,6 +335,17 @@ function binaryField(value: string | Uint8Array): Uint8Array {
   return typeof value === 'string' ? utf8Bytes(value) : value;
 }
 
+/**
+ * A non-empty array (or array-like) whose every element has type `type`, as mqtt-packet checks
+ * `granted` and `unsubscriptions`; otherwise mqtt-packet's `message`.
+ */
+function listOf<T>(value: unknown, type: 'number' | 'string', message: string): T[] {
+  const list = value as ArrayLike<unknown> | null;
+  if (typeof list !== 'object' || list === null || !list.length) throw generateError(message);
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== type) throw generateError(message);
+  return Array.from(list) as T[];
+}
+
 function checkMessageId(id: unknown): number {
   if (typeof id !== 'number') throw generateError('Invalid messageId');
   return id;
@@ -371,19 +382,14 @@ export function fromMqttPacket(obj: MqttPacket, v: ProtocolVersion): Packet {
       return subscribeIn(o, v);
     case 'suback': {
       const packetId = checkMessageId(o.messageId);
-      const granted = o.granted;
-      if (typeof granted !== 'object' || granted === null || !granted.length) throw generateError('Invalid qos vector');
-      for (let i = 0; i < granted.length; i++) if (typeof granted[i] !== 'number') throw generateError('Invalid qos vector');
-      const packet: Packet = { type: 'suback', packetId, reasonCodes: Array.from(granted as ArrayLike<number>) };
+      const packet: Packet = { type: 'suback', packetId, reasonCodes: listOf<number>(o.granted, 'number', 'Invalid qos vector') };
       if (v === 5) setProperties(packet, o.properties, false);
       return packet;
     }
     case 'unsubscribe': {
       const packetId = checkMessageId(o.messageId);
-      const unsubs = o.unsubscriptions;
-      if (typeof unsubs !== 'object' || unsubs === null || !unsubs.length) throw generateError('Invalid unsubscriptions');
-      for (let i = 0; i < unsubs.length; i++) if (typeof unsubs[i] !== 'string') throw generateError('Invalid unsubscriptions');
-      const packet: Packet = { type: 'unsubscribe', packetId, topicFilters: Array.from(unsubs as ArrayLike<string>) };
+      const topicFilters = listOf<string>(o.unsubscriptions, 'string', 'Invalid unsubscriptions');
+      const packet: Packet = { type: 'unsubscribe', packetId, topicFilters };
       if (v === 5) setProperties(packet, o.properties, false);
       return packet;
     }
@@ -391,10 +397,7 @@ export function fromMqttPacket(obj: MqttPacket, v: ProtocolVersion): Packet {
       const packetId = checkMessageId(o.messageId);
       const packet: Packet = { type: 'unsuback', packetId };
       if (v === 5) {
-        const granted = o.granted;
-        if (typeof granted !== 'object' || granted === null || !granted.length) throw generateError('Invalid qos vector');
-        for (let i = 0; i < granted.length; i++) if (typeof granted[i] !== 'number') throw generateError('Invalid qos vector');
-        packet.reasonCodes = Array.from(granted as ArrayLike<number>);
+        packet.reasonCodes = listOf<number>(o.granted, 'number', 'Invalid qos vector');
         setProperties(packet, o.properties, false);
       }
       return packet;
