@@ -457,6 +457,15 @@ describe('Conversation: records, offsets, topics, answers', () => {
   });
 });
 
+describe('a PUBREL for no known flow', () => {
+  it.each(both)('is the sender\'s fault; the PUBCOMP that answers it is not (3.1.1 MQTT-4.3.3-2, 5.0 MQTT-4.3.3-11), version %i', (v) => {
+    const conv = run(v, [...open(v), c(ack('pubrel', 55)), s(ack('pubcomp', 55, v === 5 ? { reasonCode: 0x92 } : {}))]);
+    expect(conv.diagnostics.map((d) => [d.check, d.side])).toEqual([['pubrelBeforePubrec', 'client']]);
+    const [pubrel, pubcomp] = conv.records.slice(2);
+    expect(pubcomp.answers).toBe(pubrel.index);
+  });
+});
+
 describe('the interleaved text format', () => {
   it('parses directions, optional times and hex, skipping comments and blank lines; writes it back', () => {
     const text = '# a comment\n\nc 0.000 c000\n> d000 # trailing comment\nserver 1.5 D000\n<  c000\n';

@@ -353,6 +353,12 @@ function onAck(c: PacketContext, type: 'puback' | 'pubrec' | 'pubcomp', id: numb
   const owner = c.side === 'client' ? s.server : s.client;
   const flight = owner.flights.get(id);
   const T = type.toUpperCase();
+  if (type === 'pubcomp' && owner.strayPubrels.has(id)) {
+    // The answer the receiver owes even to a PUBREL it knows nothing of.
+    c.record.answers = owner.strayPubrels.get(id);
+    owner.strayPubrels.delete(id);
+    return;
+  }
   if (flight === undefined) {
     if ((type === 'pubcomp' && mayResume(s)) || unseenPast(s)) return;
     const check = type === 'puback' ? 'pubackUnknown' : type === 'pubrec' ? 'pubrecUnknown' : 'pubcompUnknown';
@@ -410,6 +416,7 @@ function onPubrel(c: PacketContext, id: number): void {
   if (flight === undefined || flight.qos !== 2) {
     if (flight === undefined && mayResume(s)) return;
     c.report('pubrelBeforePubrec', `PUBREL ${id}: no QoS 2 PUBLISH with this identifier has been received with PUBREC`);
+    if (flight === undefined) me.strayPubrels.set(id, c.record.index);
     return;
   }
   if (flight.stage === 'sent') {

@@ -56,6 +56,12 @@ export interface SideState {
   failedAcks: Set<number>;
   /** Identifiers of this side's PUBLISHes whose flow completed on this connection (until reused). */
   completed: Set<number>;
+  /**
+   * This side's PUBRELs for no known QoS 2 flow, by packet identifier → record index: faults of
+   * this side, but the receiver still answers each with a PUBCOMP (3.1.1 MQTT-4.3.3-2; 5.0 with
+   * 0x92 Packet Identifier not found), which is then no fault of the receiver.
+   */
+  strayPubrels: Map<number, number>;
   /** The Topic Aliases this side has mapped, alias → Topic Name. */
   aliases: Map<number, string>;
   /** True once this side sent a Topic Alias the receiver may refuse (above maximum, unmapped). */
@@ -105,6 +111,7 @@ function side(): SideState {
     flights: new Map(),
     failedAcks: new Set(),
     completed: new Set(),
+    strayPubrels: new Map(),
     aliases: new Map(),
     aliasFault: false,
   };
