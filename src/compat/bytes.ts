@@ -7,12 +7,9 @@
  * @module
  */
 
-import { encodeInto, MqttCodecError, type EncodeOptions, type Packet } from '../index.js';
-
 interface BufferLike {
   from(buffer: ArrayBuffer, byteOffset: number, length: number): Uint8Array;
   allocUnsafe(size: number): Uint8Array;
-  allocUnsafeSlow(size: number): Uint8Array;
   [Symbol.species]?: new (buffer: ArrayBuffer, byteOffset: number, length: number) => Uint8Array;
 }
 
@@ -50,40 +47,6 @@ export function encodedBinary(bytes: Uint8Array): Uint8Array {
   if (NodeBuffer === undefined || bytes.length > 64 || Object.getPrototypeOf(bytes) === NodeProto) return toBinary(bytes);
   const out = NodeBuffer.allocUnsafe(bytes.length);
   out.set(bytes);
-  return out;
-}
-
-/** Bytes of the Buffer slab `encodedIntoBinary` writes packets into, one after another. */
-const SLAB_BYTES = 16384;
-/** A packet is written into the slab only while this much room is left (a smaller one always fits). */
-const SLAB_ROOM = 4096;
-let slab: Uint8Array | null = null;
-let slabUsed = 0;
-
-/**
- * Encodes `packet` straight into a Buffer slab with `encodeInto` and returns a Buffer view of
- * its bytes — as Node's own `Buffer.allocUnsafe` carves its pool, and with no intermediate array.
- * No byte of the slab is handed out twice. Returns undefined where there is no Buffer, or when the
- * packet is larger than the room kept (4 KiB): encode it another way then.
- *
- * @throws {@link MqttCodecError} as `encode` does.
- */
-export function encodedIntoBinary(packet: Packet, options: EncodeOptions): Uint8Array | undefined {
-  if (FastBuffer === undefined || NodeBuffer === undefined) return undefined;
-  if (slab === null || SLAB_BYTES - slabUsed < SLAB_ROOM) {
-    slab = NodeBuffer.allocUnsafeSlow(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  let n: number;
-  try {
-    n = encodeInto(packet, slab, slabUsed, options);
-  } catch (e) {
-    // encodeInto refuses, writing nothing, when the packet is larger than the room left.
-    if (e instanceof MqttCodecError && e.reasonCode === 0x95 && / needs \d+ bytes at offset /.test(e.detail)) return undefined;
-    throw e;
-  }
-  const out = new FastBuffer(slab.buffer as ArrayBuffer, slab.byteOffset + slabUsed, n);
-  slabUsed += n;
   return out;
 }
 

@@ -14,7 +14,7 @@
  * @module
  */
 import { encode, encodeVectored, type EncodeOptions, fitToMaximumPacketSize, MqttCodecError, type Packet } from '../index.js';
-import { concatBinary, encodedBinary, encodedIntoBinary } from './bytes.js';
+import { concatBinary, encodedBinary } from './bytes.js';
 import { fromMqttPacket, type GenerateOptions, versionOf } from './objects.js';
 import type { MqttPacket, WritableLike } from './types.js';
 
@@ -81,13 +81,9 @@ function encodeNative(first: Packet, packet: MqttPacket, v: number, opts: Genera
   return encodeWith(native, options, vectored);
 }
 
-/**
- * Pieces of `native`: `encodeVectored`'s, or one piece — written straight into a Buffer slab
- * where there is Buffer, else `encode`'s result.
- */
+/** Pieces of `native`: `encodeVectored`'s, or `encode`'s one result (a view of its slab from 65 bytes to 4 KiB). */
 function encodeWith(native: Packet, options: EncodeOptions, vectored: boolean): Uint8Array[] {
-  if (vectored) return encodeVectored(native, options);
-  return [encodedIntoBinary(native, options) ?? encode(native, options)];
+  return vectored ? encodeVectored(native, options) : [encode(native, options)];
 }
 
 /** Whether `packet` is a PUBLISH whose payload has at least `bytes` elements. */
