@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { hasPolicy } from './checks.js';
 import { malformed, MqttCodecError, protocolError } from './errors.js';
 import { flagsError, HEADER_INCOMPLETE, headerBytes, MAX_PACKET_SIZE, readHeader, tooLarge } from './header.js';
 import { CODECS, senderOption, senderProblem } from './packets/registry.js';
@@ -53,7 +54,7 @@ export function decodeFrame(r: Reader, buf: Uint8Array, start: number, hl: numbe
   if (codec.flags >= 0 && flags !== codec.flags) r.fault(flagsError(first, v, start - origin)!);
   if (r.from !== 0) {
     const problem = senderProblem(codec.name, r.from, v);
-    if (problem !== null) r.fault(protocolError(problem, null, v, start - origin));
+    if (problem !== null) r.fault(protocolError(problem, 'senderPacketType', v, start - origin));
   }
   const packet = codec.decode(r, flags) as Packet;
   r.expectEnd(codec.label);
@@ -83,14 +84,15 @@ export function decode(bytes: Uint8Array, options?: DecodeOptions): Packet {
   if (!(bytes instanceof Uint8Array)) throw new MqttCodecError(0x81, 'decode needs a Uint8Array');
   const n = bytes.length;
   const rl = readHeader(bytes, 0, n, v, 0);
-  if (rl === HEADER_INCOMPLETE) throw malformed(n === 0 ? 'no bytes to decode' : 'the fixed header is cut short', null, v, n);
+  if (rl === HEADER_INCOMPLETE) throw malformed(n === 0 ? 'no bytes to decode' : 'the fixed header is cut short', 'packetCutShort', v, n);
   const hl = headerBytes;
   const total = hl + rl;
   if (total > max) throw tooLarge(total, max, v, 0);
-  if (total > n) throw malformed(`packet is cut short: ${total} bytes announced, ${n} given`, null, v, n);
-  if (total < n) throw malformed(`${n - total} byte(s) after the end of the packet`, null, v, total);
+  if (total > n) throw malformed(`packet is cut short: ${total} bytes announced, ${n} given`, 'packetCutShort', v, n);
+  if (total < n) throw malformed(`${n - total} byte(s) after the end of the packet`, 'bytesAfterPacket', v, total);
   const r = shared;
   r.discouraged = options?.rejectDiscouragedCodePoints === true;
   r.from = options?.from === undefined ? 0 : senderOption(options.from);
+  r.policy = hasPolicy(options) ? (options as DecodeOptions) : null;
   return decodeFrame(r, bytes, 0, hl, total, v, 0);
 }

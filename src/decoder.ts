@@ -26,6 +26,7 @@ import { flagsError, HEADER_INCOMPLETE, headerBytes, readHeader, tooLarge } from
 import { senderOption } from './packets/registry.js';
 import type { CodecOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
+import { hasPolicy } from './checks.js';
 
 /** Pieces shorter than this are copied into a staging block rather than held as views. */
 const SMALL_PIECE = 1024;
@@ -107,6 +108,7 @@ export class Decoder {
     this.max = maxSizeOption(options);
     this.reader.discouraged = options?.rejectDiscouragedCodePoints === true;
     this.reader.from = senderOption(options?.from);
+    this.reader.policy = hasPolicy(options) ? (options as DecoderOptions) : null;
     this.recordFrames = options?.frames === true;
   }
 
@@ -185,7 +187,7 @@ export class Decoder {
     if (this.held > 0) {
       this.failure = malformed(
         `the stream ended inside a packet (${this.held} of ${this.need < 0 ? 'an unknown number of' : this.need} bytes received)`,
-        null,
+        'packetCutShort',
         this.version,
         this.offset + this.held,
       );

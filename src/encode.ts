@@ -10,9 +10,10 @@
  *
  * @module
  */
+import { hasPolicy } from './checks.js';
 import { codecError, MqttCodecError } from './errors.js';
 import { versionOption } from './decode.js';
-import { encodeSender, FROM_CLIENT, FROM_SERVER, type PacketCodec } from './packets/common.js';
+import { encodeContext, FROM_CLIENT, FROM_SERVER, type PacketCodec } from './packets/common.js';
 import { CODECS_BY_NAME, senderOption, senderProblem } from './packets/registry.js';
 import { resetPlan } from './properties/codec.js';
 import type { EncodeOptions, Packet } from './types.js';
@@ -34,20 +35,21 @@ function prepare(packet: Packet, options: EncodeOptions | undefined): number {
   // A CONNECT carries its own version.
   const v = c.code === 1 ? ((packet as { protocolVersion?: number }).protocolVersion ?? v0) : v0;
   if (v !== 3 && v !== 4 && v !== 5) throw codecError(0x84, `unsupported protocolVersion ${describe(v)}`, 'protocolLevel', 5);
-  if (c.minVersion > v) throw refuse(0x81, `${c.label} exists only in MQTT 5.0`, null, v);
+  if (c.minVersion > v) throw refuse(0x81, `${c.label} exists only in MQTT 5.0`, 'v5Only', v);
   const sender = senderOption(options?.from);
   const problem = senderProblem(c.name, sender, v);
-  if (problem !== null) throw refuse(0x82, problem, null, v);
-  encodeSender.value = sender;
+  if (problem !== null) throw refuse(0x82, problem, 'senderPacketType', v);
+  encodeContext.from = sender;
+  encodeContext.policy = hasPolicy(options) ? (options as EncodeOptions) : null;
   resetPlan();
   vector.skipped = 0;
   const rl = c.length(packet, v);
-  if (rl > VBI_MAX) throw refuse(0x95, `${c.label} would have a Remaining Length of ${rl}; at most ${VBI_MAX} is possible`, null, v);
+  if (rl > VBI_MAX) throw refuse(0x95, `${c.label} would have a Remaining Length of ${rl}; at most ${VBI_MAX} is possible`, 'packetTooLarge', v);
   const total = 1 + vbiLength(rl) + rl;
   const max = options?.maxPacketSize;
   if (max !== undefined && total > max) {
     const rule = sender === FROM_CLIENT ? 'clientMaxPacketSize' : sender === FROM_SERVER ? 'serverMaxPacketSize' : null;
-    throw codecError(0x95, `${c.label} would be ${total} bytes; the maximum packet size is ${max}`, rule, 5);
+    throw codecError(0x95, `${c.label} would be ${total} bytes; the maximum packet size is ${max}`, 'packetTooLarge', 5, undefined, undefined, rule);
   }
   codec = c;
   version = v;

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { CHECKS, type CheckName } from './checks.js';
+import { CROSS_VERSION_RULES, RULES, type RuleKey, type SpecVersion } from './rules.js';
 import type { Packet } from './types.js';
 
 /**
@@ -68,9 +70,6 @@ export const ConnectReturnCode = {
   NotAuthorized: 5,
 } as const;
 
-/** The version of the specification a normative statement id belongs to. */
-export type SpecVersion = '3.1.1' | '5.0';
-
 /** The names this codec uses in error messages for the reason codes it raises. */
 const ERROR_NAMES: Record<number, string> = {
   0x80: 'Unspecified error',
@@ -89,6 +88,10 @@ export interface MqttCodecErrorInit {
   specVersion?: SpecVersion;
   /** Byte offset of the problem in the decoded input. */
   offset?: number;
+  /** The stable name of the fault: a check's name (see `CHECKS`) or a framing fault's (see {@link FaultKey}). */
+  key?: string;
+  /** The field the fault is in, as a path (`variableHeader.topicName`, `subscriptions[2].options`). */
+  path?: string;
 }
 
 /**
@@ -122,6 +125,16 @@ export class MqttCodecError extends Error {
   /** The description without the reason name, rule and offset. */
   readonly detail: string;
   /**
+   * The stable name of the fault, for programs (messages may be reworded, keys are not): the name
+   * of the check that failed (a key of `CHECKS`, which a policy can relax), or of a framing fault
+   * such as `truncated` (see {@link FaultKey}).
+   */
+  readonly key: string;
+  /** The field the fault is in, as a path (`variableHeader.topicName`), when one field is at fault. */
+  readonly path?: string;
+  /** `'warning'` when a policy relaxed the check to a warning (then it was reported, not thrown). */
+  severity: 'error' | 'warning' = 'error';
+  /**
    * From `Decoder.push` only: the packets the pushed chunk completed before this error, which a
    * receiver may still act on before closing the connection.
    */
@@ -136,103 +149,67 @@ export class MqttCodecError extends Error {
     this.name = 'MqttCodecError';
     this.reasonCode = reasonCode;
     this.detail = detail;
+    this.key = init.key ?? (reasonCode === 0x95 ? 'packetTooLarge' : 'invalid');
+    if (init.path !== undefined) this.path = init.path;
     if (init.rule !== undefined) this.rule = init.rule;
     if (init.specVersion !== undefined) this.specVersion = init.specVersion;
     if (init.offset !== undefined) this.offset = init.offset;
   }
 }
 
+export { CROSS_VERSION_RULES, RULES, type RuleKey, type SpecVersion };
+
 /**
- * Normative statements this codec cites in its errors, by a short key: `[3.1.1 id, 5.0 id]`. An error for a
- * 3.1 or 3.1.1 packet cites the 3.1.1 id, one for a 5.0 packet the 5.0 id. When the version at
- * hand has no id for the rule, the error cites none — except for the rules in
- * {@link CROSS_VERSION_RULES}, which cite the other version's id with its `specVersion`.
+ * The faults that are not checks, by name: a policy cannot relax them (nothing is left to read on
+ * with, or the value cannot be written at all). `CHECKS` names the others.
  */
-export const RULES = {
-  utf8WellFormed: ['MQTT-1.5.3-1', 'MQTT-1.5.4-1'],
-  utf8NoNull: ['MQTT-1.5.3-2', 'MQTT-1.5.4-2'],
-  vbiMinimal: [null, 'MQTT-1.5.5-1'],
-  reservedFlags: ['MQTT-2.2.2-1', 'MQTT-2.1.3-1'],
-  packetIdNonZero: ['MQTT-2.3.1-1', 'MQTT-2.2.1-3'],
-  publishQos0NoPacketId: ['MQTT-2.3.1-5', 'MQTT-2.2.1-2'],
-  propertyLengthZero: [null, 'MQTT-2.2.2-1'],
-  protocolName: ['MQTT-3.1.2-1', 'MQTT-3.1.2-1'],
-  protocolLevel: ['MQTT-3.1.2-2', 'MQTT-3.1.2-2'],
-  connectReserved: ['MQTT-3.1.2-3', 'MQTT-3.1.2-3'],
-  willFields: ['MQTT-3.1.2-9', 'MQTT-3.1.2-9'],
-  willQosZero: ['MQTT-3.1.2-13', 'MQTT-3.1.2-11'],
-  willQos3: ['MQTT-3.1.2-14', 'MQTT-3.1.2-12'],
-  willRetainZero: ['MQTT-3.1.2-15', 'MQTT-3.1.2-13'],
-  userNameAbsent: ['MQTT-3.1.2-18', 'MQTT-3.1.2-16'],
-  userNamePresent: ['MQTT-3.1.2-19', 'MQTT-3.1.2-17'],
-  passwordAbsent: ['MQTT-3.1.2-20', 'MQTT-3.1.2-18'],
-  passwordPresent: ['MQTT-3.1.2-21', 'MQTT-3.1.2-19'],
-  passwordNeedsUserName: ['MQTT-3.1.2-22', null],
-  connectPayloadOrder: ['MQTT-3.1.3-1', 'MQTT-3.1.3-1'],
-  clientIdPresent: ['MQTT-3.1.3-3', 'MQTT-3.1.3-3'],
-  clientIdEmptyNeedsClean: ['MQTT-3.1.3-7', null],
-  connackReserved: [null, 'MQTT-3.2.2-1'],
-  connackSessionPresent: ['MQTT-3.2.2-4', 'MQTT-3.2.2-6'],
-  connackReasonCode: [null, 'MQTT-3.2.2-8'],
-  publishDupQos0: ['MQTT-3.3.1-2', 'MQTT-3.3.1-2'],
-  publishQos3: ['MQTT-3.3.1-4', 'MQTT-3.3.1-4'],
-  topicNameWildcard: ['MQTT-3.3.2-2', 'MQTT-3.3.2-2'],
-  topicAliasZero: [null, 'MQTT-3.3.2-8'],
-  responseTopicWildcard: [null, 'MQTT-3.3.2-14'],
-  publishClientSubscriptionId: [null, 'MQTT-3.3.4-6'],
-  pubackReasonCode: [null, 'MQTT-3.4.2-1'],
-  pubrecReasonCode: [null, 'MQTT-3.5.2-1'],
-  pubrelFlags: ['MQTT-3.6.1-1', 'MQTT-3.6.1-1'],
-  pubrelReasonCode: [null, 'MQTT-3.6.2-1'],
-  pubcompReasonCode: [null, 'MQTT-3.7.2.1-1'],
-  subscribeFlags: ['MQTT-3.8.1-1', 'MQTT-3.8.1-1'],
-  subscribeNonEmpty: ['MQTT-3.8.3-3', 'MQTT-3.8.3-2'],
-  subscribeNoLocalShared: [null, 'MQTT-3.8.3-4'],
-  subscribeReservedBits: ['MQTT-3-8.3-4', 'MQTT-3.8.3-5'],
-  subscribeQos3: ['MQTT-3-8.3-4', null],
-  subackReasonCode: ['MQTT-3.9.3-2', 'MQTT-3.9.3-2'],
-  unsubscribeFlags: ['MQTT-3.10.1-1', 'MQTT-3.10.1-1'],
-  unsubscribeNonEmpty: ['MQTT-3.10.3-2', 'MQTT-3.10.2-2'],
-  unsubackReasonCode: [null, 'MQTT-3.11.3-2'],
-  disconnectReserved: ['MQTT-3.14.1-1', 'MQTT-3.14.1-1'],
-  disconnectReasonCode: [null, 'MQTT-3.14.2-1'],
-  disconnectServerSessionExpiry: [null, 'MQTT-3.14.2-2'],
-  authFlags: [null, 'MQTT-3.15.1-1'],
-  authReasonCode: [null, 'MQTT-3.15.2-1'],
-  topicWildcardInName: ['MQTT-4.7.1-1', 'MQTT-4.7.0-1'],
-  topicMultiLevelWildcard: ['MQTT-4.7.1-2', 'MQTT-4.7.1-1'],
-  topicSingleLevelWildcard: ['MQTT-4.7.1-3', 'MQTT-4.7.1-2'],
-  topicNonEmpty: ['MQTT-4.7.3-1', 'MQTT-4.7.3-1'],
-  topicNoNull: ['MQTT-4.7.3-2', 'MQTT-4.7.3-2'],
-  topicMaxLength: ['MQTT-4.7.3-3', 'MQTT-4.7.3-3'],
-  sharedSubscriptionShareName: [null, 'MQTT-4.8.2-1'],
-  sharedSubscriptionShareNameChars: [null, 'MQTT-4.8.2-2'],
-  serverMaxPacketSize: [null, 'MQTT-3.1.2-24'],
-  clientMaxPacketSize: [null, 'MQTT-3.2.2-15'],
-} as const satisfies Record<string, readonly [string | null, string | null]>;
+export const FRAMING_FAULTS = {
+  truncated: 'a field runs past the end of the packet (or a flagged field is missing)',
+  packetCutShort: 'the input ends before the packet does',
+  bytesAfterPacket: 'bytes follow the packet (decode takes exactly one)',
+  vbiTooLong: 'a Variable Byte Integer is longer than 4 bytes',
+  remainingLengthNotMinimal: 'the Remaining Length is not in its shortest form',
+  reservedType: 'the packet type is reserved',
+  protocolLevel: 'the Protocol Level is one this codec does not know',
+  unknownProperty: 'a property identifier is not defined',
+  packetTooLarge: 'the packet is larger than the maximum packet size',
+  v5Only: 'a packet or field exists only in MQTT 5.0',
+  invalidValue: 'a value given to encode has the wrong type or range',
+  invalidOption: 'an option has a wrong value',
+  discouragedCodePoint: 'a string has a code point that SHOULD NOT be used (with rejectDiscouragedCodePoints)',
+} as const;
 
-/** A key of {@link RULES}. */
-export type RuleKey = keyof typeof RULES;
+/** The stable name of any fault: a check or a framing fault. */
+export type FaultKey = CheckName | RuleKey | keyof typeof FRAMING_FAULTS;
+
+/** The rule a fault key cites (a check's rule, or the key itself when it names a rule). */
+function ruleOf(key: FaultKey): RuleKey | null {
+  if (key in RULES) return key as RuleKey;
+  const def = (CHECKS as Record<string, { rule: RuleKey | null }>)[key];
+  return def === undefined ? null : def.rule;
+}
 
 /**
- * Rules that hold in every version although only one specification numbers them: MQTT 3.1.1
- * requires the shortest Variable Byte Integer too, but only 5.0 gives the rule an id
- * (MQTT-1.5.5-1), so 3.1/3.1.1 errors cite the 5.0 id.
- */
-export const CROSS_VERSION_RULES: ReadonlySet<RuleKey> = new Set<RuleKey>(['vbiMinimal']);
-
-/**
- * Builds an {@link MqttCodecError} citing the rule `key` as it is numbered for `version`
- * (3 and 4 cite MQTT 3.1.1, 5 cites MQTT 5.0).
+ * Builds an {@link MqttCodecError} for the fault `key`, citing its rule as it is numbered for
+ * `version` (3 and 4 cite MQTT 3.1.1, 5 cites MQTT 5.0). `rule` overrides the rule the key cites
+ * (a check whose rule depends on the version or the case); `null` cites none.
  */
 export function codecError(
   reasonCode: number,
   detail: string,
-  key: RuleKey | null,
+  key: FaultKey,
   version: number,
   offset?: number,
+  path?: string,
+  rule: RuleKey | null | undefined = ruleOf(key),
 ): MqttCodecError {
-  if (key === null) return new MqttCodecError(reasonCode, detail, { offset });
+  const { id, specVersion } = citation(rule === undefined ? ruleOf(key) : rule, version);
+  return new MqttCodecError(reasonCode, detail, { rule: id, specVersion, offset, key, path });
+}
+
+/** The id a rule has in `version`'s specification (or the other's, for cross-version rules). */
+function citation(key: RuleKey | null, version: number): { id?: string; specVersion?: SpecVersion } {
+  if (key === null) return {};
   const ids = RULES[key] as readonly [string | null, string | null];
   const cross = CROSS_VERSION_RULES.has(key);
   let rule: string | null;
@@ -244,19 +221,15 @@ export function codecError(
     rule = ids[0] ?? (cross ? ids[1] : null);
     specVersion = ids[0] !== null ? '3.1.1' : '5.0';
   }
-  return new MqttCodecError(reasonCode, detail, {
-    rule: rule ?? undefined,
-    specVersion: rule !== null ? specVersion : undefined,
-    offset,
-  });
+  return rule === null ? {} : { id: rule, specVersion };
 }
 
 /** A Malformed Packet (0x81) error. */
-export function malformed(detail: string, key: RuleKey | null, version: number, offset?: number): MqttCodecError {
-  return codecError(0x81, detail, key, version, offset);
+export function malformed(detail: string, key: FaultKey, version: number, offset?: number, path?: string): MqttCodecError {
+  return codecError(0x81, detail, key, version, offset, path);
 }
 
 /** A Protocol Error (0x82) error. */
-export function protocolError(detail: string, key: RuleKey | null, version: number, offset?: number): MqttCodecError {
-  return codecError(0x82, detail, key, version, offset);
+export function protocolError(detail: string, key: FaultKey, version: number, offset?: number, path?: string): MqttCodecError {
+  return codecError(0x82, detail, key, version, offset, path);
 }

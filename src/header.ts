@@ -27,7 +27,7 @@ export function readHeader(buf: Uint8Array, pos: number, end: number, v: number,
   if (pos >= end) return HEADER_INCOMPLETE;
   const type = buf[pos] >> 4;
   if (type === 0 || (type === 15 && v !== 5)) {
-    throw malformed(`packet type ${type} is reserved${type === 15 ? ' before MQTT 5.0 (AUTH)' : ''}`, null, v, pos - origin);
+    throw malformed(`packet type ${type} is reserved${type === 15 ? ' before MQTT 5.0 (AUTH)' : ''}`, 'reservedType', v, pos - origin);
   }
   const rl = readVbi(buf, pos + 1, end);
   if (rl >= 0) {
@@ -36,9 +36,9 @@ export function readHeader(buf: Uint8Array, pos: number, end: number, v: number,
   }
   if (rl === VBI_INCOMPLETE) return HEADER_INCOMPLETE;
   if (rl === VBI_NOT_MINIMAL) {
-    throw malformed('Remaining Length is not in its shortest encoding', 'vbiMinimal', v, pos + 1 - origin);
+    throw codecError(0x81, 'Remaining Length is not in its shortest encoding', 'remainingLengthNotMinimal', v, pos + 1 - origin, 'header.remainingLength', 'vbiMinimal');
   }
-  throw malformed('Remaining Length is longer than 4 bytes', null, v, pos + 1 - origin);
+  throw malformed('Remaining Length is longer than 4 bytes', 'vbiTooLong', v, pos + 1 - origin, 'header.remainingLength');
 }
 
 /**
@@ -58,7 +58,7 @@ export function flagsError(first: number, v: number, offset: number): MqttCodecE
 
 /** The 0x95 error for a packet of `total` bytes when at most `max` are accepted. */
 export function tooLarge(total: number, max: number, v: number, offset: number): MqttCodecError {
-  return codecError(0x95, `packet is ${total} bytes; the maximum packet size is ${max}`, null, v, offset);
+  return codecError(0x95, `packet is ${total} bytes; the maximum packet size is ${max}`, 'packetTooLarge', v, offset);
 }
 
 /** The fields of a fixed header. */

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { hasPolicy } from './checks.js';
 import { decodeFrame, maxSizeOption, versionOption } from './decode.js';
 import { malformed, MqttCodecError } from './errors.js';
 import { HEADER_INCOMPLETE, headerBytes, readHeader, tooLarge } from './header.js';
@@ -44,6 +45,11 @@ export interface InspectResult {
    * same bytes. Empty for a valid packet.
    */
   diagnostics: MqttCodecError[];
+  /**
+   * The checks that failed with severity `'warn'` under the options' policy (see `CHECKS`), in the
+   * order found; they do not stop `packet` from being present. Empty with the default policy.
+   */
+  warnings: MqttCodecError[];
 }
 
 /**
@@ -82,7 +88,7 @@ export function inspect(bytes: Uint8Array, options?: DecodeOptions): InspectResu
       throw e;
     }
     if (rl === HEADER_INCOMPLETE) {
-      throw malformed(n === 0 ? 'no bytes to decode' : 'the fixed header is cut short', null, v, n);
+      throw malformed(n === 0 ? 'no bytes to decode' : 'the fixed header is cut short', 'packetCutShort', v, n);
     }
     const hl = headerBytes;
     const total = hl + rl;
@@ -90,14 +96,16 @@ export function inspect(bytes: Uint8Array, options?: DecodeOptions): InspectResu
     if (total > max) diagnostics.push(tooLarge(total, max, v, 0));
     let end = total;
     if (total > n) {
-      diagnostics.push(malformed(`packet is cut short: ${total} bytes announced, ${n} given`, null, v, n));
+      diagnostics.push(malformed(`packet is cut short: ${total} bytes announced, ${n} given`, 'packetCutShort', v, n));
       end = n;
     } else if (total < n) {
-      diagnostics.push(malformed(`${n - total} byte(s) after the end of the packet`, null, v, total));
+      diagnostics.push(malformed(`${n - total} byte(s) after the end of the packet`, 'bytesAfterPacket', v, total));
     }
     r.diags = diagnostics;
     r.discouraged = options?.rejectDiscouragedCodePoints === true;
     r.from = senderOption(options?.from);
+    r.policy = hasPolicy(options) ? (options as DecodeOptions) : null;
+    r.warnings = result.warnings;
     const packet = decodeFrame(r, bytes, 0, hl, end, v, 0);
     if (diagnostics.length === 0) result.packet = packet;
   } catch (e) {
@@ -107,6 +115,8 @@ export function inspect(bytes: Uint8Array, options?: DecodeOptions): InspectResu
   result[BYTES] = bytes;
   r.buf = NO_BYTES; // the reader kept for the next call holds on to nothing of this one
   r.diags = null;
+  r.policy = null;
+  r.warnings = null;
   scratch = r;
   return result;
 }
@@ -125,6 +135,7 @@ class Inspection implements InspectResult {
   declare packet?: Packet;
   length = 0;
   diagnostics: MqttCodecError[];
+  warnings: MqttCodecError[] = [];
   [LOG]: Spans | null = null;
   [BYTES]: Uint8Array | null = null;
   [FIELDS]: Field[] | null = null;
@@ -138,8 +149,8 @@ class Inspection implements InspectResult {
   }
 
   toJSON(): InspectResult {
-    const { packet, length, fields, diagnostics } = this;
-    return packet === undefined ? { length, fields, diagnostics } : { packet, length, fields, diagnostics };
+    const { packet, length, fields, diagnostics, warnings } = this;
+    return packet === undefined ? { length, fields, diagnostics, warnings } : { packet, length, fields, diagnostics, warnings };
   }
 }
 

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import type { CheckOptions } from './checks.js';
 
 /** 3 = MQTT 3.1 (protocol name "MQIsdp"), 4 = MQTT 3.1.1, 5 = MQTT 5.0. */
 export type ProtocolVersion = 3 | 4 | 5;
@@ -103,8 +104,17 @@ export interface ConnectPacket {
   type: 'connect';
   /** 3 ("MQIsdp"), 4 or 5 ("MQTT"). Defaults to the encode option, then 4. */
   protocolVersion?: ProtocolVersion;
-  /** The protocol name read from the wire (decode only; encode derives it from the version). */
+  /**
+   * The Protocol Name. Decode gives the one on the wire; encode derives it from the version when
+   * it is absent (a different one is refused by the `protocolName`/`protocolNameLevel` checks).
+   */
   protocolName?: string;
+  /**
+   * True when the Protocol Level has its top bit set (0x83, 0x84): a bridge's CONNECT, as
+   * mosquitto's bridges send by default (`try_private`). `protocolVersion` is then the level
+   * without that bit. Absent otherwise.
+   */
+  bridge?: boolean;
   clientId: string;
   /** Clean Session (3.1, 3.1.1) / Clean Start (5.0). */
   cleanStart: boolean;
@@ -262,8 +272,8 @@ export type Packet =
 /** The `type` names of the control packets. */
 export type PacketType = Packet['type'];
 
-/** Options shared by encode and decode. */
-export interface CodecOptions {
+/** Options shared by encode and decode; the strictness options are {@link CheckOptions}'s. */
+export interface CodecOptions extends CheckOptions {
   /**
    * The protocol version of the connection: 3 (3.1), 4 (3.1.1, the default) or 5. A CONNECT
    * carries its own version and ignores this.

@@ -197,10 +197,11 @@ describe('report-all diagnostics', () => {
         { path: 'header.remainingLength', start: 1, end: 2, value: 0 },
       ],
       diagnostics: [],
+      warnings: [],
     });
     const bad = inspect(fromHex('c001'));
     expect('packet' in bad).toBe(false);
-    expect(Object.keys(JSON.parse(JSON.stringify(bad)))).toEqual(['length', 'fields', 'diagnostics']);
+    expect(Object.keys(JSON.parse(JSON.stringify(bad)))).toEqual(['length', 'fields', 'diagnostics', 'warnings']);
   });
 
   it('a packet of 10,000 User Properties: 50,000 spans that tile it, the last one indexed 9,999; a small packet after it', () => {

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { MqttCodecError, protocolError, type RuleKey } from '../errors.js';
+import { breach } from '../encode-context.js';
+import { type FaultKey, MqttCodecError, protocolError, type RuleKey } from '../errors.js';
 import { propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
 import type { ReasonCodeTable } from '../reason-codes.js';
 import type { Properties } from '../types.js';
@@ -41,16 +42,12 @@ export interface PacketCodec {
   write(p: any, v: number, buf: Uint8Array, pos: number, remaining: number): number;
 }
 
+export { breach, encodeContext } from '../encode-context.js';
+
 /** Sender codes used on the hot path: 0 unknown, 1 client, 2 server. */
 export const FROM_NONE = 0;
 export const FROM_CLIENT = 1;
 export const FROM_SERVER = 2;
-
-/**
- * The `from` option of the encode call in progress (0 unknown, 1 client, 2 server); set by
- * encode before it calls a codec's `length`.
- */
-export const encodeSender = { value: 0 };
 
 /**
  * Sizes computed by `length` and reused by `write` of the same packet (encode always runs the
@@ -69,13 +66,13 @@ export function readPacketId(r: Reader, label: string): number {
 /** Checks a Packet Identifier on encode: an integer from 1 to 65,535. */
 export function checkPacketId(id: unknown, label: string, v: number): void {
   if (typeof id === 'number' && id >= 1 && id <= 0xffff && Number.isInteger(id)) return;
-  if (id === 0) throw refuse(0x82, `${label} has Packet Identifier 0`, 'packetIdNonZero', v);
+  if (id === 0) return breach(refuse(0x82, `${label} has Packet Identifier 0`, 'packetIdNonZero', v));
   if (id === undefined) throw refuse(0x82, `${label} needs a packetId`, 'packetIdNonZero', v);
   checkInt(id, 1, 0xffff, `${label} packetId`, v);
 }
 
 /** Reads a reason code and checks it against `table`. */
-export function readReasonCode(r: Reader, table: ReasonCodeTable, label: string, rule: RuleKey | null, path = 'variableHeader.reasonCode'): number {
+export function readReasonCode(r: Reader, table: ReasonCodeTable, label: string, rule: FaultKey, path = 'variableHeader.reasonCode'): number {
   const at = r.pos;
   const code = r.u8(path);
   if (table[code] === undefined) {
@@ -85,9 +82,12 @@ export function readReasonCode(r: Reader, table: ReasonCodeTable, label: string,
 }
 
 /** Checks a reason code on encode. */
-export function checkReasonCode(code: unknown, table: ReasonCodeTable, label: string, rule: RuleKey | null, v: number): number {
+export function checkReasonCode(code: unknown, table: ReasonCodeTable, label: string, rule: FaultKey, v: number): number {
   if (typeof code !== 'number' || table[code] === undefined) {
-    throw refuse(0x82, `${describe(code)} is not a ${label} reason code`, rule, v);
+    const err = refuse(0x82, `${describe(code)} is not a ${label} reason code`, rule, v);
+    if (typeof code !== 'number') throw err;
+    breach(err);
+    checkInt(code, 0, 0xff, `${label} reasonCode`, v);
   }
   return code;
 }
@@ -122,7 +122,7 @@ export function readReasonTail(
   ctx: number,
   table: ReasonCodeTable,
   label: string,
-  rule: RuleKey | null,
+  rule: FaultKey,
   propsRequired: boolean,
 ): void {
   if (r.pos === r.end) {
@@ -141,7 +141,7 @@ export function readReasonTail(
  * Before 5.0 there is no tail: a non-zero code or any property is refused. Stores the property
  * size for {@link writeReasonTail}.
  */
-export function reasonTailLength(p: { reasonCode?: number; properties?: Properties }, ctx: number, table: ReasonCodeTable, label: string, rule: RuleKey | null, v: number, propsRequired: boolean): number {
+export function reasonTailLength(p: { reasonCode?: number; properties?: Properties }, ctx: number, table: ReasonCodeTable, label: string, rule: FaultKey, v: number, propsRequired: boolean): number {
   if (v !== 5) {
     if (p.reasonCode !== undefined && p.reasonCode !== 0) throw refuseV5Only(`${label} reasonCode`, v);
     propertiesSize(p.properties, ctx, v); // refuses properties before 5.0
@@ -167,5 +167,5 @@ export function writeReasonTail(p: { reasonCode?: number; properties?: Propertie
 
 /** Refuses a 5.0-only field on an older version. */
 export function refuseV5Only(what: string, v: number): MqttCodecError {
-  return refuse(0x81, `${what} exists only in MQTT 5.0`, null, v);
+  return refuse(0x81, `${what} exists only in MQTT 5.0`, 'v5Only', v);
 }

@@ -17,7 +17,7 @@ import type { ConnackPacket } from '../types.js';
 import type { Reader } from '../wire/reader.js';
 import { vbiLength } from '../wire/vbi.js';
 import { checkBool, refuse } from '../wire/writer.js';
-import { checkReasonCode, type PacketCodec, propSizes, readReasonCode } from './common.js';
+import { breach, checkReasonCode, type PacketCodec, propSizes, readReasonCode } from './common.js';
 
 function decode(r: Reader): ConnackPacket {
   const v = r.v;
@@ -31,7 +31,7 @@ function decode(r: Reader): ConnackPacket {
   const reasonCode =
     v === 5
       ? readReasonCode(r, CONNACK_REASON_CODES, 'CONNACK', 'connackReasonCode')
-      : readReasonCode(r, CONNACK_RETURN_CODES_V3, 'CONNACK', null, 'variableHeader.returnCode');
+      : readReasonCode(r, CONNACK_RETURN_CODES_V3, 'CONNACK', 'connackReturnCode', 'variableHeader.returnCode');
   if (sessionPresent && reasonCode !== 0) {
     r.fault(protocolError('CONNACK has Session Present set with a non-zero reason code', 'connackSessionPresent', v, r.off(flagsAt)));
   }
@@ -48,11 +48,11 @@ function length(p: ConnackPacket, v: number): number {
   const code =
     v === 5
       ? checkReasonCode(p.reasonCode, CONNACK_REASON_CODES, 'CONNACK', 'connackReasonCode', v)
-      : checkReasonCode(p.reasonCode, CONNACK_RETURN_CODES_V3, 'CONNACK', null, v);
+      : checkReasonCode(p.reasonCode, CONNACK_RETURN_CODES_V3, 'CONNACK', 'connackReturnCode', v);
   if (p.sessionPresent && code !== 0) {
-    throw refuse(0x82, 'CONNACK has Session Present set with a non-zero reason code', 'connackSessionPresent', v);
+    breach(refuse(0x82, 'CONNACK has Session Present set with a non-zero reason code', 'connackSessionPresent', v));
   }
-  if (p.sessionPresent && v === 3) throw refuse(0x81, 'MQTT 3.1 CONNACK has no Session Present flag', null, v);
+  if (p.sessionPresent && v === 3) throw refuse(0x81, 'MQTT 3.1 CONNACK has no Session Present flag', 'invalidValue', v);
   const ps = propertiesSize(p.properties, CTX.connack, v);
   propSizes[0] = ps;
   return v === 5 ? 2 + vbiLength(ps) + ps : 2;

@@ -24,7 +24,7 @@ import type { Reader } from '../wire/reader.js';
 import { utf8Length, writeUtf8 } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
 import { binarySize, checkBool, checkInt, describe, refuse, stringSize, writeBinary, writeString, writeU16 } from '../wire/writer.js';
-import { encodeSender, FROM_CLIENT, type PacketCodec, propSizes } from './common.js';
+import { breach, encodeContext, FROM_CLIENT, type PacketCodec, propSizes } from './common.js';
 
 /** Protocol Name of each Protocol Level. */
 const PROTOCOL_NAMES: Record<number, string> = { 3: 'MQIsdp', 4: 'MQTT', 5: 'MQTT' };
@@ -38,15 +38,22 @@ function decode(r: Reader): ConnectPacket {
   const nameAt = r.pos;
   const protocolName = r.utf8('variableHeader.protocolName');
   const levelAt = r.pos;
-  const level = r.u8('variableHeader.protocolLevel');
+  const byte = r.u8('variableHeader.protocolLevel');
+  // A bridge sets the top bit (0x83, 0x84; mosquitto's try_private): the level is the rest.
+  const bridge = byte >= 0x80 && PROTOCOL_NAMES[byte & 0x7f] !== undefined;
+  const level = bridge ? byte & 0x7f : byte;
   const expected = PROTOCOL_NAMES[level];
   if (expected === undefined) {
     // Without a known level the rest of the packet cannot be read.
     throw codecError(0x84, `unsupported Protocol Level ${level}`, 'protocolLevel', 5, r.off(levelAt));
   }
   r.v = level;
+  if (bridge) {
+    r.fault(codecError(0x84, `Protocol Level 0x${byte.toString(16)} is a bridge's (0x80 | ${level})`, 'bridgeProtocolLevel', level, r.off(levelAt)));
+  }
   if (protocolName !== expected) {
-    r.fault(codecError(0x84, `Protocol Name "${protocolName}" does not go with Protocol Level ${level}`, 'protocolName', level, r.off(nameAt)));
+    const known = protocolName === 'MQTT' || protocolName === 'MQIsdp';
+    r.fault(codecError(0x84, `Protocol Name "${protocolName}" does not go with Protocol Level ${level}`, known ? 'protocolNameLevel' : 'protocolName', level, r.off(nameAt)));
   }
   const flagsAt = r.pos;
   const flags = r.u8('variableHeader.connectFlags');
@@ -83,6 +90,7 @@ function decode(r: Reader): ConnectPacket {
     cleanStart: (flags & 0x02) !== 0,
     keepAlive,
   };
+  if (bridge) p.bridge = true;
   if (willFlag) {
     mustBePresent(r, 'Will Message', 'willFields');
     const willProperties = v === 5 ? readProperties(r, CTX.will, 'will.properties') : undefined;
@@ -117,25 +125,32 @@ function decode(r: Reader): ConnectPacket {
 function willPayloadLength(payload: unknown, v: number): number {
   if (typeof payload !== 'string') return binarySize(payload, 'Will payload', v);
   const n = utf8Length(payload, true);
-  if (n < 0) throw refuse(0x81, 'Will payload string has an unpaired surrogate', null, v);
-  if (n > 0xffff) throw refuse(0x81, `Will payload is ${n} bytes; Binary Data holds at most 65,535`, null, v);
+  if (n < 0) throw refuse(0x81, 'Will payload string has an unpaired surrogate', 'utf8WellFormed', v);
+  if (n > 0xffff) throw refuse(0x81, `Will payload is ${n} bytes; Binary Data holds at most 65,535`, 'invalidValue', v);
   return n;
 }
 
 /** `v` is the CONNECT's own version (or the encode option), checked by encode. */
 function length(p: ConnectPacket, v: number): number {
   const name = PROTOCOL_NAMES[v];
-  if (p.protocolName !== undefined && p.protocolName !== name) {
-    throw codecError(0x84, `protocolName ${describe(p.protocolName)} does not go with protocolVersion ${v}`, 'protocolName', v);
+  const given = p.protocolName;
+  let nameBytes = name.length;
+  if (given !== undefined && given !== name) {
+    nameBytes = stringSize(given, 'CONNECT protocolName', v);
+    const known = given === 'MQTT' || given === 'MQIsdp';
+    breach(codecError(0x84, `protocolName ${describe(given)} does not go with protocolVersion ${v}`, known ? 'protocolNameLevel' : 'protocolName', v));
+  }
+  if (p.bridge !== undefined && checkBool(p.bridge, 'CONNECT bridge', v)) {
+    breach(codecError(0x84, `a bridge's Protocol Level (0x80 | ${v})`, 'bridgeProtocolLevel', v));
   }
   checkBool(p.cleanStart, 'CONNECT cleanStart', v);
   checkInt(p.keepAlive, 0, 0xffff, 'CONNECT keepAlive', v);
-  let size = 2 + name.length + 1 + 1 + 2 + 2 + stringSize(p.clientId, 'CONNECT clientId', v);
+  let size = 2 + nameBytes + 1 + 1 + 2 + 2 + stringSize(p.clientId, 'CONNECT clientId', v);
   // Before 5.0 a client with a zero-byte ClientId must ask for a clean session. This is the
   // client's duty, checked with `from: 'client'` (both ways); a server decoding with it gets the
   // error and answers CONNACK 0x02 [MQTT-3.1.3-8].
-  if (v !== 5 && p.clientId === '' && !p.cleanStart && encodeSender.value === FROM_CLIENT) {
-    throw refuse(0x82, 'a zero-byte ClientId needs CleanSession 1 before MQTT 5.0', 'clientIdEmptyNeedsClean', v);
+  if (v !== 5 && p.clientId === '' && !p.cleanStart && encodeContext.from === FROM_CLIENT) {
+    breach(refuse(0x82, 'a zero-byte ClientId needs CleanSession 1 before MQTT 5.0', 'clientIdEmptyNeedsClean', v));
   }
   if (v === 5) {
     const ps = propertiesSize(p.properties, CTX.connect, v);
@@ -146,13 +161,13 @@ function length(p: ConnectPacket, v: number): number {
   }
   const will = p.will;
   if (will !== undefined) {
-    if (will === null || typeof will !== 'object') throw refuse(0x81, `CONNECT will must be an object, not ${describe(will)}`, null, v);
-    if ((will.qos as number) === 3) throw refuse(0x81, 'Will QoS 3 is not a QoS level', 'willQos3', v);
-    checkInt(will.qos, 0, 2, 'Will qos', v);
+    if (will === null || typeof will !== 'object') throw refuse(0x81, `CONNECT will must be an object, not ${describe(will)}`, 'invalidValue', v);
+    if ((will.qos as number) === 3) breach(refuse(0x81, 'Will QoS 3 is not a QoS level', 'willQos3', v));
+    else checkInt(will.qos, 0, 2, 'Will qos', v);
     checkBool(will.retain, 'Will retain', v);
     size += 2 + stringSize(will.topic, 'Will topic', v, 'topicMaxLength');
     const problem = topicNameProblem(will.topic);
-    if (problem !== null) throw refuse(0x82, `Will ${problem.detail}`, problem.rule, v);
+    if (problem !== null) breach(refuse(0x82, `Will ${problem.detail}`, problem.rule, v));
     size += 2 + willPayloadLength(will.payload, v);
     if (v === 5) {
       const ws = propertiesSize(will.properties, CTX.will, v);
@@ -165,7 +180,7 @@ function length(p: ConnectPacket, v: number): number {
   if (p.username !== undefined) size += 2 + stringSize(p.username, 'CONNECT username', v);
   if (p.password !== undefined) {
     if (p.username === undefined && v !== 5) {
-      throw refuse(0x81, 'a password needs a user name before MQTT 5.0', 'passwordNeedsUserName', v);
+      breach(refuse(0x81, 'a password needs a user name before MQTT 5.0', 'passwordNeedsUserName', v));
     }
     size += 2 + binarySize(p.password, 'CONNECT password', v);
   }
@@ -177,9 +192,9 @@ function flagsOf(): number {
 }
 
 function write(p: ConnectPacket, v: number, buf: Uint8Array, pos: number): number {
-  const name = PROTOCOL_NAMES[v];
-  pos = writeString(buf, pos, name, name.length);
-  buf[pos++] = v;
+  const name = p.protocolName ?? PROTOCOL_NAMES[v];
+  pos = writeString(buf, pos, name, utf8Length(name));
+  buf[pos++] = p.bridge === true ? v | 0x80 : v;
   const will = p.will;
   let flags = p.cleanStart ? 0x02 : 0;
   if (will !== undefined) flags |= 0x04 | (will.qos << 3) | (will.retain ? 0x20 : 0);

@@ -18,7 +18,7 @@ import { CTX } from '../properties/codec.js';
 import { AUTH_REASON_CODES, DISCONNECT_REASON_CODES, type ReasonCodeTable } from '../reason-codes.js';
 import type { Properties } from '../types.js';
 import type { Reader } from '../wire/reader.js';
-import { encodeSender, FROM_SERVER, type PacketCodec, reasonTailLength, readReasonTail, writeReasonTail } from './common.js';
+import { breach, encodeContext, FROM_SERVER, type PacketCodec, reasonTailLength, readReasonTail, writeReasonTail } from './common.js';
 
 interface ReasonPacket {
   type: 'disconnect' | 'auth';
@@ -46,8 +46,8 @@ function reasonCodec(code: number, name: 'disconnect' | 'auth', table: ReasonCod
       return p;
     },
     length(p: ReasonPacket, v: number): number {
-      if (name === 'disconnect' && v === 5 && encodeSender.value === FROM_SERVER && p.properties?.sessionExpiryInterval !== undefined) {
-        throw refuse(0x82, 'a DISCONNECT from a server must not carry a Session Expiry Interval', 'disconnectServerSessionExpiry', v);
+      if (name === 'disconnect' && v === 5 && encodeContext.from === FROM_SERVER && p.properties?.sessionExpiryInterval !== undefined) {
+        breach(refuse(0x82, 'a DISCONNECT from a server must not carry a Session Expiry Interval', 'disconnectServerSessionExpiry', v));
       }
       return reasonTailLength(p, ctx, table, label, reasonRule, v, propsRequired);
     },

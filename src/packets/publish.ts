@@ -20,7 +20,7 @@ import { lastHadWildcard, LONE_SURROGATE, utf8Length, writeUtf8 } from '../wire/
 import { vbiLength } from '../wire/vbi.js';
 import { cachedStringBytes, rememberStringBytes } from '../wire/string-bytes.js';
 import { checkBool, checkInt, countLarge, refuse, stringSize, writeLarge, writeString, writeU16 } from '../wire/writer.js';
-import { checkPacketId, encodeSender, FROM_CLIENT, type PacketCodec, propSizes, readPacketId } from './common.js';
+import { breach, checkPacketId, encodeContext, FROM_CLIENT, type PacketCodec, propSizes, readPacketId } from './common.js';
 
 function decode(r: Reader, flags: number): PublishPacket {
   const v = r.v;
@@ -42,7 +42,7 @@ function decode(r: Reader, flags: number): PublishPacket {
     if (problem.rule === 'topicNonEmpty') {
       if (v !== 5) r.fault(protocolError('PUBLISH Topic Name is empty', 'topicNonEmpty', v, r.off(topicAt)));
       else if (properties?.topicAlias === undefined) {
-        r.fault(protocolError('PUBLISH Topic Name is empty and there is no Topic Alias', null, v, r.off(topicAt)));
+        r.fault(protocolError('PUBLISH Topic Name is empty and there is no Topic Alias', 'topicNameNoAlias', v, r.off(topicAt)));
       }
     } else {
       // problem.index counts UTF-16 units; the offset counts bytes.
@@ -73,10 +73,10 @@ function payloadLength(payload: unknown, v: number): number {
   if (typeof payload === 'string') {
     // A string payload is any text: U+0000 is fine here, unpaired surrogates are not.
     const n = utf8Length(payload, true);
-    if (n === LONE_SURROGATE) throw refuse(0x81, 'PUBLISH payload string has an unpaired surrogate', null, v);
+    if (n === LONE_SURROGATE) throw refuse(0x81, 'PUBLISH payload string has an unpaired surrogate', 'utf8WellFormed', v);
     return n;
   }
-  if (!(payload instanceof Uint8Array)) throw refuse(0x81, 'PUBLISH payload must be a Uint8Array or a string', null, v);
+  if (!(payload instanceof Uint8Array)) throw refuse(0x81, 'PUBLISH payload must be a Uint8Array or a string', 'invalidValue', v);
   return countLarge(payload.length);
 }
 
@@ -91,7 +91,7 @@ function length(p: PublishPacket, v: number): number {
   checkBool(p.retain, 'PUBLISH retain', v);
   checkBool(p.dup, 'PUBLISH dup', v);
   if (qos === 0) {
-    if (p.dup) throw refuse(0x82, 'PUBLISH has DUP set with QoS 0', 'publishDupQos0', v);
+    if (p.dup) breach(refuse(0x82, 'PUBLISH has DUP set with QoS 0', 'publishDupQos0', v));
     if (p.packetId !== undefined) throw refuse(0x82, 'PUBLISH with QoS 0 must not have a packetId', 'publishQos0NoPacketId', v);
   } else {
     checkPacketId(p.packetId, 'PUBLISH', v);
@@ -112,15 +112,15 @@ function length(p: PublishPacket, v: number): number {
   topicCached = cached;
   const ps = propertiesSize(p.properties, CTX.publish, v);
   propSizes[0] = ps;
-  if (encodeSender.value === FROM_CLIENT && (p.properties as Properties | undefined)?.subscriptionIdentifiers !== undefined) {
-    throw refuse(0x82, 'a PUBLISH from a client must not carry a Subscription Identifier', 'publishClientSubscriptionId', v);
+  if (encodeContext.from === FROM_CLIENT && (p.properties as Properties | undefined)?.subscriptionIdentifiers !== undefined) {
+    breach(refuse(0x82, 'a PUBLISH from a client must not carry a Subscription Identifier', 'publishClientSubscriptionId', v));
   }
   const problem = suspect ? topicNameProblem(p.topic) : null;
   if (problem !== null) {
-    if (problem.rule !== 'topicNonEmpty') throw refuse(0x82, `PUBLISH ${problem.detail}`, 'topicNameWildcard', v);
-    if (v !== 5) throw refuse(0x82, 'PUBLISH Topic Name is empty', 'topicNonEmpty', v);
-    if ((p.properties as Properties | undefined)?.topicAlias === undefined) {
-      throw refuse(0x82, 'PUBLISH Topic Name is empty and there is no Topic Alias', null, v);
+    if (problem.rule !== 'topicNonEmpty') breach(refuse(0x82, `PUBLISH ${problem.detail}`, 'topicNameWildcard', v));
+    else if (v !== 5) breach(refuse(0x82, 'PUBLISH Topic Name is empty', 'topicNonEmpty', v));
+    else if ((p.properties as Properties | undefined)?.topicAlias === undefined) {
+      breach(refuse(0x82, 'PUBLISH Topic Name is empty and there is no Topic Alias', 'topicNameNoAlias', v));
     }
   }
   return 2 + topicLen + (qos > 0 ? 2 : 0) + (v === 5 ? vbiLength(ps) + ps : 0) + payloadLength(p.payload, v);

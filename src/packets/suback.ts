@@ -12,14 +12,14 @@
  *
  * @module
  */
-import { protocolError, type RuleKey } from '../errors.js';
+import { protocolError, type RuleKey, codecError } from '../errors.js';
 import { CTX, propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
 import { type ReasonCodeTable, SUBACK_REASON_CODES, SUBACK_RETURN_CODES_V3, UNSUBACK_REASON_CODES } from '../reason-codes.js';
 import type { Properties } from '../types.js';
 import type { Reader } from '../wire/reader.js';
 import { vbiLength } from '../wire/vbi.js';
 import { describe, refuse, writeU16 } from '../wire/writer.js';
-import { checkPacketId, checkReasonCode, hex, type PacketCodec, propSizes, readPacketId, refuseV5Only } from './common.js';
+import { breach, checkPacketId, checkReasonCode, hex, type PacketCodec, propSizes, readPacketId, refuseV5Only } from './common.js';
 
 interface ListAck {
   type: 'suback' | 'unsuback';
@@ -51,11 +51,11 @@ function listAckCodec(code: number, name: 'suback' | 'unsuback', v5Table: Reason
         r.index = reasonCodes.length;
         const c = r.u8('reasonCodes[]');
         if (table[c] === undefined) {
-          r.fault(protocolError(`0x${hex(c)} is not a ${label} reason code`, v === 5 || name === 'suback' ? rule : null, v, r.off(at)));
+          r.fault(codecError(0x82, `0x${hex(c)} is not a ${label} reason code`, rule, v, r.off(at), undefined, v === 5 || name === 'suback' ? undefined : null));
         }
         reasonCodes.push(c);
       }
-      if (reasonCodes.length === 0) r.fault(protocolError(`${label} has no reason codes`, null, v, r.off(r.pos)));
+      if (reasonCodes.length === 0) r.fault(protocolError(`${label} has no reason codes`, 'subackNonEmpty', v, r.off(r.pos)));
       const p: ListAck = { type: name, packetId, reasonCodes };
       if (properties !== undefined) p.properties = properties;
       return p;
@@ -70,8 +70,8 @@ function listAckCodec(code: number, name: 'suback' | 'unsuback', v5Table: Reason
         if (codes !== undefined && (!Array.isArray(codes) || codes.length > 0)) throw refuseV5Only('UNSUBACK reasonCodes', v);
         return 2;
       }
-      if (!Array.isArray(codes)) throw refuse(0x81, `${label} reasonCodes must be an array, not ${describe(codes)}`, null, v);
-      if (codes.length === 0) throw refuse(0x82, `${label} has no reason codes`, null, v);
+      if (!Array.isArray(codes)) throw refuse(0x81, `${label} reasonCodes must be an array, not ${describe(codes)}`, 'invalidValue', v);
+      if (codes.length === 0) breach(refuse(0x82, `${label} has no reason codes`, 'subackNonEmpty', v));
       for (let i = 0; i < codes.length; i++) checkReasonCode(codes[i], table, label, rule, v);
       return 2 + (v === 5 ? vbiLength(ps) + ps : 0) + codes.length;
     },

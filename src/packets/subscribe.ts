@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { malformed, type MqttCodecError, protocolError } from '../errors.js';
+import { malformed, type MqttCodecError, protocolError, codecError } from '../errors.js';
 import { CTX, propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
 import { isSharedSubscription, topicFilterProblem } from '../topic.js';
 import type { QoS, SubscribePacket, Subscription } from '../types.js';
@@ -20,7 +20,7 @@ import type { Reader } from '../wire/reader.js';
 import { utf8Length } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
 import { checkBool, checkInt, describe, refuse, stringSize, writeString, writeU16 } from '../wire/writer.js';
-import { checkFilter, checkPacketId, type PacketCodec, propSizes, readPacketId, refuseV5Only } from './common.js';
+import { breach, checkFilter, checkPacketId, type PacketCodec, propSizes, readPacketId, refuseV5Only } from './common.js';
 
 /**
  * Maximum QoS 3 in the Subscription Options. 3.1.1 makes it a Malformed Packet [MQTT-3-8.3-4];
@@ -29,7 +29,7 @@ import { checkFilter, checkPacketId, type PacketCodec, propSizes, readPacketId, 
  */
 function qos3(v: number, at: number | undefined): MqttCodecError {
   return v === 5
-    ? protocolError('Subscription Options request Maximum QoS 3', null, v, at)
+    ? codecError(0x82, 'Subscription Options request Maximum QoS 3', 'subscribeQos3', v, at, undefined, null)
     : malformed('Subscription Options request QoS 3', 'subscribeQos3', v, at);
 }
 
@@ -53,7 +53,7 @@ function decode(r: Reader): SubscribePacket {
     if (v === 5) {
       const retainHandling = (options >> 4) & 3;
       const noLocal = (options & 4) !== 0;
-      if (retainHandling === 3) r.fault(protocolError('Retain Handling is 3', null, v, at));
+      if (retainHandling === 3) r.fault(protocolError('Retain Handling is 3', 'retainHandling3', v, at));
       if (noLocal && isSharedSubscription(topicFilter)) {
         r.fault(protocolError('No Local is set on a Shared Subscription', 'subscribeNoLocalShared', v, at));
       }
@@ -79,29 +79,31 @@ function decode(r: Reader): SubscribePacket {
 function length(p: SubscribePacket, v: number): number {
   checkPacketId(p.packetId, 'SUBSCRIBE', v);
   const subs = p.subscriptions;
-  if (!Array.isArray(subs)) throw refuse(0x81, `SUBSCRIBE subscriptions must be an array, not ${describe(subs)}`, null, v);
-  if (subs.length === 0) throw refuse(0x82, 'SUBSCRIBE has no Topic Filter', 'subscribeNonEmpty', v);
+  if (!Array.isArray(subs)) throw refuse(0x81, `SUBSCRIBE subscriptions must be an array, not ${describe(subs)}`, 'invalidValue', v);
+  if (subs.length === 0) breach(refuse(0x82, 'SUBSCRIBE has no Topic Filter', 'subscribeNonEmpty', v));
   const ps = propertiesSize(p.properties, CTX.subscribe, v);
   propSizes[0] = ps;
   let size = 2 + (v === 5 ? vbiLength(ps) + ps : 0);
   for (let i = 0; i < subs.length; i++) {
     const s = subs[i];
-    if (s === null || typeof s !== 'object') throw refuse(0x81, `subscriptions[${i}] must be an object`, null, v);
+    if (s === null || typeof s !== 'object') throw refuse(0x81, `subscriptions[${i}] must be an object`, 'invalidValue', v);
     size += 3 + stringSize(s.topicFilter, `subscriptions[${i}].topicFilter`, v, 'topicMaxLength');
-    if ((s.qos as number) === 3) throw qos3(v, undefined);
-    checkInt(s.qos, 0, 2, `subscriptions[${i}].qos`, v);
+    // The options byte is written from qos and the flags: a qos above 3 sets reserved bits.
+    const qos = checkInt(s.qos, 0, 0xff, `subscriptions[${i}].qos`, v);
+    if (qos === 3) breach(qos3(v, undefined));
+    else if (qos > 3) breach(refuse(0x81, `subscriptions[${i}].qos ${qos} sets reserved Subscription Options bits`, 'subscribeReservedBits', v));
     const problem = topicFilterProblem(s.topicFilter, v === 5);
-    if (problem !== null) throw refuse(0x82, problem.detail, problem.rule, v);
+    if (problem !== null) breach(refuse(0x82, problem.detail, problem.rule, v));
     if (s.noLocal !== undefined) checkBool(s.noLocal, `subscriptions[${i}].noLocal`, v);
     if (s.retainAsPublished !== undefined) checkBool(s.retainAsPublished, `subscriptions[${i}].retainAsPublished`, v);
     if (s.retainHandling !== undefined) {
-      if ((s.retainHandling as number) === 3) throw refuse(0x82, 'Retain Handling is 3', null, v);
-      checkInt(s.retainHandling, 0, 2, `subscriptions[${i}].retainHandling`, v);
+      if ((s.retainHandling as number) === 3) breach(refuse(0x82, 'Retain Handling is 3', 'retainHandling3', v));
+      else checkInt(s.retainHandling, 0, 2, `subscriptions[${i}].retainHandling`, v);
     }
     if (v !== 5) {
       if (s.noLocal || s.retainAsPublished || s.retainHandling) throw refuseV5Only('No Local, Retain As Published and Retain Handling', v);
     } else if (s.noLocal && isSharedSubscription(s.topicFilter)) {
-      throw refuse(0x82, 'No Local is set on a Shared Subscription', 'subscribeNoLocalShared', v);
+      breach(refuse(0x82, 'No Local is set on a Shared Subscription', 'subscribeNoLocalShared', v));
     }
   }
   return size;

@@ -18,7 +18,7 @@ import type { Reader } from '../wire/reader.js';
 import { utf8Length } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
 import { describe, refuse, stringSize, writeString, writeU16 } from '../wire/writer.js';
-import { checkFilter, checkPacketId, type PacketCodec, propSizes, readPacketId } from './common.js';
+import { breach, checkFilter, checkPacketId, type PacketCodec, propSizes, readPacketId } from './common.js';
 
 function decode(r: Reader): UnsubscribePacket {
   const v = r.v;
@@ -44,15 +44,15 @@ function decode(r: Reader): UnsubscribePacket {
 function length(p: UnsubscribePacket, v: number): number {
   checkPacketId(p.packetId, 'UNSUBSCRIBE', v);
   const filters = p.topicFilters;
-  if (!Array.isArray(filters)) throw refuse(0x81, `UNSUBSCRIBE topicFilters must be an array, not ${describe(filters)}`, null, v);
-  if (filters.length === 0) throw refuse(0x82, 'UNSUBSCRIBE has no Topic Filter', 'unsubscribeNonEmpty', v);
+  if (!Array.isArray(filters)) throw refuse(0x81, `UNSUBSCRIBE topicFilters must be an array, not ${describe(filters)}`, 'invalidValue', v);
+  if (filters.length === 0) breach(refuse(0x82, 'UNSUBSCRIBE has no Topic Filter', 'unsubscribeNonEmpty', v));
   const ps = propertiesSize(p.properties, CTX.unsubscribe, v);
   propSizes[0] = ps;
   let size = 2 + (v === 5 ? vbiLength(ps) + ps : 0);
   for (let i = 0; i < filters.length; i++) {
     size += 2 + stringSize(filters[i], `topicFilters[${i}]`, v, 'topicMaxLength');
     const problem = topicFilterProblem(filters[i], v === 5);
-    if (problem !== null) throw refuse(0x82, problem.detail, problem.rule, v);
+    if (problem !== null) breach(refuse(0x82, problem.detail, problem.rule, v));
   }
   return size;
 }

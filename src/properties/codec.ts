@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { malformed, protocolError, type RuleKey } from '../errors.js';
+import { breach } from '../encode-context.js';
+import { malformed, protocolError, type RuleKey, codecError } from '../errors.js';
 import type { Properties } from '../types.js';
 import type { Reader } from '../wire/reader.js';
 import { SUFFIX_ID } from '../wire/spans.js';
@@ -171,7 +172,7 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
     const c = id < 64 ? BY_ID[id] : undefined;
     if (c === undefined) {
       // Its length is unknown, so nothing after it can be read.
-      throw malformed(`unknown property identifier 0x${id.toString(16)}`, null, r.v, r.off(idAt));
+      throw malformed(`unknown property identifier 0x${id.toString(16)}`, 'unknownProperty', r.v, r.off(idAt));
     }
     const list = (c.repeatable & ctx) !== 0;
     const path = c.paths[(list ? 2 : 0) + (will ? 1 : 0)];
@@ -181,9 +182,10 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
       r.index = !list ? -1 : earlier === undefined ? 0 : earlier.length;
       r.log.rename(path, r.index, SUFFIX_ID);
     }
-    const allowed = (c.allowed & ctx) !== 0;
+    // A property where it is not allowed is left out, unless the policy relaxes the check.
+    let allowed = (c.allowed & ctx) !== 0;
     if (!allowed) {
-      r.fault(malformed(`${c.def.name} (0x${id.toString(16).padStart(2, '0')}) is not allowed in ${CTX_LABEL[ctx]}`, null, r.v, r.off(idAt)));
+      allowed = !r.fault(malformed(`${c.def.name} (0x${id.toString(16).padStart(2, '0')}) is not allowed in ${CTX_LABEL[ctx]}`, 'propertyNotAllowed', r.v, r.off(idAt)));
     }
     const valueAt = r.pos;
     let value: unknown;
@@ -217,7 +219,7 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
         if (r.wildcard) r.fault(protocolError(`${c.def.name} contains a wildcard`, 'responseTopicWildcard', r.v, r.off(valueAt)));
         else if ((value as string).length === 0) r.fault(protocolError(`${c.def.name} is empty`, 'topicNonEmpty', r.v, r.off(valueAt)));
       } else if (c.rule === R_AT_MOST_1 ? (value as number) > 1 : value === 0) {
-        r.fault(protocolError(numericProblem(c, value as number)!, ruleOf(c), r.v, r.off(valueAt)));
+        r.fault(codecError(0x82, numericProblem(c, value as number)!, 'propertyValue', r.v, r.off(valueAt), undefined, ruleOf(c)));
       }
     }
     if (list) {
@@ -233,7 +235,7 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
     }
     const seen = c.seenHigh ? seenHigh & c.seenBit : seenLow & c.seenBit;
     if (seen !== 0) {
-      r.fault(protocolError(`${c.def.name} appears more than once`, null, r.v, r.off(idAt)));
+      r.fault(protocolError(`${c.def.name} appears more than once`, 'propertyDuplicate', r.v, r.off(idAt)));
       continue;
     }
     if (c.seenHigh) seenHigh |= c.seenBit;
@@ -244,7 +246,7 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
   r.index = -1;
   // Authentication Data (0x16) without Authentication Method (0x15); both ids are below 32.
   if ((seenLow & (1 << 0x16)) !== 0 && (seenLow & (1 << 0x15)) === 0) {
-    r.fault(protocolError('Authentication Data without an Authentication Method', null, r.v, r.off(lenAt)));
+    r.fault(protocolError('Authentication Data without an Authentication Method', 'authDataWithoutMethod', r.v, r.off(lenAt)));
   }
   return props as Properties;
 }
@@ -291,11 +293,11 @@ function plan(c: Compiled, value: unknown): void {
 export function propertiesSize(props: Properties | undefined, ctx: number, v: number): number {
   if (props === undefined) return 0;
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
-    throw refuse(0x81, `properties must be an object, not ${describe(props)}`, null, v);
+    throw refuse(0x81, `properties must be an object, not ${describe(props)}`, 'invalidValue', v);
   }
   if (v !== 5) {
     if (isEmptyBag(props)) return 0;
-    throw refuse(0x81, 'properties exist only in MQTT 5.0', null, v);
+    throw refuse(0x81, 'properties exist only in MQTT 5.0', 'v5Only', v);
   }
   let size = 0;
   let authData = false;
@@ -306,13 +308,13 @@ export function propertiesSize(props: Properties | undefined, ctx: number, v: nu
     const value = bag[key];
     if (value === undefined) continue;
     const entry = BY_KEY.get(key);
-    if (entry === undefined) throw refuse(0x81, `unknown property "${key}"`, null, v);
+    if (entry === undefined) throw refuse(0x81, `unknown property "${key}"`, 'unknownProperty', v);
     const c = entry.c;
     if ((entry.allowed & ctx) === 0) {
-      throw refuse(0x81, `${c.def.name} ("${key}") is not allowed in ${CTX_LABEL[ctx]}`, null, v);
+      breach(refuse(0x81, `${c.def.name} ("${key}") is not allowed in ${CTX_LABEL[ctx]}`, 'propertyNotAllowed', v));
     }
     if (entry.list) {
-      if (!Array.isArray(value)) throw refuse(0x81, `${key} must be an array`, null, v);
+      if (!Array.isArray(value)) throw refuse(0x81, `${key} must be an array`, 'invalidValue', v);
       for (let i = 0; i < value.length; i++) {
         size += 1 + valueSize(c, value[i], v);
         plan(c, value[i]);
@@ -324,8 +326,8 @@ export function propertiesSize(props: Properties | undefined, ctx: number, v: nu
       else if (c.id === 0x15) authMethod = true;
     }
   }
-  if (authData && !authMethod) throw refuse(0x82, 'Authentication Data without an Authentication Method', null, v);
-  if (size > VBI_MAX) throw refuse(0x95, 'property block is larger than a packet can be', null, v);
+  if (authData && !authMethod) breach(refuse(0x82, 'Authentication Data without an Authentication Method', 'authDataWithoutMethod', v));
+  if (size > VBI_MAX) throw refuse(0x95, 'property block is larger than a packet can be', 'packetTooLarge', v);
   if (size > 0) planBlocks[blocksSize++] = planSize - firstRow;
   return size;
 }
@@ -341,8 +343,8 @@ function valueSize(c: Compiled, value: unknown, v: number): number {
     case T_UTF8: {
       const n = measured(stringSize(value, name, v));
       if (c.rule === R_TOPIC_NAME) {
-        if (hasWildcard(value as string)) throw refuse(0x82, `${name} contains a wildcard`, 'responseTopicWildcard', v);
-        if (n === 0) throw refuse(0x82, `${name} is empty`, 'topicNonEmpty', v);
+        if (hasWildcard(value as string)) breach(refuse(0x82, `${name} contains a wildcard`, 'responseTopicWildcard', v));
+        else if (n === 0) breach(refuse(0x82, `${name} is empty`, 'topicNonEmpty', v));
       }
       return 2 + n;
     }
@@ -350,14 +352,14 @@ function valueSize(c: Compiled, value: unknown, v: number): number {
       return 2 + binarySize(value, name, v);
     case T_PAIR: {
       if (!Array.isArray(value) || value.length !== 2) {
-        throw refuse(0x81, `a User Property must be a [name, value] pair, not ${describe(value)}`, null, v);
+        throw refuse(0x81, `a User Property must be a [name, value] pair, not ${describe(value)}`, 'invalidValue', v);
       }
       return 4 + measured(stringSize(value[0], 'User Property name', v)) + measured(stringSize(value[1], 'User Property value', v));
     }
     default: {
       const n = checkInt(value, 0, TYPE_MAX[c.t], name, v);
       const problem = numericProblem(c, n);
-      if (problem !== null) throw refuse(0x82, problem, ruleOf(c), v);
+      if (problem !== null) breach(refuse(0x82, problem, 'propertyValue', v, ruleOf(c)));
       return c.t === T_BYTE ? 1 : c.t === T_U16 ? 2 : c.t === T_U32 ? 4 : vbiLength(n);
     }
   }

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { type CheckOptions, severityOf } from '../checks.js';
 import { MqttCodecError, malformed } from '../errors.js';
 import {
   asciiString,
@@ -46,6 +47,10 @@ export class Reader {
   from = 0;
   /** Report-all mode when non-null. */
   diags: MqttCodecError[] | null = null;
+  /** The strictness options in force, or null for the strict preset (every check an error). */
+  policy: CheckOptions | null = null;
+  /** Where warnings are collected (inspect), or null. */
+  warnings: MqttCodecError[] | null = null;
   /** Span recording when non-null. */
   log: SpanLog | null = null;
   /** The list element being read (its index replaces `[]` in path templates), or -1. */
@@ -72,13 +77,30 @@ export class Reader {
 
   /** A fault that breaks the framing: always thrown. */
   truncated(what: string, at: number): never {
-    throw malformed(`${what} runs past the end of the packet`, null, this.v, this.off(at));
+    throw malformed(`${what} runs past the end of the packet`, 'truncated', this.v, this.off(at), what);
   }
 
-  /** A fault that leaves the framing intact: thrown in strict mode, recorded in report-all mode. */
-  fault(err: MqttCodecError): void {
+  /**
+   * A fault that leaves the framing intact. The policy decides what a failed check does: an error
+   * is thrown in strict mode and recorded in report-all mode; a warning is reported and reading
+   * goes on; `'off'` goes on silently. Returns true when the fault counts as an error (recorded),
+   * false when the policy relaxed it (the caller then reads on as if the rule held).
+   */
+  fault(err: MqttCodecError): boolean {
+    const severity = severityOf(err.key, this.policy);
+    if (severity !== 'error') {
+      if (severity === 'warn') this.warn(err);
+      return false;
+    }
     if (this.diags === null) throw err;
     this.diags.push(err);
+    return true;
+  }
+
+  private warn(err: MqttCodecError): void {
+    err.severity = 'warning';
+    if (this.warnings !== null) this.warnings.push(err);
+    this.policy?.onWarning?.(err);
   }
 
   /** Records a leaf field `[start, end)` (call only when `log` is non-null). */
@@ -126,7 +148,7 @@ export class Reader {
         this.fault(malformed(`${fieldName(path)} is not in its shortest encoding`, 'vbiMinimal', this.v, this.off(p)));
         return this.lenientVbi(path, p);
       }
-      throw malformed(`${fieldName(path)} is longer than 4 bytes`, null, this.v, this.off(p));
+      throw malformed(`${fieldName(path)} is longer than 4 bytes`, 'vbiTooLong', this.v, this.off(p), path);
     }
     this.pos = p + vbiBytes;
     if (this.log !== null) this.mark(path, SUFFIX_NONE, Kind.Varint, p, this.pos);
@@ -226,7 +248,7 @@ export class Reader {
         ? malformed(`${name} contains U+0000`, 'utf8NoNull', this.v, this.off(bad))
         : kind === Utf8Fault.IllFormed
           ? malformed(`${name} is not well-formed UTF-8`, 'utf8WellFormed', this.v, this.off(bad))
-          : malformed(`${name} contains a code point that SHOULD NOT be used`, null, this.v, this.off(bad));
+          : malformed(`${name} contains a code point that SHOULD NOT be used`, 'discouragedCodePoint', this.v, this.off(bad), path);
     this.fault(err);
     return decodeUtf8Lossy(this.buf, start, stop);
   }
@@ -258,10 +280,14 @@ export class Reader {
     return value;
   }
 
-  /** Throws Malformed when bytes are left over past the last field (the Remaining Length is too long). */
+  /**
+   * Bytes left over past the last field (the Remaining Length is too long): Malformed, unless the
+   * policy relaxes `trailingBytes` (they are then skipped).
+   */
   expectEnd(what: string): void {
     if (this.pos !== this.end) {
-      throw malformed(`${this.end - this.pos} unexpected byte(s) after the last field of ${what}`, null, this.v, this.off(this.pos));
+      this.fault(malformed(`${this.end - this.pos} unexpected byte(s) after the last field of ${what}`, 'trailingBytes', this.v, this.off(this.pos)));
+      this.pos = this.end;
     }
   }
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { MqttCodecError, type RuleKey, codecError } from '../errors.js';
+import { type FaultKey, MqttCodecError, type RuleKey, codecError } from '../errors.js';
 import { LONE_SURROGATE, NULL_CHARACTER, utf8Length, writeUtf8 } from './utf8.js';
 
 export function writeU16(buf: Uint8Array, pos: number, value: number): number {
@@ -94,17 +94,17 @@ export function writeLarge(buf: Uint8Array, pos: number, bytes: Uint8Array): num
 
 // ---- encode-side checks: each returns a size or throws MqttCodecError ----
 
-/** An encode-side error (no offset). */
-export function refuse(reasonCode: number, detail: string, key: RuleKey | null, v: number): MqttCodecError {
-  return codecError(reasonCode, detail, key, v);
+/** An encode-side error (no offset); `rule` overrides the rule `key` cites. */
+export function refuse(reasonCode: number, detail: string, key: FaultKey, v: number, rule?: RuleKey | null): MqttCodecError {
+  return codecError(reasonCode, detail, key, v, undefined, undefined, rule);
 }
 
 /**
  * Byte length of `str` as an MQTT UTF-8 string, refusing non-strings, lone surrogates
  * [MQTT-1.5.4-1], U+0000 [MQTT-1.5.4-2] and more than 65,535 bytes.
  */
-export function stringSize(str: unknown, what: string, v: number, tooLongRule: RuleKey | null = null): number {
-  if (typeof str !== 'string') throw refuse(0x81, `${what} must be a string`, null, v);
+export function stringSize(str: unknown, what: string, v: number, tooLongRule: FaultKey = 'invalidValue'): number {
+  if (typeof str !== 'string') throw refuse(0x81, `${what} must be a string`, 'invalidValue', v);
   const len = utf8Length(str);
   if (len >= 0) {
     if (len > 0xffff) throw refuse(0x81, `${what} is ${len} bytes; a UTF-8 string holds at most 65,535`, tooLongRule, v);
@@ -120,9 +120,9 @@ export function stringSize(str: unknown, what: string, v: number, tooLongRule: R
  * by {@link countLarge} (the field is written with {@link writeBinary}).
  */
 export function binarySize(bytes: unknown, what: string, v: number): number {
-  if (!(bytes instanceof Uint8Array)) throw refuse(0x81, `${what} must be a Uint8Array`, null, v);
+  if (!(bytes instanceof Uint8Array)) throw refuse(0x81, `${what} must be a Uint8Array`, 'invalidValue', v);
   if (bytes.length > 0xffff) {
-    throw refuse(0x81, `${what} is ${bytes.length} bytes; Binary Data holds at most 65,535`, null, v);
+    throw refuse(0x81, `${what} is ${bytes.length} bytes; Binary Data holds at most 65,535`, 'invalidValue', v);
   }
   return countLarge(bytes.length);
 }
@@ -130,14 +130,14 @@ export function binarySize(bytes: unknown, what: string, v: number): number {
 /** Checks an integer field's type and range. */
 export function checkInt(value: unknown, min: number, max: number, what: string, v: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw refuse(0x81, `${what} must be an integer from ${min} to ${max}, not ${describe(value)}`, null, v);
+    throw refuse(0x81, `${what} must be an integer from ${min} to ${max}, not ${describe(value)}`, 'invalidValue', v);
   }
   return value;
 }
 
 /** Checks a boolean field. */
 export function checkBool(value: unknown, what: string, v: number): boolean {
-  if (typeof value !== 'boolean') throw refuse(0x81, `${what} must be a boolean, not ${describe(value)}`, null, v);
+  if (typeof value !== 'boolean') throw refuse(0x81, `${what} must be a boolean, not ${describe(value)}`, 'invalidValue', v);
   return value;
 }
 
