@@ -44,7 +44,10 @@ function prepare(packet: Packet, options: EncodeOptions | undefined): number {
   resetPlan();
   vector.skipped = 0;
   const rl = c.length(packet, v);
-  if (rl > VBI_MAX) throw refuse(0x95, `${c.label} would have a Remaining Length of ${rl}; at most ${VBI_MAX} is possible`, 'packetTooLarge', v);
+  if (rl > VBI_MAX) {
+    const detail = `${c.label} would have a Remaining Length of ${rl}; at most ${VBI_MAX} is possible`;
+    throw new MqttCodecError(0x95, detail, { key: 'packetTooLarge', path: 'header.remainingLength', size: rl });
+  }
   const total = 1 + vbiLength(rl) + rl;
   const max = options?.maxPacketSize;
   if (max !== undefined && total > max) {

@@ -92,6 +92,8 @@ export interface MqttCodecErrorInit {
   key?: string;
   /** The field the fault is in, as a path (`variableHeader.topicName`, `subscriptions[2].options`). */
   path?: string;
+  /** For a size over a limit (`packetTooLarge`): the size found, in bytes. */
+  size?: number;
 }
 
 /**
@@ -132,6 +134,8 @@ export class MqttCodecError extends Error {
   readonly key: string;
   /** The field the fault is in, as a path (`variableHeader.topicName`), when one field is at fault. */
   readonly path?: string;
+  /** For a size over a limit (`packetTooLarge`): the size found — of the packet, or of the field `path` names. */
+  readonly size?: number;
   /** `'warning'` when a policy relaxed the check to a warning (then it was reported, not thrown). */
   severity: 'error' | 'warning' = 'error';
   /**
@@ -151,6 +155,7 @@ export class MqttCodecError extends Error {
     this.detail = detail;
     this.key = init.key ?? (reasonCode === 0x95 ? 'packetTooLarge' : 'invalid');
     if (init.path !== undefined) this.path = init.path;
+    if (init.size !== undefined) this.size = init.size;
     if (init.rule !== undefined) this.rule = init.rule;
     if (init.specVersion !== undefined) this.specVersion = init.specVersion;
     if (init.offset !== undefined) this.offset = init.offset;

@@ -51,7 +51,7 @@ export function flagsError(first: number, v: number, offset: number): MqttCodecE
   if (codec.flags >= 0) {
     if (flags === codec.flags) return null;
     const bits = (n: number) => n.toString(2).padStart(4, '0');
-    return malformed(`${codec.label} fixed-header flags are ${bits(flags)}, not ${bits(codec.flags)}`, codec.flagsRule, v, offset);
+    return codecError(0x81, `${codec.label} fixed-header flags are ${bits(flags)}, not ${bits(codec.flags)}`, 'reservedFlags', v, offset, 'header.flags', codec.flagsRule);
   }
   return (flags & 6) === 6 ? malformed('PUBLISH has both QoS bits set', 'publishQos3', v, offset) : null;
 }

@@ -13,10 +13,23 @@ export {
   ReasonCode,
   ConnectReturnCode,
   RULES,
+  FRAMING_FAULTS,
+  type FaultKey,
   type MqttCodecErrorInit,
   type RuleKey,
   type SpecVersion,
 } from './errors.js';
+export {
+  CHECKS,
+  severityOf,
+  type CheckDefinition,
+  type CheckName,
+  type CheckOptions,
+  type CheckSettings,
+  type CheckWarning,
+  type Preset,
+  type Severity,
+} from './checks.js';
 export {
   PROPERTIES,
   propertyById,

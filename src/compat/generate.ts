@@ -13,7 +13,16 @@
  *
  * @module
  */
-import { encode, encodeVectored, type EncodeOptions, fitToMaximumPacketSize, MqttCodecError, type Packet } from '../index.js';
+import {
+  CHECKS,
+  type CheckSettings,
+  encode,
+  encodeVectored,
+  type EncodeOptions,
+  fitToMaximumPacketSize,
+  MqttCodecError,
+  type Packet,
+} from '../index.js';
 import { concatBinary, encodedBinary } from './bytes.js';
 import { fromMqttPacket, type GenerateOptions, versionOf } from './objects.js';
 import type { MqttPacket, WritableLike } from './types.js';
@@ -24,26 +33,40 @@ import type { MqttPacket, WritableLike } from './types.js';
  */
 function encodeObject(packet: MqttPacket, opts: GenerateOptions | undefined, vectored: boolean): Uint8Array[] {
   const v = versionOf(opts);
-  const native = fromMqttPacket(packet, v);
+  const strict = opts?.strict === true;
+  const native = fromMqttPacket(packet, v, strict);
   let pieces: Uint8Array[];
   try {
-    pieces = encodeNative(native, packet, v, opts, vectored);
+    pieces = encodeNative(native, packet, v, opts, vectored, strict);
   } catch (e) {
     // mqtt-packet's word for a packet longer than a Remaining Length can say.
-    const m = e instanceof MqttCodecError ? /would have a Remaining Length of (\d+);/.exec(e.detail) : null;
-    if (m !== null) (e as MqttCodecError).message = `Invalid variable byte integer: ${m[1]}`;
+    if (e instanceof MqttCodecError && e.key === 'packetTooLarge' && e.path === 'header.remainingLength') {
+      e.message = `Invalid variable byte integer: ${e.size}`;
+    }
     throw e;
   }
-  if (v === 5 && pieces.length === 1 && pieces[0].length < 6 && LONG_FORM.has(packet.cmd)) pieces[0] = longForm(pieces[0], packet);
+  if (v === 5 && pieces.length === 1 && pieces[0].length > 0 && pieces[0].length < 6 && LONG_FORM.has(packet.cmd)) {
+    pieces[0] = longForm(pieces[0], packet);
+  }
   return pieces;
 }
 
-/** The native encode options of each version, made once. */
-const VERSION_OPTIONS: Readonly<Record<number, { readonly protocolVersion: 3 | 4 | 5 }>> = {
-  3: Object.freeze({ protocolVersion: 3 }),
-  4: Object.freeze({ protocolVersion: 4 }),
-  5: Object.freeze({ protocolVersion: 5 }),
+/**
+ * Every check off: mqtt-packet's encoder checks the types of the fields it writes, none of the
+ * specification's rules, and a drop-in writes what it writes (a broker's or client's test suite
+ * sends rule-breaking packets on purpose). Type and range faults and framing stay errors.
+ */
+const ALL_CHECKS_OFF: CheckSettings = Object.freeze(
+  Object.fromEntries(Object.keys(CHECKS).map((name) => [name, 'off'])) as CheckSettings,
+);
+
+/** The native encode options of each version, made once: [lenient, strict]. */
+const VERSION_OPTIONS: Readonly<Record<number, readonly [EncodeOptions, EncodeOptions]>> = {
+  3: [Object.freeze({ protocolVersion: 3, checks: ALL_CHECKS_OFF }), Object.freeze({ protocolVersion: 3 })],
+  4: [Object.freeze({ protocolVersion: 4, checks: ALL_CHECKS_OFF }), Object.freeze({ protocolVersion: 4 })],
+  5: [Object.freeze({ protocolVersion: 5, checks: ALL_CHECKS_OFF }), Object.freeze({ protocolVersion: 5 })],
 };
+
 
 /** The 5.0 packets whose Reason Code and Property Length mqtt-packet writes even when it could omit them. */
 const LONG_FORM: ReadonlySet<string> = new Set(['puback', 'pubrec', 'pubrel', 'pubcomp', 'disconnect', 'auth']);
@@ -67,11 +90,22 @@ function longForm(bytes: Uint8Array, packet: MqttPacket): Uint8Array {
   return out; // Property Length 0
 }
 
-function encodeNative(first: Packet, packet: MqttPacket, v: number, opts: GenerateOptions | undefined, vectored: boolean): Uint8Array[] {
+function encodeNative(
+  first: Packet,
+  packet: MqttPacket,
+  v: number,
+  opts: GenerateOptions | undefined,
+  vectored: boolean,
+  strict: boolean,
+): Uint8Array[] {
   let native: Packet | undefined = first;
   const max = opts?.properties?.maximumPacketSize;
-  const options = VERSION_OPTIONS[v];
+  const options = VERSION_OPTIONS[v][strict ? 1 : 0];
   if (v === 5 && typeof max === 'number' && max > 0) {
+    if (!strict) {
+      const fitted = fitAsMqttPacket(native, packet, max, options);
+      return fitted === undefined ? [] : encodeWith(fitted, options, vectored);
+    }
     native = fitToMaximumPacketSize(native, max, options);
     if (native === undefined) {
       throw new MqttCodecError(0x95, `${packet.cmd.toUpperCase()} does not fit the Maximum Packet Size of ${max} bytes`);
@@ -79,6 +113,42 @@ function encodeNative(first: Packet, packet: MqttPacket, v: number, opts: Genera
     return encodeWith(native, { ...options, maxPacketSize: max }, vectored);
   }
   return encodeWith(native, options, vectored);
+}
+
+/** The packets whose properties mqtt-packet fits to the peer's Maximum Packet Size; it writes the others as they are. */
+const FITTED: ReadonlySet<string> = new Set(['puback', 'pubrec', 'pubrel', 'pubcomp', 'suback', 'unsuback', 'disconnect', 'auth']);
+
+/**
+ * What mqtt-packet 9 does with `opts.properties.maximumPacketSize`: for acknowledgements,
+ * DISCONNECT and AUTH with properties, while the Remaining Length exceeds the maximum it drops the
+ * Reason String, then the User Properties — each only if present, and it gives up (writes nothing)
+ * at the first that is absent. Other packets are written whatever their size. Returns the packet
+ * to write (a copy when something was dropped; the caller's object is never modified), or
+ * undefined to write nothing.
+ */
+function fitAsMqttPacket(native: Packet, packet: MqttPacket, max: number, options: EncodeOptions): Packet | undefined {
+  const props = (native as { properties?: Record<string, unknown> }).properties;
+  if (!FITTED.has(native.type) || props === undefined) return native;
+  let current = native;
+  let bag: Record<string, unknown> = props;
+  const drops = ['reasonString', 'userProperties'];
+  while (remainingLength(current, packet, options) > max) {
+    const drop = drops.shift();
+    if (drop === undefined || !bag[drop]) return undefined;
+    const { [drop]: _dropped, ...rest } = bag;
+    bag = rest;
+    current = { ...current, properties: bag } as Packet;
+  }
+  return current;
+}
+
+/** The Remaining Length of `native` as mqtt-packet writes it (its long form of 5.0 acknowledgements). */
+function remainingLength(native: Packet, packet: MqttPacket, options: EncodeOptions): number {
+  let bytes = encode(native, options);
+  if (bytes.length < 6 && LONG_FORM.has(packet.cmd)) bytes = longForm(bytes, packet);
+  let i = 1;
+  while (bytes[i] >= 0x80) i++;
+  return bytes.length - 1 - i;
 }
 
 /** Pieces of `native`: `encodeVectored`'s, or `encode`'s one result (a view of its slab from 65 bytes to 4 KiB). */
@@ -111,6 +181,12 @@ export function generate(packet: MqttPacket, options?: GenerateOptions): Uint8Ar
  * written; the result is then false.
  */
 export function writeToStream(packet: MqttPacket, stream: WritableLike, options?: GenerateOptions): boolean {
+  // As mqtt-packet does: cork the stream and uncork it on the next tick, so that what a caller
+  // writes in the same tick (a packet, then a close) leaves together and in that order.
+  if (typeof stream.cork === 'function' && typeof stream.uncork === 'function') {
+    stream.cork();
+    nextTick(uncork, stream);
+  }
   let pieces: Uint8Array[];
   try {
     // A payload of 256 bytes or more is written by reference (encodeVectored hands it back).
@@ -120,14 +196,21 @@ export function writeToStream(packet: MqttPacket, stream: WritableLike, options?
     if (typeof stream.destroy === 'function') stream.destroy(err);
     return false;
   }
-  if (pieces.length === 1) return stream.write(encodedBinary(pieces[0])) as boolean;
-  // Header, then the payload by reference: one writev for a Node socket.
-  const cork = typeof stream.cork === 'function' && typeof stream.uncork === 'function';
-  if (cork) stream.cork!();
+  if (pieces.length === 0) return false; // too large for the peer's Maximum Packet Size: nothing written
   let result: boolean | void = true;
   for (const piece of pieces) result = stream.write(encodedBinary(piece));
-  if (cork) stream.uncork!();
   return result as boolean;
+}
+
+function uncork(stream: WritableLike): void {
+  stream.uncork!();
+}
+
+/** `process.nextTick` where there is one (Node, Bun, Deno), else a microtask. */
+function nextTick(fn: (stream: WritableLike) => void, stream: WritableLike): void {
+  const proc = (globalThis as { process?: { nextTick?: (f: (s: WritableLike) => void, s: WritableLike) => void } }).process;
+  if (typeof proc?.nextTick === 'function') proc.nextTick(fn, stream);
+  else queueMicrotask(() => fn(stream));
 }
 
 let cacheNumbers = true;

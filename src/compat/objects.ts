@@ -230,6 +230,7 @@ export function toMqttPacket(packet: Packet, length: number, v: ProtocolVersion)
     case 'connect': {
       out.protocolId = packet.protocolName;
       out.protocolVersion = packet.protocolVersion;
+      if (packet.bridge === true) out.bridgeMode = true;
       const will = packet.will;
       if (will !== undefined) {
         const w: Record<string, unknown> = { retain: will.retain, qos: will.qos };
@@ -314,6 +315,11 @@ export interface GenerateOptions {
   protocolVersion?: number;
   /** mqtt-packet reads the peer's Maximum Packet Size from here (5.0). */
   properties?: { maximumPacketSize?: number };
+  /**
+   * Refuse what the specification forbids, as mqtt-codec's own `encode` does. Default: false —
+   * write what mqtt-packet 9 writes, rule-breaking packets included (a test suite's, a fuzzer's).
+   */
+  strict?: boolean;
 }
 
 /** The version an encode runs with: the option's, or 4 (mqtt-packet: `opts ? opts.protocolVersion : 4`). */
@@ -352,11 +358,11 @@ function checkMessageId(id: unknown): number {
 }
 
 /** mqtt-packet's `obj` → an mqtt-codec packet, with mqtt-packet's checks and messages. */
-export function fromMqttPacket(obj: MqttPacket, v: ProtocolVersion): Packet {
+export function fromMqttPacket(obj: MqttPacket, v: ProtocolVersion, strict = true): Packet {
   const o = (obj ?? {}) as Record<string, any>;
   switch (o.cmd) {
     case 'connect':
-      return connectIn(o);
+      return connectIn(o, strict);
     case 'connack': {
       const rc = v === 5 ? o.reasonCode : o.returnCode;
       if (typeof rc !== 'number') throw generateError('Invalid return code');
@@ -430,15 +436,15 @@ function setProperties(packet: Packet, props: unknown, list: boolean): void {
   if (p !== undefined) (packet as { properties?: Properties }).properties = p;
 }
 
-function connectIn(o: Record<string, any>): Packet {
+function connectIn(o: Record<string, any>, strict: boolean): Packet {
   const protocolId = o.protocolId || 'MQTT';
   if (typeof protocolId !== 'string' && !isBytes(protocolId)) throw generateError('Invalid protocolId');
   const version = o.protocolVersion || 4;
   if (version !== 3 && version !== 4 && version !== 5) throw generateError('Invalid protocol version', 0x84);
-  // Bridge mode (Protocol Level | 0x80) is not MQTT: the level must be 3, 4 or 5 [MQTT-3.1.2-2].
-  if (o.bridgeMode) throw generateError('Invalid protocol version', 0x84);
-  // The protocol name goes with the level: "MQIsdp" for 3.1, "MQTT" after [MQTT-3.1.2-1].
-  if (textField(protocolId) !== (version === 3 ? 'MQIsdp' : 'MQTT')) throw generateError('Invalid protocolId');
+  // The protocol name goes with the level: "MQIsdp" for 3.1, "MQTT" after [MQTT-3.1.2-1]; mqtt-packet
+  // writes any name (the protocolName checks decide, by the policy).
+  const name = textField(protocolId) ?? badText('protocolId');
+  if (strict && name !== (version === 3 ? 'MQIsdp' : 'MQTT')) throw generateError('Invalid protocolId');
   const clean = o.clean === undefined ? true : o.clean;
   const clientId = o.clientId || '';
   if ((typeof clientId !== 'string' && !isBytes(clientId)) || !((clientId.length > 0 || version >= 4) && (clientId.length > 0 || clean))) {
@@ -457,6 +463,9 @@ function connectIn(o: Record<string, any>): Packet {
     cleanStart: Boolean(clean),
     keepAlive: keepalive,
   };
+  if (name !== (version === 3 ? 'MQIsdp' : 'MQTT')) packet.protocolName = name;
+  // Bridge mode: Protocol Level | 0x80, as mosquitto's bridges send (the bridgeProtocolLevel check).
+  if (o.bridgeMode) packet.bridge = true;
   if (version === 5) setProperties(packet, o.properties, false);
   const will = o.will;
   if (will) {

@@ -60,6 +60,8 @@ export class Parser extends Emitter {
   /** The error of the last `parse`, or null. */
   error: MqttCodecError | null = null;
   private decoder!: Decoder;
+  /** Whether the options asked for mqtt-codec's strict checks (kept when a CONNECT replaces `settings`). */
+  private strict = false;
   /** Stream offset just after the last packet emitted (or at the start of the failed one). */
   private consumed = 0;
   /** Bytes received since the last reset. */
@@ -76,13 +78,14 @@ export class Parser extends Emitter {
   /** (Re)initialises the parser with `options`, as mqtt-packet's `parser.parser(options)`. */
   parser(options?: ParserOptions): this {
     this.settings = options ?? {};
+    this.strict = options?.strict === true;
     this.resetState();
     return this;
   }
 
   private resetState(): void {
     const v = versionOption(this.settings as ParserOptions);
-    this.decoder = new Decoder({ protocolVersion: v, frames: true });
+    this.decoder = new Decoder({ protocolVersion: v, frames: true, preset: this.policy() });
     this.error = null;
     this.consumed = this.received = this.headLength = 0;
   }
@@ -123,6 +126,11 @@ export class Parser extends Emitter {
     return held - headerLength(head, this.headLength);
   }
 
+  /** The checks in force: mqtt-packet's, unless the options asked for `strict`. */
+  private policy(): 'strict' | 'mqtt-packet' {
+    return this.strict ? 'strict' : 'mqtt-packet';
+  }
+
   private emitPackets(packets: readonly Packet[], frames: readonly number[], version: ProtocolVersion): void {
     let v = version;
     for (let i = 0; i < packets.length; i++) {
@@ -144,7 +152,7 @@ export class Parser extends Emitter {
     if (start >= before && chunk instanceof Uint8Array && start - before < chunk.length) {
       err = this.choose(failure, chunk.subarray(start - before), start, v);
     } else if (this.headLength > 0) {
-      const message = parserMessage(failure, CMD[this.head[0] >> 4], v, remainingLength(this.head, this.headLength));
+      const message = parserMessage(failure, CMD[this.head[0] >> 4], v, remainingLength(this.head, this.headLength), -1);
       if (message !== undefined) err.message = message;
     }
     this.error = err;
@@ -161,25 +169,38 @@ export class Parser extends Emitter {
   private choose(failure: MqttCodecError, bytes: Uint8Array, start: number, v: ProtocolVersion): MqttCodecError {
     const cmd = CMD[bytes[0] >> 4];
     const length = remainingLength(bytes, Math.min(5, bytes.length));
-    const first = parserMessage(failure, cmd, v, length);
+    const first = parserMessage(failure, cmd, v, length, byteAt(bytes, failure.offset, start));
     if (first !== undefined) {
       failure.message = first;
       return failure;
     }
     // The same packet in report-all mode: every fault, the Decoder's first.
-    const { diagnostics } = inspect(bytes, { protocolVersion: v });
+    const { diagnostics } = inspect(bytes, { protocolVersion: v, preset: this.policy() });
     const d0 = diagnostics[0];
     if (d0 === undefined || d0.detail !== failure.detail || start + (d0.offset ?? 0) !== failure.offset) return failure;
     for (let i = 1; i < diagnostics.length; i++) {
       const d = diagnostics[i];
-      const message = parserMessage(d, cmd, v, length);
+      const message = parserMessage(d, cmd, v, length, byteAt(bytes, d.offset, 0));
       if (message === undefined) continue;
-      const err = new MqttCodecError(d.reasonCode, d.detail, { rule: d.rule, specVersion: d.specVersion, offset: start + (d.offset ?? 0) });
+      const err = new MqttCodecError(d.reasonCode, d.detail, {
+        rule: d.rule,
+        specVersion: d.specVersion,
+        offset: start + (d.offset ?? 0),
+        key: d.key,
+        path: d.path,
+      });
       err.message = message;
       return err;
     }
     return failure;
   }
+}
+
+/** The byte of `bytes` at stream offset `offset` (`bytes` starts at stream offset `start`), or -1. */
+function byteAt(bytes: Uint8Array, offset: number | undefined, start: number): number {
+  if (offset === undefined) return -1;
+  const i = offset - start;
+  return i >= 0 && i < bytes.length ? bytes[i] : -1;
 }
 
 /**

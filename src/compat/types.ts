@@ -193,6 +193,11 @@ export type MqttPacket =
 /** The options of `parser()`: the connection's protocol version (a CONNECT sets it otherwise). */
 export interface ParserOptions {
   protocolVersion?: number;
+  /**
+   * mqtt-codec's strict checks (the native API's default) instead of mqtt-packet's: every packet
+   * the specification forbids is an `'error'`. Default: false — accept what mqtt-packet 9 accepts.
+   */
+  strict?: boolean;
   [option: string]: unknown;
 }
 

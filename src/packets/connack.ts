@@ -28,6 +28,11 @@ function decode(r: Reader): ConnackPacket {
     r.fault(malformed('CONNACK reserved acknowledge flags are set', 'connackReserved', v, r.off(flagsAt)));
   }
   const sessionPresent = v !== 3 && (flags & 1) !== 0;
+  if (v === 5 && r.pos === r.end) {
+    // The Connect Reason Code cannot be omitted in 5.0; relaxed, it is read as 0 (Success).
+    r.fault(malformed('5.0 CONNACK has no Connect Reason Code', 'connackReasonCodePresent', v, r.off(r.pos)));
+    return { type: 'connack', sessionPresent, reasonCode: 0 };
+  }
   const reasonCode =
     v === 5
       ? readReasonCode(r, CONNACK_REASON_CODES, 'CONNACK', 'connackReasonCode')

@@ -30,8 +30,8 @@ import { breach, encodeContext, FROM_CLIENT, type PacketCodec, propSizes } from 
 const PROTOCOL_NAMES: Record<number, string> = { 3: 'MQIsdp', 4: 'MQTT', 5: 'MQTT' };
 
 /** Throws Malformed, citing `rule`, when no bytes are left for a field its flag says is present. */
-function mustBePresent(r: Reader, what: string, rule: RuleKey): void {
-  if (r.pos >= r.end) throw malformed(`${what} is flagged but missing`, rule, r.v, r.off(r.pos));
+function mustBePresent(r: Reader, what: string, rule: RuleKey, path: string): void {
+  if (r.pos >= r.end) throw malformed(`${what} is flagged but missing`, rule, r.v, r.off(r.pos), path);
 }
 
 function decode(r: Reader): ConnectPacket {
@@ -76,7 +76,7 @@ function decode(r: Reader): ConnectPacket {
   }
   const keepAlive = r.u16('variableHeader.keepAlive');
   const properties = v === 5 ? readProperties(r, CTX.connect, 'properties') : undefined;
-  mustBePresent(r, 'Client Identifier', 'clientIdPresent');
+  mustBePresent(r, 'Client Identifier', 'clientIdPresent', 'clientId');
   const clientIdAt = r.pos;
   const clientId = r.utf8('clientId');
   if (v !== 5 && clientId === '' && (flags & 0x02) === 0 && r.from === FROM_CLIENT) {
@@ -92,25 +92,25 @@ function decode(r: Reader): ConnectPacket {
   };
   if (bridge) p.bridge = true;
   if (willFlag) {
-    mustBePresent(r, 'Will Message', 'willFields');
+    mustBePresent(r, 'Will Message', 'willFields', 'will');
     const willProperties = v === 5 ? readProperties(r, CTX.will, 'will.properties') : undefined;
-    mustBePresent(r, 'Will Topic', 'willFields');
+    mustBePresent(r, 'Will Topic', 'willFields', 'will.topic');
     const topicAt = r.pos;
     const topic = r.utf8('will.topic');
     const problem = topicNameProblem(topic);
     if (problem !== null) r.fault(protocolError(`Will ${problem.detail}`, problem.rule, v, r.off(topicAt)));
-    mustBePresent(r, 'Will Payload', 'willFields');
+    mustBePresent(r, 'Will Payload', 'willFields', 'will.payload');
     const payload = r.binary('will.payload');
     const will: Will = { topic, payload, qos: (willQos & 3) as QoS, retain: willRetain };
     if (willProperties !== undefined) will.properties = willProperties;
     p.will = will;
   }
   if (userNameFlag) {
-    mustBePresent(r, 'User Name', 'userNamePresent');
+    mustBePresent(r, 'User Name', 'userNamePresent', 'username');
     p.username = r.utf8('username');
   }
   if (passwordFlag) {
-    mustBePresent(r, 'Password', 'passwordPresent');
+    mustBePresent(r, 'Password', 'passwordPresent', 'password');
     p.password = r.binary('password');
   }
   if (properties !== undefined) p.properties = properties;

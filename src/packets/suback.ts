@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { protocolError, type RuleKey, codecError } from '../errors.js';
+import { codecError, malformed, protocolError, type RuleKey } from '../errors.js';
 import { CTX, propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
 import { type ReasonCodeTable, SUBACK_REASON_CODES, SUBACK_RETURN_CODES_V3, UNSUBACK_REASON_CODES } from '../reason-codes.js';
 import type { Properties } from '../types.js';
@@ -43,7 +43,14 @@ function listAckCodec(code: number, name: 'suback' | 'unsuback', v5Table: Reason
       const v = r.v;
       const packetId = readPacketId(r, label);
       const table = tableFor(v);
-      if (table === null) return { type: name, packetId }; // 3.1/3.1.1 UNSUBACK
+      if (table === null) {
+        // 3.1/3.1.1 UNSUBACK: a Remaining Length of 2 (relaxed, what follows is skipped).
+        if (r.pos !== r.end) {
+          r.fault(malformed(`${r.end - r.pos} unexpected byte(s) after the Packet Identifier of UNSUBACK`, 'unsubackLength', v, r.off(r.pos)));
+          r.pos = r.end;
+        }
+        return { type: name, packetId };
+      }
       const properties = v === 5 ? readProperties(r, ctx, 'properties') : undefined;
       const reasonCodes: number[] = [];
       while (r.pos < r.end) {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { severityOf } from '../checks.js';
 import { breach } from '../encode-context.js';
 import { malformed, protocolError, type RuleKey, codecError } from '../errors.js';
 import type { Properties } from '../types.js';
@@ -151,13 +152,17 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
   const lenAt = r.pos;
   const will = prefix !== 'properties';
   if (lenAt >= r.end) {
-    throw malformed('Property Length is missing (it must be present, 0 when there are no properties)', 'propertyLengthZero', r.v, r.off(lenAt));
+    // Relaxed, the block is read as empty.
+    const err = malformed('Property Length is missing (it must be present, 0 when there are no properties)', 'propertyLengthZero', r.v, r.off(lenAt));
+    if (severityOf(err.key, r.policy) === 'error') throw err; // nothing to read on with
+    r.fault(err);
+    return undefined;
   }
   const len = r.vbi(will ? 'will.properties.length' : 'properties.length');
   if (len === 0) return undefined;
   const outerEnd = r.end;
   const blockEnd = r.pos + len;
-  if (blockEnd > outerEnd) r.truncated('Property Length', lenAt);
+  if (blockEnd > outerEnd) r.truncated('Property Length', lenAt, will ? 'will.properties.length' : 'properties.length');
   r.end = blockEnd;
   const props: Record<string, unknown> = {};
   let seenLow = 0;

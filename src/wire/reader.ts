@@ -76,8 +76,8 @@ export class Reader {
   }
 
   /** A fault that breaks the framing: always thrown. */
-  truncated(what: string, at: number): never {
-    throw malformed(`${what} runs past the end of the packet`, 'truncated', this.v, this.off(at), what);
+  truncated(what: string, at: number, path = what): never {
+    throw malformed(`${what} runs past the end of the packet`, 'truncated', this.v, this.off(at), path);
   }
 
   /**

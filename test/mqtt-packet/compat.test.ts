@@ -9,9 +9,13 @@ import { Decoder, decode, encode, MqttCodecError, type Packet } from '../../src/
 import mqttPacket, { generate, parser, writeToStream, type MqttPacket } from '../../src/compat/index.js';
 import { Emitter } from '../../src/compat/emitter.js';
 import { anyPacket, VERSIONS } from '../arbitraries.js';
+import { createRequire } from 'node:module';
+
+/** mqtt-packet 9.0.2 itself, the reference for what the drop-in writes by default. */
+const upstreamGenerate: (packet: unknown, opts?: unknown) => Uint8Array = createRequire(import.meta.url)('mqtt-packet').generate;
 
 /** Parses `bytes` with a fresh parser; returns the packets and errors emitted, and parse's result. */
-function parseAll(bytes: Uint8Array, opts?: { protocolVersion?: number }, chunks: number[] = []) {
+function parseAll(bytes: Uint8Array, opts?: { protocolVersion?: number; strict?: boolean }, chunks: number[] = []) {
   const p = parser(opts);
   const packets: MqttPacket[] = [];
   const errors: MqttCodecError[] = [];
@@ -102,9 +106,15 @@ describe('parser', () => {
     expect(errors[0].detail).toMatch(/AAAAAA/);
   });
 
-  it("faults only mqtt-codec finds keep mqtt-codec's message (3.1.1 PUBLISH DUP with QoS 0 [MQTT-3.3.1-2])", () => {
-    const { errors } = parseAll(new Uint8Array([0x38, 0x06, 0x00, 0x01, 0x61, 0x61, 0x62, 0x63]));
+  it("with strict: true, faults only mqtt-codec finds keep mqtt-codec's message (3.1.1 PUBLISH DUP with QoS 0 [MQTT-3.3.1-2])", () => {
+    const bytes = new Uint8Array([0x38, 0x06, 0x00, 0x01, 0x61, 0x61, 0x62, 0x63]);
+    const { errors } = parseAll(bytes, { strict: true });
     expect(errors[0].message).toMatch(/^Protocol Error: PUBLISH has DUP set with QoS 0 \[MQTT-3\.3\.1-2\] at offset 0$/);
+    expect(errors[0]).toMatchObject({ key: 'publishDupQos0', rule: 'MQTT-3.3.1-2' });
+    // By default the parser accepts what mqtt-packet accepts: the same PUBLISH is a packet.
+    const lenient = parseAll(bytes);
+    expect(lenient.errors).toEqual([]);
+    expect(lenient.packets[0]).toMatchObject({ cmd: 'publish', dup: true, qos: 0, topic: 'a' });
   });
 
   it('binary fields are Buffers viewing the input (no copy) where Buffer exists', () => {
@@ -160,10 +170,24 @@ describe('generate and writeToStream', () => {
 
   it("drop the Reason String, then User Properties, to fit the peer's Maximum Packet Size; never the caller's object", () => {
     const copy = JSON.parse(JSON.stringify(ack));
-    const bytes = generate(ack, { protocolVersion: 5, properties: { maximumPacketSize: 20 } });
-    expect(decode(bytes, { protocolVersion: 5 })).toEqual({ type: 'puback', packetId: 1, reasonCode: 0x10, properties: { userProperties: [['a', 'b']] } });
-    expect(ack).toEqual(copy);
-    expect(() => generate(ack, { protocolVersion: 5, properties: { maximumPacketSize: 3 } })).toThrow(MqttCodecError);
+    for (const strict of [false, true]) {
+      const bytes = generate(ack, { protocolVersion: 5, properties: { maximumPacketSize: 20 }, strict });
+      expect(decode(bytes, { protocolVersion: 5 })).toEqual({ type: 'puback', packetId: 1, reasonCode: 0x10, properties: { userProperties: [['a', 'b']] } });
+      expect(ack).toEqual(copy);
+    }
+    // Still too large: mqtt-packet writes nothing (and raises nothing); strict refuses with 0x95.
+    expect(generate(ack, { protocolVersion: 5, properties: { maximumPacketSize: 3 } })).toHaveLength(0);
+    const written: Uint8Array[] = [];
+    expect(writeToStream(ack, { write: (c: Uint8Array) => written.push(c) > 0 }, { protocolVersion: 5, properties: { maximumPacketSize: 3 } })).toBe(false);
+    expect(written).toEqual([]);
+    expect(() => generate(ack, { protocolVersion: 5, properties: { maximumPacketSize: 3 }, strict: true })).toThrow(MqttCodecError);
+  });
+
+  it('as mqtt-packet, the Maximum Packet Size applies to acknowledgements, DISCONNECT and AUTH only: a CONNECT is written whatever its size', () => {
+    const connect = { cmd: 'connect', clientId: 'x'.repeat(100), protocolVersion: 5 } as unknown as MqttPacket;
+    const bytes = generate(connect, { protocolVersion: 5, properties: { maximumPacketSize: 50 } });
+    expect(bytes.length).toBeGreaterThan(100);
+    expect(Buffer.from(bytes)).toEqual(Buffer.from(upstreamGenerate(connect, { protocolVersion: 5, properties: { maximumPacketSize: 50 } })));
   });
 
   it('writeToStream returns what write returned; an invalid packet is destroyed, not written', () => {
@@ -172,13 +196,18 @@ describe('generate and writeToStream', () => {
     const stream = { write: (c: Uint8Array) => (written.push(c), false), destroy: (e?: Error) => destroyed.push(e!) };
     expect(writeToStream({ cmd: 'pingreq' } as MqttPacket, stream)).toBe(false);
     expect(Buffer.concat(written)).toEqual(Buffer.from([0xc0, 0x00]));
-    expect(writeToStream({ cmd: 'publish', topic: 'a/+', payload: 'x', qos: 0 } as unknown as MqttPacket, stream)).toBe(false);
+    const wildcard = { cmd: 'publish', topic: 'a/+', payload: 'x', qos: 0 } as unknown as MqttPacket;
+    expect(writeToStream(wildcard, stream, { strict: true })).toBe(false);
     expect(written).toHaveLength(1);
     expect(destroyed[0]).toBeInstanceOf(MqttCodecError);
     expect((destroyed[0] as MqttCodecError).rule).toBe('MQTT-3.3.2-2'); // no wildcard in a Topic Name
+    // By default it is written as mqtt-packet writes it (a broker's test suite sends such packets on purpose).
+    writeToStream(wildcard, stream);
+    expect(Buffer.from(written[1])).toEqual(Buffer.from(upstreamGenerate(wildcard)));
+    expect(destroyed).toHaveLength(1);
   });
 
-  it('writeToStream hands a large payload to the stream by reference, after its header, corked', () => {
+  it('writeToStream hands a large payload to the stream by reference, after its header, corked', async () => {
     const payload = Buffer.alloc(1000, 7);
     const calls: string[] = [];
     const written: Uint8Array[] = [];
@@ -189,6 +218,9 @@ describe('generate and writeToStream', () => {
     };
     const packet = { cmd: 'publish', topic: 'big', payload, qos: 1, messageId: 9 } as unknown as MqttPacket;
     expect(writeToStream(packet, stream, { protocolVersion: 5 })).toBe(true);
+    // As mqtt-packet: uncorked on the next tick, so what the caller writes in this tick goes with it.
+    expect(calls).toEqual(['cork', 'write', 'write']);
+    await new Promise((resolve) => process.nextTick(resolve));
     expect(calls).toEqual(['cork', 'write', 'write', 'uncork']);
     expect(written[1]).toBe(payload); // not copied
     expect(Buffer.concat(written)).toEqual(generate(packet, { protocolVersion: 5 }));

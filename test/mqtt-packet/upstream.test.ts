@@ -69,10 +69,10 @@ describe('mqtt-packet 9.0.2 test.js against mqtt-codec/mqtt-packet', () => {
     }
   });
 
-  it('passes the rest: 330 of the 352 tests', () => {
+  it('passes the rest: 351 of the 352 tests (the default policy is mqtt-packet\'s; bridges are understood)', () => {
     const passed = tests.filter((t) => t.failed.length === 0);
-    expect(passed.length).toBe(330);
-    expect(tests.reduce((n, t) => n + t.ok, 0)).toBeGreaterThanOrEqual(590);
+    expect(passed.length).toBe(351);
+    expect(tests.reduce((n, t) => n + t.ok, 0)).toBeGreaterThanOrEqual(650);
   });
 });
 
