@@ -26,7 +26,7 @@ import { flagsError, HEADER_INCOMPLETE, headerBytes, readHeader, tooLarge } from
 import { senderOption } from './packets/registry.js';
 import type { CodecOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
-import { hasPolicy } from './checks.js';
+import { hasPolicy, severityOf } from './checks.js';
 
 /** Pieces shorter than this are copied into a staging block rather than held as views. */
 const SMALL_PIECE = 1024;
@@ -370,7 +370,8 @@ export class Decoder {
   private checkHeader(first: number, total: number, streamOffset: number): void {
     if (total > this.max) throw tooLarge(total, this.max, this.version, streamOffset);
     const err = flagsError(first, this.version, streamOffset);
-    if (err !== null) throw err;
+    // A relaxed check is reported once, when the body is decoded.
+    if (err !== null && severityOf(err.key, this.reader.policy) === 'error') throw err;
   }
 
   /** Decodes a complete packet and adds it to what this push returns. */
