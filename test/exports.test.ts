@@ -64,3 +64,40 @@ describe('package', () => {
     expect(undocumented).toEqual([]);
   });
 });
+
+describe('types under every TypeScript module resolution', () => {
+  it.each(['node10', 'node16', 'bundler'])('moduleResolution %s finds the types of the main entry and every subpath', (resolution) => {
+    const require = createRequire(import.meta.url);
+    const { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, rmSync } = require('node:fs') as typeof import('node:fs');
+    const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+    const { tmpdir } = require('node:os') as typeof import('node:os');
+    const root = join(__dirname, '..');
+    const dir = mkdtempSync(join(tmpdir(), 'mqtt-codec-types-'));
+    try {
+      mkdirSync(join(dir, 'node_modules'));
+      symlinkSync(root, join(dir, 'node_modules', 'mqtt-codec'), 'dir');
+      const module = resolution === 'node16' ? 'node16' : resolution === 'bundler' ? 'esnext' : 'commonjs';
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module, moduleResolution: resolution, types: [], skipLibCheck: false }, files: ['use.ts'] }),
+      );
+      const subpaths = (Object.keys(pkg.exports) as string[]).filter((k) => k !== '.' && k !== './package.json');
+      const lines = [
+        "import { decode, MqttCodecError } from 'mqtt-codec';",
+        'const e: typeof MqttCodecError = MqttCodecError; void decode; void e;',
+        ...subpaths.map((s, i) => `import * as m${i} from 'mqtt-codec/${s.slice(2)}'; void m${i};`),
+      ];
+      writeFileSync(join(dir, 'use.ts'), lines.join('\n'));
+      const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+      let out = '';
+      try {
+        execFileSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' });
+      } catch (err) {
+        out = String((err as { stdout?: string }).stdout);
+      }
+      expect(out).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
