@@ -225,15 +225,13 @@ describe('MQTT.js 5 on the compat entry', () => {
     });
   }
 
-  it('is strict underneath: a 5.0 CONNACK with Maximum QoS 2 (which mqtt-packet accepts) is an error', async () => {
+  it('behaves as mqtt-packet by default: a 5.0 CONNACK with Maximum QoS 2 (a Protocol Error that mqtt-packet accepts) connects', async () => {
     const seen: Seen[] = [];
     const server = responder(seen, { badConnack: true });
     const port = await listen(server);
-    const client = mqtt.connect({ host: '127.0.0.1', port, protocolVersion: 5, reconnectPeriod: 0, clientId: 'strict' });
-    const [err] = (await once(client as unknown as EventEmitter, 'error')) as [Error & { reasonCode?: number }];
-    expect(err.name).toBe('MqttCodecError');
-    expect(err.reasonCode).toBe(0x82);
-    expect(err.message).toMatch(/Maximum QoS/);
+    const client = mqtt.connect({ host: '127.0.0.1', port, protocolVersion: 5, reconnectPeriod: 0, clientId: 'lenient' });
+    const [connack] = (await once(client as unknown as EventEmitter, 'connect')) as [{ properties?: { maximumQoS?: number } }];
+    expect(connack.properties?.maximumQoS).toBe(2);
     client.end(true);
     server.close();
   });
