@@ -9,6 +9,7 @@ import { flagsError, HEADER_INCOMPLETE, headerBytes, MAX_PACKET_SIZE, readHeader
 import { CODECS, senderOption, senderProblem } from './packets/registry.js';
 import type { DecodeOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
+import { vbiLength } from './wire/vbi.js';
 import { Kind, SUFFIX_NONE } from './wire/spans.js';
 
 /** The reader `decode` reuses for every call (decoding is synchronous and not re-entrant). */
@@ -52,6 +53,10 @@ export function decodeFrame(r: Reader, buf: Uint8Array, start: number, hl: numbe
   const flags = first & 15;
   // PUBLISH's flags carry data; its decoder reports QoS 3 itself.
   if (codec.flags >= 0 && flags !== codec.flags) r.fault(flagsError(first, v, start - origin)!);
+  if (hl !== 1 + vbiLength(end - start - hl)) {
+    // Read leniently by readHeader, as the policy allowed: report it (warn) here.
+    r.fault(malformed('Remaining Length is not in its shortest encoding', 'vbiMinimal', v, start + 1 - origin, 'header.remainingLength'));
+  }
   if (r.from !== 0) {
     const problem = senderProblem(codec.name, r.from, v);
     if (problem !== null) r.fault(protocolError(problem, 'senderPacketType', v, start - origin));
@@ -83,7 +88,8 @@ export function decode(bytes: Uint8Array, options?: DecodeOptions): Packet {
   const max = maxSizeOption(options);
   if (!(bytes instanceof Uint8Array)) throw new MqttCodecError(0x81, 'decode needs a Uint8Array');
   const n = bytes.length;
-  const rl = readHeader(bytes, 0, n, v, 0);
+  const policy = hasPolicy(options) ? (options as DecodeOptions) : null;
+  const rl = readHeader(bytes, 0, n, v, 0, policy);
   if (rl === HEADER_INCOMPLETE) throw malformed(n === 0 ? 'no bytes to decode' : 'the fixed header is cut short', 'packetCutShort', v, n);
   const hl = headerBytes;
   const total = hl + rl;
@@ -93,6 +99,6 @@ export function decode(bytes: Uint8Array, options?: DecodeOptions): Packet {
   const r = shared;
   r.discouraged = options?.rejectDiscouragedCodePoints === true;
   r.from = options?.from === undefined ? 0 : senderOption(options.from);
-  r.policy = hasPolicy(options) ? (options as DecodeOptions) : null;
+  r.policy = policy;
   return decodeFrame(r, bytes, 0, hl, total, v, 0);
 }

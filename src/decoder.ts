@@ -222,8 +222,9 @@ export class Decoder {
     }
     const base = this.offset - pos; // stream offset of chunk[0]
     while (pos < n) {
-      const rl = readHeader(chunk, pos, n, this.version, -base);
+      const rl = readHeader(chunk, pos, n, this.version, -base, this.reader.policy);
       if (rl === HEADER_INCOMPLETE) {
+        this.checkFlags(chunk[pos], base + pos); // known from the first byte: refuse them now
         // At most 4 bytes: a complete header is never longer than 5.
         this.offset = base + pos;
         this.need = -1;
@@ -257,7 +258,7 @@ export class Decoder {
       const had = this.held;
       const k = Math.min(5, had + chunk.length);
       for (let i = had; i < k; i++) head[i] = chunk[i - had];
-      const rl = readHeader(head, 0, k, this.version, -this.offset);
+      const rl = readHeader(head, 0, k, this.version, -this.offset, this.reader.policy);
       if (rl === HEADER_INCOMPLETE) {
         this.held = k;
         return -1;
@@ -369,8 +370,12 @@ export class Decoder {
    */
   private checkHeader(first: number, total: number, streamOffset: number): void {
     if (total > this.max) throw tooLarge(total, this.max, this.version, streamOffset);
+    this.checkFlags(first, streamOffset);
+  }
+
+  /** Refuses fixed-header flags the type does not allow (a relaxed check is reported once, when the body is decoded). */
+  private checkFlags(first: number, streamOffset: number): void {
     const err = flagsError(first, this.version, streamOffset);
-    // A relaxed check is reported once, when the body is decoded.
     if (err !== null && severityOf(err.key, this.reader.policy) === 'error') throw err;
   }
 

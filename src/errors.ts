@@ -173,7 +173,6 @@ export const FRAMING_FAULTS = {
   packetCutShort: 'the input ends before the packet does',
   bytesAfterPacket: 'bytes follow the packet (decode takes exactly one)',
   vbiTooLong: 'a Variable Byte Integer is longer than 4 bytes',
-  remainingLengthNotMinimal: 'the Remaining Length is not in its shortest form',
   reservedType: 'the packet type is reserved',
   protocolLevel: 'the Protocol Level is one this codec does not know',
   unknownProperty: 'a property identifier is not defined',

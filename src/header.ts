@@ -6,7 +6,8 @@
  */
 import { codecError, malformed, type MqttCodecError } from './errors.js';
 import { CODECS } from './packets/registry.js';
-import { readVbi, vbiBytes, VBI_INCOMPLETE, VBI_NOT_MINIMAL } from './wire/vbi.js';
+import { type CheckOptions, severityOf } from './checks.js';
+import { readVbi, readVbiLenient, vbiBytes, VBI_INCOMPLETE, VBI_NOT_MINIMAL } from './wire/vbi.js';
 
 /** The largest packet MQTT can express: 1 + 4 + 268,435,455 bytes. */
 export const MAX_PACKET_SIZE = 268_435_460;
@@ -23,7 +24,7 @@ export let headerBytes = 0;
  * is invalid already: a reserved packet type [type 0; 15 before 5.0], or a Remaining Length that
  * is longer than 4 bytes or not minimal [MQTT-1.5.5-1]. `origin` maps positions to offsets.
  */
-export function readHeader(buf: Uint8Array, pos: number, end: number, v: number, origin: number): number {
+export function readHeader(buf: Uint8Array, pos: number, end: number, v: number, origin: number, policy: CheckOptions | null = null): number {
   if (pos >= end) return HEADER_INCOMPLETE;
   const type = buf[pos] >> 4;
   if (type === 0 || (type === 15 && v !== 5)) {
@@ -36,7 +37,13 @@ export function readHeader(buf: Uint8Array, pos: number, end: number, v: number,
   }
   if (rl === VBI_INCOMPLETE) return HEADER_INCOMPLETE;
   if (rl === VBI_NOT_MINIMAL) {
-    throw codecError(0x81, 'Remaining Length is not in its shortest encoding', 'remainingLengthNotMinimal', v, pos + 1 - origin, 'header.remainingLength', 'vbiMinimal');
+    // The value is known: a policy that relaxes vbiMinimal reads it (the packet's decode reports it).
+    if (severityOf('vbiMinimal', policy) === 'error') {
+      throw codecError(0x81, 'Remaining Length is not in its shortest encoding', 'vbiMinimal', v, pos + 1 - origin, 'header.remainingLength');
+    }
+    const value = readVbiLenient(buf, pos + 1);
+    headerBytes = 1 + vbiBytes;
+    return value;
   }
   throw malformed('Remaining Length is longer than 4 bytes', 'vbiTooLong', v, pos + 1 - origin, 'header.remainingLength');
 }

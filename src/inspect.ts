@@ -80,7 +80,7 @@ export function inspect(bytes: Uint8Array, options?: DecodeOptions): InspectResu
     result.length = n;
     let rl: number;
     try {
-      rl = readHeader(bytes, 0, n, v, 0);
+      rl = readHeader(bytes, 0, n, v, 0, hasPolicy(options) ? (options as DecodeOptions) : null);
     } catch (e) {
       // A reserved type or a bad Remaining Length: the first byte is still worth showing.
       r.mark('header.type', SUFFIX_NONE, Kind.Type, 0, 1);

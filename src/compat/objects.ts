@@ -212,9 +212,10 @@ const QOS_ONE_TYPES: ReadonlySet<string> = new Set(['pubrel', 'subscribe', 'unsu
 
 /**
  * mqtt-codec's decoded `packet` → mqtt-packet's object. `length` is its Remaining Length and `v`
- * the protocol version it was decoded with.
+ * the protocol version it was decoded with; `bridge` says that the connection's CONNECT was a
+ * bridge's (its subscriptions then carry mqtt-packet's bridge options).
  */
-export function toMqttPacket(packet: Packet, length: number, v: ProtocolVersion): MqttPacket {
+export function toMqttPacket(packet: Packet, length: number, v: ProtocolVersion, bridge = false): MqttPacket {
   if (packet.type === 'publish') return publishOut(packet, length, v);
   const cmd = packet.type;
   const out: Record<string, unknown> = {
@@ -265,7 +266,11 @@ export function toMqttPacket(packet: Packet, length: number, v: ProtocolVersion)
       out.subscriptions = packet.subscriptions.map((s) =>
         v === 5
           ? { topic: s.topicFilter, qos: s.qos, nl: s.noLocal === true, rap: s.retainAsPublished === true, rh: s.retainHandling ?? 0 }
-          : { topic: s.topicFilter, qos: s.qos },
+          : bridge
+            ? // A bridge's subscriptions (after a CONNECT with bridgeMode), as mqtt-packet gives them:
+              // no local, retain as published — what mosquitto's private bridge extension means.
+              { topic: s.topicFilter, qos: s.qos, rh: 0, rap: true, nl: true }
+            : { topic: s.topicFilter, qos: s.qos },
       );
       out.messageId = packet.packetId;
       if (packet.properties !== undefined) out.properties = propertiesOut(packet.properties);
@@ -385,7 +390,7 @@ export function fromMqttPacket(obj: MqttPacket, v: ProtocolVersion, strict = tru
       return packet;
     }
     case 'subscribe':
-      return subscribeIn(o, v);
+      return subscribeIn(o, v, strict);
     case 'suback': {
       const packetId = checkMessageId(o.messageId);
       const packet: Packet = { type: 'suback', packetId, reasonCodes: listOf<number>(o.granted, 'number', 'Invalid qos vector') };
@@ -449,8 +454,9 @@ function connectIn(o: Record<string, any>, strict: boolean): Packet {
   const clientId = o.clientId || '';
   if ((typeof clientId !== 'string' && !isBytes(clientId)) || !((clientId.length > 0 || version >= 4) && (clientId.length > 0 || clean))) {
     if (version < 4) throw generateError('clientId must be supplied before 3.1.1');
-    // An empty ClientId needs CleanSession 1 in 3.1.1 [MQTT-3.1.3-7]; 5.0 allows it with Clean Start 0.
-    if (clean * 1 === 0 && version < 5) throw generateError('clientId must be given if cleanSession set to 0');
+    // An empty ClientId needs CleanSession 1 in 3.1.1 [MQTT-3.1.3-7]; 5.0 allows it with Clean Start 0
+    // (strict), mqtt-packet refuses it in every version.
+    if (clean * 1 === 0 && (version < 5 || !strict)) throw generateError('clientId must be given if cleanSession set to 0');
   }
   const keepalive = o.keepalive || 0;
   if (typeof keepalive !== 'number' || keepalive < 0 || keepalive > 65535 || keepalive % 1 !== 0) {
@@ -491,8 +497,9 @@ function connectIn(o: Record<string, any>, strict: boolean): Packet {
   }
   const password = o.password;
   if (password != null) {
-    // MQTT 3.1.1 forbids a password without a user name [MQTT-3.1.2-22]; 5.0 allows it.
-    if (username == null && version !== 5) throw generateError('Username is required to use password');
+    // MQTT 3.1.1 forbids a password without a user name [MQTT-3.1.2-22]; 5.0 allows it (strict),
+    // mqtt-packet refuses it in every version.
+    if (username == null && (version !== 5 || !strict)) throw generateError('Username is required to use password');
     if (typeof password !== 'string' && !isBytes(password)) throw generateError('Invalid password');
     packet.password = binaryField(password);
   }
@@ -522,7 +529,7 @@ function publishIn(o: Record<string, any>, v: ProtocolVersion): Packet {
   return packet;
 }
 
-function subscribeIn(o: Record<string, any>, v: ProtocolVersion): Packet {
+function subscribeIn(o: Record<string, any>, v: ProtocolVersion, strict: boolean): Packet {
   const packetId = checkMessageId(o.messageId);
   const packet: Packet = { type: 'subscribe', packetId, subscriptions: [] };
   if (v === 5) setProperties(packet, o.properties, false);
@@ -532,7 +539,9 @@ function subscribeIn(o: Record<string, any>, v: ProtocolVersion): Packet {
     const s = subs[i] ?? {};
     if (typeof s.topic !== 'string') throw generateError('Invalid subscriptions - invalid topic');
     if (typeof s.qos !== 'number') throw generateError('Invalid subscriptions - invalid qos');
-    const sub: Subscription = { topicFilter: s.topic, qos: s.qos };
+    // mqtt-packet writes the options of a qos it has no entry for (3, 128, …) as 0.
+    const qos = strict || s.qos === 0 || s.qos === 1 || s.qos === 2 ? s.qos : 0;
+    const sub: Subscription = { topicFilter: s.topic, qos };
     if (v === 5) {
       const nl = s.nl || false;
       if (typeof nl !== 'boolean') throw generateError('Invalid subscriptions - invalid No Local');

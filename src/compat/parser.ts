@@ -136,7 +136,7 @@ export class Parser extends Emitter {
     for (let i = 0; i < packets.length; i++) {
       const packet = packets[i];
       if (packet.type === 'connect') v = packet.protocolVersion as ProtocolVersion;
-      const out = toMqttPacket(packet, frames[3 * i + 2], v);
+      const out = toMqttPacket(packet, frames[3 * i + 2], v, (this.settings as { bridgeMode?: unknown }).bridgeMode === true);
       this.consumed = frames[3 * i] + frames[3 * i + 1] + frames[3 * i + 2];
       // A CONNECT announces the version of what follows; mqtt-packet keeps it as its settings.
       if (packet.type === 'connect') this.settings = out;

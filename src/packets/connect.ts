@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { codecError, malformed, protocolError, type RuleKey } from '../errors.js';
+import { codecError, type FaultKey, malformed, protocolError, type RuleKey } from '../errors.js';
 import { CTX, propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
 import { topicNameProblem } from '../topic.js';
 import type { ConnectPacket, ProtocolVersion, QoS, Will } from '../types.js';
@@ -32,6 +32,11 @@ const PROTOCOL_NAMES: Record<number, string> = { 3: 'MQIsdp', 4: 'MQTT', 5: 'MQT
 /** Throws Malformed, citing `rule`, when no bytes are left for a field its flag says is present. */
 function mustBePresent(r: Reader, what: string, rule: RuleKey, path: string): void {
   if (r.pos >= r.end) throw malformed(`${what} is flagged but missing`, rule, r.v, r.off(r.pos), path);
+}
+
+/** The check a Will Topic problem is: a Topic Name's. */
+function topicNameKey(rule: RuleKey): FaultKey {
+  return rule === 'topicWildcardInName' ? 'topicNameWildcard' : rule;
 }
 
 function decode(r: Reader): ConnectPacket {
@@ -98,7 +103,7 @@ function decode(r: Reader): ConnectPacket {
     const topicAt = r.pos;
     const topic = r.utf8('will.topic');
     const problem = topicNameProblem(topic);
-    if (problem !== null) r.fault(protocolError(`Will ${problem.detail}`, problem.rule, v, r.off(topicAt)));
+    if (problem !== null) r.fault(codecError(0x82, `Will ${problem.detail}`, topicNameKey(problem.rule), v, r.off(topicAt), 'will.topic', problem.rule));
     mustBePresent(r, 'Will Payload', 'willFields', 'will.payload');
     const payload = r.binary('will.payload');
     const will: Will = { topic, payload, qos: (willQos & 3) as QoS, retain: willRetain };
@@ -117,7 +122,8 @@ function decode(r: Reader): ConnectPacket {
   if (r.pos !== r.end) {
     // Bytes past the last flagged field: most likely a field whose flag is 0.
     const rule: RuleKey = !userNameFlag ? 'userNameAbsent' : !passwordFlag ? 'passwordAbsent' : 'connectPayloadOrder';
-    throw malformed(`${r.end - r.pos} byte(s) after the last field the Connect Flags announce`, rule, v, r.off(r.pos));
+    r.fault(codecError(0x81, `${r.end - r.pos} byte(s) after the last field the Connect Flags announce`, 'trailingBytes', v, r.off(r.pos), undefined, rule));
+    r.pos = r.end; // relaxed: skipped
   }
   return p;
 }
@@ -167,7 +173,7 @@ function length(p: ConnectPacket, v: number): number {
     checkBool(will.retain, 'Will retain', v);
     size += 2 + stringSize(will.topic, 'Will topic', v, 'topicMaxLength');
     const problem = topicNameProblem(will.topic);
-    if (problem !== null) breach(refuse(0x82, `Will ${problem.detail}`, problem.rule, v));
+    if (problem !== null) breach(refuse(0x82, `Will ${problem.detail}`, topicNameKey(problem.rule), v, problem.rule));
     size += 2 + willPayloadLength(will.payload, v);
     if (v === 5) {
       const ws = propertiesSize(will.properties, CTX.will, v);

@@ -24,6 +24,24 @@ export function writeVbi(buf: Uint8Array, pos: number, value: number): number {
   return pos;
 }
 
+/**
+ * Reads a Variable Byte Integer at `pos` whose encoding may be longer than needed (at most 4
+ * bytes, as {@link readVbi} found): its value, with its byte count in {@link vbiBytes}.
+ */
+export function readVbiLenient(buf: Uint8Array, pos: number): number {
+  let value = 0;
+  let mult = 1;
+  let i = 0;
+  for (;;) {
+    const b = buf[pos + i++];
+    value += (b & 0x7f) * mult;
+    mult *= 128;
+    if (b < 0x80 || i === 4) break;
+  }
+  vbiBytes = i;
+  return value;
+}
+
 /** {@link readVbi} result: more bytes are needed before the integer can be read. */
 export const VBI_INCOMPLETE = -1;
 /** {@link readVbi} result: a fifth byte would be needed (more than 4 bytes). */

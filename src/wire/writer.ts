@@ -5,7 +5,8 @@
  * @module
  */
 import { type FaultKey, MqttCodecError, type RuleKey, codecError } from '../errors.js';
-import { LONE_SURROGATE, NULL_CHARACTER, utf8Length, writeUtf8 } from './utf8.js';
+import { breach } from '../encode-context.js';
+import { LONE_SURROGATE, utf8Length, writeUtf8 } from './utf8.js';
 
 export function writeU16(buf: Uint8Array, pos: number, value: number): number {
   buf[pos] = value >>> 8;
@@ -111,8 +112,11 @@ export function stringSize(str: unknown, what: string, v: number, tooLongRule: F
     return len;
   }
   if (len === LONE_SURROGATE) throw refuse(0x81, `${what} has an unpaired surrogate`, 'utf8WellFormed', v);
-  if (len === NULL_CHARACTER) throw refuse(0x81, `${what} contains U+0000`, 'utf8NoNull', v);
-  return len;
+  // U+0000 can be written (a policy may relax utf8NoNull); a lone surrogate cannot.
+  breach(refuse(0x81, `${what} contains U+0000`, 'utf8NoNull', v));
+  const n = utf8Length(str, true);
+  if (n > 0xffff) throw refuse(0x81, `${what} is ${n} bytes; a UTF-8 string holds at most 65,535`, tooLongRule, v);
+  return n;
 }
 
 /**
