@@ -85,6 +85,8 @@ const BY_KEY: Readonly<Record<string, (f: Fault, path: string | undefined) => st
   userNamePresent: () => MISSING.username,
   passwordPresent: () => MISSING.password,
   clientIdPresent: () => MISSING.clientId,
+  packetIdPresent: () => 'Cannot parse messageId',
+  connackReasonCodePresent: () => 'Cannot parse return code',
   connackReserved: () => 'Invalid connack flags, bits 7-1 must be set to 0',
   subscribeQos3: () => 'Invalid subscribe QoS, must be <= 2',
   // mqtt-packet reads on past a missing Property Length and runs out in the payload.

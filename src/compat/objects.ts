@@ -251,7 +251,7 @@ export function toMqttPacket(packet: Packet, length: number, v: ProtocolVersion,
     case 'connack':
       out.sessionPresent = packet.sessionPresent;
       if (v === 5) out.reasonCode = packet.reasonCode;
-      else out.returnCode = packet.reasonCode;
+      else if (length > 1) out.returnCode = packet.reasonCode; // mqtt-packet leaves out a missing one
       if (packet.properties !== undefined) out.properties = propertiesOut(packet.properties);
       break;
     case 'puback':

@@ -16,6 +16,9 @@ import { parserMessage } from './messages.js';
 import { toMqttPacket } from './objects.js';
 import type { MqttPacket, ParserOptions } from './types.js';
 
+/** The acknowledgements whose Packet Identifier mqtt-packet reads past a short packet. */
+const ACKS: ReadonlySet<string> = new Set(['puback', 'pubrec', 'pubrel', 'pubcomp']);
+
 /** mqtt-packet's name of each packet type number (0 is `reserved`). */
 const CMD: readonly string[] = ['reserved', ...PACKET_TYPES.map((t) => t.name)];
 
@@ -62,6 +65,8 @@ export class Parser extends Emitter {
   private decoder!: Decoder;
   /** Whether the options asked for mqtt-codec's strict checks (kept when a CONNECT replaces `settings`). */
   private strict = false;
+  /** A packet of a reserved type whose error waits for its last byte, as mqtt-packet's does. */
+  private deferred: { failure: MqttCodecError; head: Uint8Array; have: number; v: ProtocolVersion } | null = null;
   /** Stream offset just after the last packet emitted (or at the start of the failed one). */
   private consumed = 0;
   /** Bytes received since the last reset. */
@@ -87,6 +92,7 @@ export class Parser extends Emitter {
     const v = versionOption(this.settings as ParserOptions);
     this.decoder = new Decoder({ protocolVersion: v, frames: true, preset: this.policy() });
     this.error = null;
+    this.deferred = null;
     this.consumed = this.received = this.headLength = 0;
   }
 
@@ -98,6 +104,7 @@ export class Parser extends Emitter {
    */
   parse(chunk: Uint8Array): number {
     if (this.error !== null) this.resetState();
+    if (this.deferred !== null) return this.feedDeferred(chunk);
     const decoder = this.decoder;
     const before = this.received;
     const versionBefore = decoder.protocolVersion;
@@ -110,7 +117,7 @@ export class Parser extends Emitter {
       packets = failure.packets ?? [];
     }
     this.received = before + (chunk?.length ?? 0);
-    if (packets.length > 0) this.emitPackets(packets, decoder.frames, versionBefore);
+    if (packets.length > 0) this.emitPackets(packets, decoder.frames, versionBefore, chunk, before);
     if (failure !== null) return this.fail(failure, chunk, before);
     const held = decoder.buffered;
     if (held === 0) {
@@ -131,12 +138,19 @@ export class Parser extends Emitter {
     return this.strict ? 'strict' : 'mqtt-packet';
   }
 
-  private emitPackets(packets: readonly Packet[], frames: readonly number[], version: ProtocolVersion): void {
+  private emitPackets(packets: readonly Packet[], frames: readonly number[], version: ProtocolVersion, chunk: Uint8Array, before: number): void {
     let v = version;
     for (let i = 0; i < packets.length; i++) {
       const packet = packets[i];
       if (packet.type === 'connect') v = packet.protocolVersion as ProtocolVersion;
-      const out = toMqttPacket(packet, frames[3 * i + 2], v, (this.settings as { bridgeMode?: unknown }).bridgeMode === true);
+      const rl = frames[3 * i + 2];
+      const out = toMqttPacket(packet, rl, v, (this.settings as { bridgeMode?: unknown }).bridgeMode === true);
+      if (rl < 2 && ACKS.has(packet.type)) {
+        // Cut short (the policy read it on): mqtt-packet reads the Packet Identifier from the two
+        // bytes where it would be — the next packet's, when they have arrived — or gives -1.
+        const at = frames[3 * i] + frames[3 * i + 1] - before;
+        out.messageId = at >= 0 && at + 2 <= chunk.length ? (chunk[at] << 8) | chunk[at + 1] : -1;
+      }
       this.consumed = frames[3 * i] + frames[3 * i + 1] + frames[3 * i + 2];
       // A CONNECT announces the version of what follows; mqtt-packet keeps it as its settings.
       if (packet.type === 'connect') this.settings = out;
@@ -149,6 +163,10 @@ export class Parser extends Emitter {
     const start = this.consumed;
     const v = this.decoder.protocolVersion;
     let err = failure;
+    if (failure.key === 'reservedType' && !this.strict && start >= before && chunk instanceof Uint8Array) {
+      const held = this.deferReserved(failure, chunk.subarray(start - before), v);
+      if (held >= 0) return held;
+    }
     if (start >= before && chunk instanceof Uint8Array && start - before < chunk.length) {
       err = this.choose(failure, chunk.subarray(start - before), start, v);
     } else if (this.headLength > 0) {
@@ -158,6 +176,38 @@ export class Parser extends Emitter {
     this.error = err;
     this.emit('error', err);
     return this.received - start;
+  }
+
+  /**
+   * mqtt-packet's timing for a reserved packet type (0, or 15 before 5.0): it checks the first
+   * byte's flags at once, but says 'Not supported' only when the whole packet has arrived. Holds
+   * `bytes` (the packet so far) and returns what `parse` returns until then, or -1 to fail now.
+   */
+  private deferReserved(failure: MqttCodecError, bytes: Uint8Array, v: ProtocolVersion): number {
+    const first = bytes[0];
+    if ((first >> 4 === 0 && ((first >> 1) & 3) === 3) || (first >> 4 === 15 && (first & 15) !== 0)) return -1;
+    const head = new Uint8Array(5);
+    head.set(bytes.subarray(0, 5));
+    this.deferred = { failure, head, have: bytes.length, v };
+    return this.feedDeferred(new Uint8Array(0));
+  }
+
+  /** Adds `chunk` to the deferred reserved-type packet; reports its error once it is whole. */
+  private feedDeferred(chunk: Uint8Array): number {
+    const d = this.deferred!;
+    for (let i = 0; i < chunk.length && d.have + i < 5; i++) d.head[d.have + i] = chunk[i];
+    d.have += chunk.length;
+    this.received += chunk.length;
+    const n = Math.min(5, d.have);
+    const rl = remainingLength(d.head, n);
+    const hl = headerLength(d.head, n);
+    if (rl < 0 || d.have < hl + rl) return d.have - hl;
+    this.deferred = null;
+    const message = parserMessage(d.failure, CMD[d.head[0] >> 4], d.v, rl, -1);
+    if (message !== undefined) d.failure.message = message;
+    this.error = d.failure;
+    this.emit('error', d.failure);
+    return d.have - hl;
   }
 
   /**

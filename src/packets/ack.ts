@@ -11,7 +11,8 @@
  *
  * @module
  */
-import type { RuleKey } from '../errors.js';
+import { severityOf } from '../checks.js';
+import { malformed, type RuleKey } from '../errors.js';
 import { CTX } from '../properties/codec.js';
 import { PUBACK_REASON_CODES, PUBCOMP_REASON_CODES, PUBREC_REASON_CODES, PUBREL_REASON_CODES, type ReasonCodeTable } from '../reason-codes.js';
 import type { Properties } from '../types.js';
@@ -51,6 +52,14 @@ function ackCodec(
     flagsRule,
     minVersion: 3,
     decode(r: Reader): Ack {
+      if (r.end - r.pos < 2) {
+        // Cut short: a Malformed Packet, unless the policy relaxes packetIdPresent (then id 0, Success).
+        const err = malformed(`${label} has no Packet Identifier`, 'packetIdPresent', r.v, r.off(r.pos), 'variableHeader.packetId');
+        if (severityOf(err.key, r.policy) === 'error') throw err;
+        r.fault(err);
+        r.pos = r.end;
+        return r.v === 5 ? { type: name, packetId: 0, reasonCode: 0 } : { type: name, packetId: 0 };
+      }
       const packetId = readPacketId(r, label);
       if (r.v !== 5) return { type: name, packetId };
       const p: Ack = { type: name, packetId, reasonCode: 0 };

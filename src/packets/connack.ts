@@ -12,6 +12,7 @@
  */
 import { malformed, protocolError } from '../errors.js';
 import { CTX, propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
+import { severityOf } from '../checks.js';
 import { CONNACK_REASON_CODES, CONNACK_RETURN_CODES_V3 } from '../reason-codes.js';
 import type { ConnackPacket } from '../types.js';
 import type { Reader } from '../wire/reader.js';
@@ -28,9 +29,11 @@ function decode(r: Reader): ConnackPacket {
     r.fault(malformed('CONNACK reserved acknowledge flags are set', 'connackReserved', v, r.off(flagsAt)));
   }
   const sessionPresent = v !== 3 && (flags & 1) !== 0;
-  if (v === 5 && r.pos === r.end) {
-    // The Connect Reason Code cannot be omitted in 5.0; relaxed, it is read as 0 (Success).
-    r.fault(malformed('5.0 CONNACK has no Connect Reason Code', 'connackReasonCodePresent', v, r.off(r.pos)));
+  if (r.pos === r.end) {
+    // The code cannot be omitted; relaxed, it is read as 0 (Success / Connection Accepted).
+    const err = malformed('CONNACK has no Connect Reason Code', 'connackReasonCodePresent', v, r.off(r.pos), v === 5 ? 'variableHeader.reasonCode' : 'variableHeader.returnCode');
+    if (severityOf(err.key, r.policy) === 'error') throw err; // a truncated packet
+    r.fault(err);
     return { type: 'connack', sessionPresent, reasonCode: 0 };
   }
   const reasonCode =
