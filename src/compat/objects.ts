@@ -82,7 +82,7 @@ const TYPE_MAX: Readonly<Record<string, number>> = { int8: 0xff, int16: 0xffff, 
 
 /** An encode-side error carrying mqtt-packet's message for a fault it also reports. */
 export function generateError(message: string, reasonCode = 0x81): MqttCodecError {
-  const err = new MqttCodecError(reasonCode, message);
+  const err = new MqttCodecError(reasonCode, message, { key: reasonCode === 0x84 ? 'protocolLevel' : 'invalidValue' });
   err.message = message;
   return err;
 }
