@@ -197,9 +197,66 @@ export function writeToStream(packet: MqttPacket, stream: WritableLike, options?
     return false;
   }
   if (pieces.length === 0) return false; // too large for the peer's Maximum Packet Size: nothing written
+  // A CONNECT (once per connection) goes out in mqtt-packet's pieces, field by field: code that
+  // counts the writes of a corked stream sees the same count. Views, not copies.
+  if (packet.cmd === 'connect' && pieces.length === 1) pieces = connectPieces(pieces[0]);
   let result: boolean | void = true;
   for (const piece of pieces) result = stream.write(encodedBinary(piece));
   return result as boolean;
+}
+
+/**
+ * The bytes of a CONNECT cut where mqtt-packet's writes begin: fixed header, Remaining Length,
+ * Protocol Name length and name, level, flags, Keep Alive, (5.0) the property block, then each
+ * string or binary field as its length and its bytes (5.0 Will properties as one piece). Empty
+ * fields give no piece of their own.
+ */
+function connectPieces(bytes: Uint8Array): Uint8Array[] {
+  const cuts: number[] = [1];
+  let pos = 1;
+  while (bytes[pos] >= 0x80) pos++;
+  pos++;
+  cuts.push(pos);
+  const field = () => {
+    const n = (bytes[pos] << 8) | bytes[pos + 1];
+    cuts.push(pos + 2, pos + 2 + n);
+    pos += 2 + n;
+  };
+  const properties = () => {
+    let n = 0;
+    let mult = 1;
+    let p = pos;
+    for (;;) {
+      const b = bytes[p++];
+      n += (b & 0x7f) * mult;
+      mult *= 128;
+      if (b < 0x80) break;
+    }
+    pos = p + n;
+    cuts.push(pos);
+  };
+  field(); // Protocol Name
+  const level = bytes[pos] & 0x7f;
+  const flags = bytes[pos + 1];
+  cuts.push(pos + 1, pos + 2, pos + 4);
+  pos += 4;
+  if (level === 5) properties();
+  field(); // ClientId
+  if (flags & 0x04) {
+    if (level === 5) properties();
+    field(); // Will Topic
+    field(); // Will Payload
+  }
+  if (flags & 0x80) field();
+  if (flags & 0x40) field();
+  const pieces: Uint8Array[] = [];
+  let from = 0;
+  for (const cut of cuts) {
+    if (cut > from && cut <= bytes.length) pieces.push(bytes.subarray(from, cut));
+    from = Math.max(from, cut);
+  }
+  if (from < bytes.length) pieces.push(bytes.subarray(from));
+  return pieces;
 }
 
 function uncork(stream: WritableLike): void {
