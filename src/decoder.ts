@@ -22,7 +22,7 @@
  */
 import { decodeFrame, maxSizeOption, versionOption } from './decode.js';
 import { malformed, MqttCodecError } from './errors.js';
-import { flagsError, HEADER_INCOMPLETE, headerBytes, readHeader, tooLarge } from './header.js';
+import { flagsError, HEADER_INCOMPLETE, headerLength, readHeader, tooLarge } from './header.js';
 import { senderOption } from './packets/registry.js';
 import type { CodecOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
@@ -229,15 +229,16 @@ export class Decoder {
         for (let i = pos; i < n; i++) this.head[i - pos] = chunk[i];
         return;
       }
-      const total = headerBytes + rl;
+      const hl = headerLength(rl);
+      const total = hl + rl;
       this.checkHeader(chunk[pos], total, base + pos);
       if (pos + total > n) {
         this.offset = base + pos;
-        this.startBody(total, headerBytes);
+        this.startBody(total, hl);
         this.add(chunk, pos, n);
         return;
       }
-      this.decodePacket(chunk, pos, headerBytes, pos + total, -base);
+      this.decodePacket(chunk, pos, hl, pos + total, -base);
       pos += total;
       this.offset = base + pos;
     }
@@ -260,7 +261,7 @@ export class Decoder {
         this.held = k;
         return -1;
       }
-      const hl = headerBytes;
+      const hl = headerLength(rl);
       this.checkHeader(head[0], hl + rl, this.offset);
       this.held = 0;
       this.startBody(hl + rl, hl);

@@ -6,7 +6,7 @@
  */
 import { codecError, malformed, type MqttCodecError } from './errors.js';
 import { CODECS } from './packets/registry.js';
-import { readVbi, vbiBytes, VBI_INCOMPLETE, VBI_NOT_MINIMAL } from './wire/vbi.js';
+import { readVbi, VBI_INCOMPLETE, VBI_NOT_MINIMAL, vbiLength } from './wire/vbi.js';
 
 /** The largest packet MQTT can express: 1 + 4 + 268,435,455 bytes. */
 export const MAX_PACKET_SIZE = 268_435_460;
@@ -14,12 +14,14 @@ export const MAX_PACKET_SIZE = 268_435_460;
 /** Result of {@link readHeader} when more bytes are needed. */
 export const HEADER_INCOMPLETE = -1;
 
-/** Length of the fixed header last read by {@link readHeader}. */
-export let headerBytes = 0;
+/** Length of a fixed header whose Remaining Length is `rl` (as {@link readHeader} returned it). */
+export function headerLength(rl: number): number {
+  return 1 + vbiLength(rl);
+}
 
 /**
- * Reads the Remaining Length of the packet at `buf[pos]`, not reading past `end`. Returns it (and
- * sets {@link headerBytes}), or {@link HEADER_INCOMPLETE}; throws MqttCodecError when the header
+ * Reads the Remaining Length of the packet at `buf[pos]`, not reading past `end`. Returns it (the
+ * header is then {@link headerLength}`(rl)` bytes), or {@link HEADER_INCOMPLETE}; throws MqttCodecError when the header
  * is invalid already: a reserved packet type [type 0; 15 before 5.0], or a Remaining Length that
  * is longer than 4 bytes or not minimal [MQTT-1.5.5-1]. `origin` maps positions to offsets.
  */
@@ -30,10 +32,7 @@ export function readHeader(buf: Uint8Array, pos: number, end: number, v: number,
     throw malformed(`packet type ${type} is reserved${type === 15 ? ' before MQTT 5.0 (AUTH)' : ''}`, null, v, pos - origin);
   }
   const rl = readVbi(buf, pos + 1, end);
-  if (rl >= 0) {
-    headerBytes = 1 + vbiBytes;
-    return rl;
-  }
+  if (rl >= 0) return rl;
   if (rl === VBI_INCOMPLETE) return HEADER_INCOMPLETE;
   if (rl === VBI_NOT_MINIMAL) {
     throw malformed('Remaining Length is not in its shortest encoding', 'vbiMinimal', v, pos + 1 - origin);
@@ -82,7 +81,7 @@ export interface FixedHeader {
 export function peekHeader(bytes: Uint8Array, offset = 0, protocolVersion: 3 | 4 | 5 = 5): FixedHeader | undefined {
   const rl = readHeader(bytes, offset, bytes.length, protocolVersion, 0);
   if (rl === HEADER_INCOMPLETE) return undefined;
-  const hl = headerBytes;
+  const hl = headerLength(rl);
   const first = bytes[offset];
   const err = flagsError(first, protocolVersion, offset);
   if (err !== null) throw err;

@@ -16,7 +16,7 @@ import { CTX, propertiesSize, readProperties, writeProperties } from '../propert
 import { topicNameProblem } from '../topic.js';
 import type { Properties, PublishPacket, QoS } from '../types.js';
 import type { Reader } from '../wire/reader.js';
-import { lastHadWildcard, LONE_SURROGATE, utf8Length, writeUtf8 } from '../wire/utf8.js';
+import { LONE_SURROGATE, utf8Length, writeUtf8 } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
 import { cachedStringBytes, rememberStringBytes } from '../wire/string-bytes.js';
 import { checkBool, checkInt, countLarge, refuse, stringSize, writeLarge, writeString, writeU16 } from '../wire/writer.js';
@@ -105,8 +105,9 @@ function length(p: PublishPacket, v: number): number {
     topicLen = cached.length;
   } else {
     topicLen = stringSize(topic, 'PUBLISH topic', v, 'topicMaxLength');
-    suspect = lastHadWildcard || topicLen === 0;
-    cached = rememberStringBytes(topic, topicLen, lastHadWildcard);
+    const wildcard = topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0;
+    suspect = wildcard || topicLen === 0;
+    cached = rememberStringBytes(topic, topicLen, wildcard);
   }
   topicBytes = topicLen;
   topicCached = cached;

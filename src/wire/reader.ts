@@ -13,22 +13,13 @@
  * @module
  */
 import { MqttCodecError, malformed } from '../errors.js';
-import {
-  asciiString,
-  CACHE_MAX_LENGTH,
-  checkUtf8,
-  decodeUtf8,
-  decodeUtf8Lossy,
-  lastUtf8Fault,
-  lookupAscii,
-  lookupSlot,
-  lookupWildcard,
-  storeAscii,
-  stringHash,
-  Utf8Fault,
-} from './utf8.js';
+import { CACHE_MAX_LENGTH, sharedStrings, type StringCache } from './string-cache.js';
+import { asciiString, checkUtf8, decodeCheckedUtf8, decodeUtf8Lossy, decodeWellFormed, utf8FaultAt, Utf8Fault } from './utf8.js';
 import { Kind, type SpanLog, SUFFIX_LENGTH, SUFFIX_NONE } from './spans.js';
-import { readVbi, vbiBytes, VBI_INCOMPLETE, VBI_NOT_MINIMAL } from './vbi.js';
+import { readVbi, VBI_INCOMPLETE, VBI_NOT_MINIMAL, vbiLength } from './vbi.js';
+
+/** The string-cache bit the reader keeps: the string contains `+` or `#`. Packets use the others. */
+const WILDCARD_BIT = 1;
 
 export class Reader {
   buf: Uint8Array = new Uint8Array(0);
@@ -54,6 +45,8 @@ export class Reader {
   wildcard = false;
   /** The string-cache slot holding the last string read by {@link utf8}, or -1. */
   slot = -1;
+  /** The cache of strings read (shared by every reader unless replaced). */
+  strings: StringCache = sharedStrings;
 
   /** Points the reader at `buf[pos, end)`. */
   reset(buf: Uint8Array, pos: number, end: number, v: number, origin: number): void {
@@ -128,7 +121,7 @@ export class Reader {
       }
       throw malformed(`${fieldName(path)} is longer than 4 bytes`, null, this.v, this.off(p));
     }
-    this.pos = p + vbiBytes;
+    this.pos = p + vbiLength(value);
     if (this.log !== null) this.mark(path, SUFFIX_NONE, Kind.Varint, p, this.pos);
     return value;
   }
@@ -161,21 +154,22 @@ export class Reader {
     const stop = start + len;
     if (stop > this.end) this.truncated(fieldName(path), p);
     this.pos = stop;
-    let s: string | null = null;
+    let s: string;
     this.slot = -1;
     if (len === 0) {
       s = '';
       this.wildcard = false;
     } else if (len <= CACHE_MAX_LENGTH && !this.discouraged) {
       // Seen before? A verified hit is valid ASCII without U+0000: no scan needed.
-      const h = stringHash(buf, start, len);
-      s = lookupAscii(h, len);
-      if (s !== null) {
-        this.wildcard = lookupWildcard;
-        this.slot = lookupSlot;
+      const strings = this.strings;
+      const found = strings.lookup(buf, start, len);
+      if (found >= 0) {
+        s = strings.string(found);
+        this.wildcard = (strings.flags(found) & WILDCARD_BIT) !== 0;
+        this.slot = found;
       } else {
         s = this.scanUtf8(path, start, stop);
-        if (this.ascii) this.slot = storeAscii(h, s, this.wildcard, len);
+        if (this.ascii) this.slot = strings.store(found, buf, start, len, s, this.wildcard ? WILDCARD_BIT : 0);
       }
     } else {
       s = this.scanUtf8(path, start, stop);
@@ -185,6 +179,19 @@ export class Reader {
       this.mark(path, SUFFIX_NONE, Kind.Utf8, start, stop);
     }
     return s;
+  }
+
+  /**
+   * The cache bits of the last string read by {@link utf8} (0 when it is not cached): bit 0 is the
+   * reader's own, packets may keep facts about the string in the others.
+   */
+  stringFlags(): number {
+    return this.slot >= 0 ? this.strings.flags(this.slot) : 0;
+  }
+
+  /** Records `bits` (not bit 0) about the last string read by {@link utf8}, when it is cached. */
+  addStringFlags(bits: number): void {
+    if (this.slot >= 0) this.strings.addFlags(this.slot, bits);
   }
 
   /** Set by {@link scanUtf8}: the string was plain ASCII without U+0000. */
@@ -198,6 +205,15 @@ export class Reader {
   private scanUtf8(path: string, start: number, stop: number): string {
     const buf = this.buf;
     const discouraged = this.discouraged;
+    if (stop - start > 12 && !discouraged) {
+      // One engine call validates and builds a flat string; the checks left are on the string.
+      const s = decodeWellFormed(buf, start, stop);
+      if (s !== null && s.indexOf('\0') < 0) {
+        this.ascii = s.length === stop - start;
+        this.wildcard = s.indexOf('+') >= 0 || s.indexOf('#') >= 0;
+        return s;
+      }
+    }
     let wildcard = false;
     let i = start;
     for (; i < stop; i++) {
@@ -218,8 +234,8 @@ export class Reader {
 
   private slowUtf8(path: string, start: number, stop: number): string {
     const bad = checkUtf8(this.buf, start, stop, this.discouraged);
-    if (bad < 0) return decodeUtf8(this.buf, start, stop);
-    const kind = lastUtf8Fault;
+    if (bad < 0) return decodeCheckedUtf8(this.buf, start, stop);
+    const kind = utf8FaultAt(this.buf, bad, stop);
     const name = fieldName(path);
     const err =
       kind === Utf8Fault.Null
