@@ -149,4 +149,26 @@ describe('encode-side topic cache (src/wire/string-bytes.ts)', () => {
     expect(topicOf(encode(publish(multi)))).toBe(multi);
     expect(topicOf(encode(publish(multi)))).toBe(multi);
   });
+
+  it('a Topic Filter cached as valid under 3.1.1 is still checked under 5.0, and an invalid one is refused every time [MQTT-4.8.2-1, MQTT-4.7.1-2]', () => {
+    const sub = (topicFilter: string): Packet => ({ type: 'subscribe', packetId: 1, subscriptions: [{ topicFilter, qos: 0 }] });
+    // '$share//t' is an ordinary filter in 3.1.1, a Shared Subscription with an empty ShareName in 5.0.
+    for (let round = 0; round < 2; round++) {
+      expect(decode(encode(sub('$share//t'), { protocolVersion: 4 }), { protocolVersion: 4 })).toMatchObject({ subscriptions: [{ topicFilter: '$share//t' }] });
+      expect(() => encode(sub('$share//t'), { protocolVersion: 5 })).toThrowError(expect.objectContaining({ reasonCode: 0x82 }));
+      expect(() => encode(sub('a/#/b'), { protocolVersion: 4 })).toThrowError(expect.objectContaining({ reasonCode: 0x82 }));
+      expect(() => encode(sub('a/b+'), { protocolVersion: 5 })).toThrowError(expect.objectContaining({ reasonCode: 0x82 }));
+    }
+  });
+
+  it('writes every filter exactly, cached or not, across more filters than the cache holds [MQTT-1.5.4-1]', () => {
+    const filters = deviceTopics(5_000, 4).map((t) => t.replace('/telemetry', '/+'));
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < filters.length; i += 5) {
+        const subscriptions = filters.slice(i, i + 5).map((topicFilter) => ({ topicFilter, qos: 1 as const }));
+        const packet: Packet = { type: 'subscribe', packetId: 9, subscriptions };
+        expect(decode(encode(packet, { protocolVersion: 4 }), { protocolVersion: 4 })).toEqual(packet);
+      }
+    }
+  });
 });

@@ -97,9 +97,10 @@ export function checkReasonCode(code: unknown, table: ReasonCodeTable, label: st
  */
 export function checkFilter(r: Reader, filter: string, v: number): TopicProblem | null {
   const flag = v === 5 ? FILTER_OK_V5 : FILTER_OK_V4;
-  if ((r.stringFlags() & flag) !== 0) return null;
+  const slot = r.slot;
+  if (slot >= 0 && (r.strings.flags(slot) & flag) !== 0) return null;
   const problem = topicFilterProblem(filter, v === 5);
-  if (problem === null) r.addStringFlags(flag);
+  if (problem === null && slot >= 0) r.strings.addFlags(slot, flag);
   return problem;
 }
 

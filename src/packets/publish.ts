@@ -18,7 +18,7 @@ import type { Properties, PublishPacket, QoS } from '../types.js';
 import type { Reader } from '../wire/reader.js';
 import { LONE_SURROGATE, utf8Length, writeUtf8 } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
-import { cachedStringBytes, rememberStringBytes } from '../wire/string-bytes.js';
+import { cachedStringBytes, rememberStringBytes, writeCachedString } from '../wire/string-bytes.js';
 import { checkBool, checkInt, countLarge, refuse, stringSize, writeLarge, writeString, writeU16 } from '../wire/writer.js';
 import { checkPacketId, encodeSender, FROM_CLIENT, type PacketCodec, propSizes, readPacketId } from './common.js';
 
@@ -133,17 +133,7 @@ function flagsOf(p: PublishPacket): number {
 
 function write(p: PublishPacket, v: number, buf: Uint8Array, pos: number): number {
   const cached = topicCached;
-  if (cached !== undefined) {
-    const n = cached.length;
-    buf[pos] = n >>> 8;
-    buf[pos + 1] = n & 0xff;
-    pos += 2;
-    if (n < 24) for (let i = 0; i < n; i++) buf[pos + i] = cached[i];
-    else buf.set(cached, pos);
-    pos += n;
-  } else {
-    pos = writeString(buf, pos, p.topic, topicBytes);
-  }
+  pos = cached !== undefined ? writeCachedString(buf, pos, cached) : writeString(buf, pos, p.topic, topicBytes);
   if (p.qos > 0) pos = writeU16(buf, pos, p.packetId as number);
   if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
   const payload = p.payload;

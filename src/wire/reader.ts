@@ -14,11 +14,14 @@
  */
 import { MqttCodecError, malformed } from '../errors.js';
 import { CACHE_MAX_LENGTH, sharedStrings, type StringCache } from './string-cache.js';
-import { asciiString, checkUtf8, decodeCheckedUtf8, decodeUtf8Lossy, decodeWellFormed, utf8FaultAt, Utf8Fault } from './utf8.js';
+import { asciiString, checkUtf8, decodeReplacing, decodeWellFormed, utf8FaultAt, Utf8Fault } from './utf8.js';
 import { Kind, type SpanLog, SUFFIX_LENGTH, SUFFIX_NONE } from './spans.js';
 import { readVbi, VBI_INCOMPLETE, VBI_NOT_MINIMAL, vbiLength } from './vbi.js';
 
-/** The string-cache bit the reader keeps: the string contains `+` or `#`. Packets use the others. */
+/**
+ * The string-cache bit the reader keeps about a string ({@link StringCache.flags}): it contains
+ * `+` or `#`. Packets keep facts of their own in the other bits.
+ */
 const WILDCARD_BIT = 1;
 
 export class Reader {
@@ -181,19 +184,6 @@ export class Reader {
     return s;
   }
 
-  /**
-   * The cache bits of the last string read by {@link utf8} (0 when it is not cached): bit 0 is the
-   * reader's own, packets may keep facts about the string in the others.
-   */
-  stringFlags(): number {
-    return this.slot >= 0 ? this.strings.flags(this.slot) : 0;
-  }
-
-  /** Records `bits` (not bit 0) about the last string read by {@link utf8}, when it is cached. */
-  addStringFlags(bits: number): void {
-    if (this.slot >= 0) this.strings.addFlags(this.slot, bits);
-  }
-
   /** Set by {@link scanUtf8}: the string was plain ASCII without U+0000. */
   private ascii = false;
 
@@ -234,7 +224,7 @@ export class Reader {
 
   private slowUtf8(path: string, start: number, stop: number): string {
     const bad = checkUtf8(this.buf, start, stop, this.discouraged);
-    if (bad < 0) return decodeCheckedUtf8(this.buf, start, stop);
+    if (bad < 0) return decodeReplacing(this.buf, start, stop);
     const kind = utf8FaultAt(this.buf, bad, stop);
     const name = fieldName(path);
     const err =
@@ -244,7 +234,7 @@ export class Reader {
           ? malformed(`${name} is not well-formed UTF-8`, 'utf8WellFormed', this.v, this.off(bad))
           : malformed(`${name} contains a code point that SHOULD NOT be used`, null, this.v, this.off(bad));
     this.fault(err);
-    return decodeUtf8Lossy(this.buf, start, stop);
+    return decodeReplacing(this.buf, start, stop);
   }
 
   /** Binary Data: Two Byte Integer length, then that many bytes, returned as a view. */

@@ -49,12 +49,13 @@ export const SKIP = -0x80000001;
  */
 export class StringCache {
   private sets = 0;
-  private tags: Int32Array = new Int32Array(0);
-  private words: Int32Array = new Int32Array(0);
-  private strings: string[] = [];
-  private bits: Uint8Array = new Uint8Array(0);
+  // The tables, allocated by `resize` before the first look-up uses them.
+  private tags!: Int32Array;
+  private words!: Int32Array;
+  private strings!: string[];
+  private bits!: Uint8Array;
   /** The way of each set that the next new string takes (first in, first out). */
-  private next: Uint8Array = new Uint8Array(0);
+  private next!: Uint8Array;
   /** Look-ups left in the current window (or, while standing aside, until the next try). */
   private left = 0;
   /** Hits in the current window. */
@@ -154,16 +155,12 @@ export class StringCache {
       this.resize(MIN_SETS);
     } else if (this.bypass) {
       this.bypass = false;
-    } else if (this.hits * 16 < KEEP_HITS_PER_16 * this.windowLength()) {
+    } else if (this.hits * 16 < KEEP_HITS_PER_16 * sets * WAYS * WINDOW_PER_ENTRY) {
       if (sets < MAX_SETS) this.resize(sets * 2);
       else this.bypass = true;
     }
     this.hits = 0;
-    this.left = this.bypass ? BYPASS_SPAN : this.windowLength();
-  }
-
-  private windowLength(): number {
-    return this.sets * WAYS * WINDOW_PER_ENTRY;
+    this.left = this.bypass ? BYPASS_SPAN : this.sets * WAYS * WINDOW_PER_ENTRY;
   }
 
   /** New, empty tables of `sets` sets. */

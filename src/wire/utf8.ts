@@ -72,7 +72,6 @@ export function writeUtf8(buf: Uint8Array, pos: number, str: string): number {
 
 /** What {@link checkUtf8} found wrong. */
 export const Utf8Fault = {
-  None: 0,
   /** Not well-formed UTF-8: bad lead or continuation byte, overlong, surrogate, > U+10FFFF, cut short. */
   IllFormed: 1,
   /** U+0000. */
@@ -149,12 +148,10 @@ export function checkUtf8(buf: Uint8Array, start: number, end: number, discourag
  * a discouraged code point.
  */
 export function utf8FaultAt(buf: Uint8Array, at: number, end: number): Utf8Fault {
-  if (buf[at] === 0) return Utf8Fault.Null;
-  // The sequence alone, checked without the SHOULD-NOT rule: acceptable means only that rule failed.
-  const b = buf[at];
-  const n = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-  if (n === 0 || at + n > end) return Utf8Fault.IllFormed;
-  return checkUtf8(buf, at, at + n, false) < 0 ? Utf8Fault.Discouraged : Utf8Fault.IllFormed;
+  // Checked again from there without the SHOULD-NOT rule: a fault at the same byte is U+0000 or
+  // ill-formed UTF-8; none there means only that rule failed.
+  if (checkUtf8(buf, at, end, false) !== at) return Utf8Fault.Discouraged;
+  return buf[at] === 0 ? Utf8Fault.Null : Utf8Fault.IllFormed;
 }
 
 /**
@@ -219,14 +216,10 @@ export function asciiString(buf: Uint8Array, s: number, e: number): string {
 }
 
 /**
- * Decodes `buf[start, end)`, which must already have passed {@link checkUtf8}. A leading U+FEFF
- * is kept (MQTT-1.5.4-3).
+ * Decodes `buf[start, end)`, replacing what is ill-formed with U+FFFD: the exact string for bytes
+ * that passed {@link checkUtf8} (a leading U+FEFF is kept, MQTT-1.5.4-3), a readable one for
+ * diagnostics otherwise.
  */
-export function decodeCheckedUtf8(buf: Uint8Array, start: number, end: number): string {
-  return replacingDecoder.decode(buf.subarray(start, end));
-}
-
-/** Decodes bytes that failed validation, replacing what is ill-formed with U+FFFD (for diagnostics). */
-export function decodeUtf8Lossy(buf: Uint8Array, start: number, end: number): string {
+export function decodeReplacing(buf: Uint8Array, start: number, end: number): string {
   return replacingDecoder.decode(buf.subarray(start, end));
 }
