@@ -171,7 +171,7 @@ const refusingDecoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true 
  */
 export function decodeWellFormed(buf: Uint8Array, start: number, end: number): string | null {
   try {
-    return refusingDecoder.decode(buf.subarray(start, end));
+    return refusingDecoder.decode(new Uint8Array(buf.buffer, buf.byteOffset + start, end - start));
   } catch {
     return null;
   }
