@@ -127,7 +127,7 @@ export class Decoder {
    * idle decoder holds no buffer, however its packets arrived).
    */
   get reserved(): number {
-    let n = this.stage === null ? 0 : this.stage.length;
+    let n = this.stage?.length ?? 0;
     for (const f of this.fragments) n += f.length;
     return n;
   }

@@ -69,11 +69,6 @@ export class StringCache {
     return this.sets * WAYS;
   }
 
-  /** Whether the cache currently stands aside (its hit rate was too low). */
-  get bypassing(): boolean {
-    return this.bypass;
-  }
-
   /**
    * Looks up the `n` bytes `buf[s, s + n)` (1 ≤ n ≤ {@link CACHE_MAX_LENGTH}). Returns the slot of
    * the cached string on a hit; on a miss a negative ticket for {@link store}; {@link SKIP} while
@@ -86,7 +81,7 @@ export class StringCache {
     const e = s + n;
     let i = s;
     for (; i + 4 <= e; i += 4) {
-      h = Math.imul(h ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24)), 0x01000193);
+      h = Math.imul(h ^ wordAt(buf, i), 0x01000193);
       h ^= h >>> 15;
     }
     if (i < e) h = Math.imul(h ^ tailWord(buf, i, e), 0x01000193);
@@ -121,7 +116,7 @@ export class StringCache {
     const e = s + n;
     let k = slot * WORDS;
     let i = s;
-    for (; i + 4 <= e; i += 4) words[k++] = buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
+    for (; i + 4 <= e; i += 4) words[k++] = wordAt(buf, i);
     if (i < e) words[k] = tailWord(buf, i, e);
     this.tags[slot] = tag;
     this.strings[slot] = str;
@@ -179,10 +174,15 @@ export class StringCache {
     let k = slot * WORDS;
     let i = s;
     for (; i + 4 <= e; i += 4, k++) {
-      if (words[k] !== (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24))) return false;
+      if (words[k] !== wordAt(buf, i)) return false;
     }
     return i === e || words[k] === tailWord(buf, i, e);
   }
+}
+
+/** The 4 bytes at `buf[i]` as a little-endian word. */
+function wordAt(buf: Uint8Array, i: number): number {
+  return buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
 }
 
 /** The last 1–3 bytes `buf[i, e)` as a little-endian word. */
