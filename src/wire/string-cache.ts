@@ -7,8 +7,8 @@
  * **Adaptive.** A hit only pays while the cache is small enough to stay in the processor's caches
  * and the traffic repeats itself: with tens of thousands of distinct topics a hit touches several
  * random cache lines and costs more than building the string afresh. So the cache measures its hit
- * rate over windows of look-ups: when it is low, the tables double (from {@link MIN_SETS} sets up
- * to {@link MAX_SETS}); when it is low at the largest size, the cache stands aside (every look-up
+ * rate over windows of look-ups: under 87.5 %, the tables double (from {@link MIN_SETS} sets up
+ * to {@link MAX_SETS}); under 50 % at the largest size, the cache stands aside (every look-up
  * answers {@link SKIP} at once) for {@link BYPASS_SPAN} look-ups, then tries again. Nothing is
  * allocated before the first look-up, and never more than the largest tables (about 330 KB with
  * their strings), whatever the number of distinct strings.
@@ -35,7 +35,9 @@ const MIN_SETS = 64;
 const MAX_SETS = 1024;
 /** Look-ups per measuring window, per entry of the tables. */
 const WINDOW_PER_ENTRY = 2;
-/** Hits needed per 16 look-ups of a window to keep the cache as it is (8: a hit rate of 50 %). */
+/** Hits per 16 look-ups of a window under which the tables double, while they may (14: 87.5 %). */
+const GROW_BELOW_PER_16 = 14;
+/** Hits per 16 look-ups under which the largest tables stand aside (8: a hit rate of 50 %). */
 const KEEP_HITS_PER_16 = 8;
 /** Look-ups the cache stands aside for, when even its largest tables miss too often. */
 const BYPASS_SPAN = 1 << 17;
@@ -63,6 +65,8 @@ export class StringCache {
   /** Whether the cache stands aside. */
   private bypass = false;
   private readonly seed = (Math.random() * 0x100000000) | 0;
+  /** The words of the bytes being looked up, within one {@link lookup} call. */
+  private readonly looked = new Int32Array(WORDS);
 
   /** Entries of the current tables (0 before the first look-up). */
   get size(): number {
@@ -79,12 +83,18 @@ export class StringCache {
     if (this.bypass) return SKIP;
     let h = Math.imul(this.seed ^ n, 0x9e3779b1);
     const e = s + n;
+    // The words are kept for the comparisons of this call (reading them again from the bytes
+    // measured slower).
+    const looked = this.looked;
     let i = s;
+    let k = 0;
     for (; i + 4 <= e; i += 4) {
-      h = Math.imul(h ^ wordAt(buf, i), 0x01000193);
+      const w = wordAt(buf, i);
+      looked[k++] = w;
+      h = Math.imul(h ^ w, 0x01000193);
       h ^= h >>> 15;
     }
-    if (i < e) h = Math.imul(h ^ tailWord(buf, i, e), 0x01000193);
+    if (i < e) h = Math.imul(h ^ (looked[k++] = tailWord(buf, i, e)), 0x01000193);
     h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
     // 24 bits of hash above 7 bits of length: never 0, never negative.
@@ -92,7 +102,7 @@ export class StringCache {
     const first = ((tag >>> 7) & (this.sets - 1)) * WAYS;
     const tags = this.tags;
     for (let slot = first; slot < first + WAYS; slot++) {
-      if (tags[slot] === tag && this.holds(slot, buf, s, e)) {
+      if (tags[slot] === tag && this.holds(slot, k)) {
         this.hits++;
         return slot;
       }
@@ -150,9 +160,10 @@ export class StringCache {
       this.resize(MIN_SETS);
     } else if (this.bypass) {
       this.bypass = false;
-    } else if (this.hits * 16 < KEEP_HITS_PER_16 * sets * WAYS * WINDOW_PER_ENTRY) {
-      if (sets < MAX_SETS) this.resize(sets * 2);
-      else this.bypass = true;
+    } else {
+      const window = sets * WAYS * WINDOW_PER_ENTRY;
+      if (sets < MAX_SETS && this.hits * 16 < GROW_BELOW_PER_16 * window) this.resize(sets * 2);
+      else if (this.hits * 16 < KEEP_HITS_PER_16 * window) this.bypass = true;
     }
     this.hits = 0;
     this.left = this.bypass ? BYPASS_SPAN : this.sets * WAYS * WINDOW_PER_ENTRY;
@@ -169,14 +180,13 @@ export class StringCache {
     this.next = new Uint8Array(sets);
   }
 
-  private holds(slot: number, buf: Uint8Array, s: number, e: number): boolean {
+  /** Whether entry `slot` holds the `count` words just looked up. */
+  private holds(slot: number, count: number): boolean {
     const words = this.words;
-    let k = slot * WORDS;
-    let i = s;
-    for (; i + 4 <= e; i += 4, k++) {
-      if (words[k] !== wordAt(buf, i)) return false;
-    }
-    return i === e || words[k] === tailWord(buf, i, e);
+    const looked = this.looked;
+    const base = slot * WORDS;
+    for (let k = 0; k < count; k++) if (words[base + k] !== looked[k]) return false;
+    return true;
   }
 }
 
