@@ -33,7 +33,7 @@ function decode(r: Reader, flags: number): PublishPacket {
     r.fault(protocolError('PUBLISH has DUP set with QoS 0', 'publishDupQos0', v, headerOffset(r)));
   }
   const topicAt = r.pos;
-  const topic = r.utf8('variableHeader.topicName');
+  const topic = r.utf8('variableHeader.topicName', r.topicNames);
   const suspect = r.wildcard || topic.length === 0; // checked in full below only then
   const packetId = qos > 0 ? readPacketId(r, 'PUBLISH') : 0;
   const properties = v === 5 ? readProperties(r, CTX.publish, 'properties') : undefined;

@@ -13,7 +13,7 @@
  * @module
  */
 import { MqttCodecError, malformed } from '../errors.js';
-import { CACHE_MAX_LENGTH, sharedStrings, type StringCache } from './string-cache.js';
+import { CACHE_MAX_LENGTH, sharedStrings, sharedTopicNames, type StringCache } from './string-cache.js';
 import { asciiString, checkUtf8, decodeReplacing, decodeWellFormed, utf8FaultAt, Utf8Fault } from './utf8.js';
 import { Kind, type SpanLog, SUFFIX_LENGTH, SUFFIX_NONE } from './spans.js';
 import { readVbi, VBI_INCOMPLETE, VBI_NOT_MINIMAL, vbiLength } from './vbi.js';
@@ -46,10 +46,12 @@ export class Reader {
   index = -1;
   /** Whether the last string read by {@link utf8} contains `+` or `#`. */
   wildcard = false;
-  /** The string-cache slot holding the last string read by {@link utf8}, or -1. */
+  /** The slot holding the last string read by {@link utf8}, in the cache it used, or -1. */
   slot = -1;
   /** The cache of strings read (shared by every reader unless replaced). */
   strings: StringCache = sharedStrings;
+  /** The cache of PUBLISH Topic Names read (shared likewise). */
+  topicNames: StringCache = sharedTopicNames;
 
   /** Points the reader at `buf[pos, end)`. */
   reset(buf: Uint8Array, pos: number, end: number, v: number, origin: number): void {
@@ -145,10 +147,11 @@ export class Reader {
   }
 
   /**
-   * A UTF-8 Encoded String: Two Byte Integer length, then that many bytes, validated. Sets
-   * {@link wildcard} to whether it contains `+` or `#` (for Topic Names).
+   * A UTF-8 Encoded String: Two Byte Integer length, then that many bytes, validated, through the
+   * cache `strings` ({@link strings} unless told). Sets {@link wildcard} to whether it contains
+   * `+` or `#` (for Topic Names), and {@link slot} to its entry in `strings`.
    */
-  utf8(path: string): string {
+  utf8(path: string, strings: StringCache = this.strings): string {
     const p = this.pos;
     const buf = this.buf;
     if (p + 2 > this.end) this.truncated(fieldName(path), p);
@@ -164,7 +167,6 @@ export class Reader {
       this.wildcard = false;
     } else if (len <= CACHE_MAX_LENGTH && !this.discouraged) {
       // Seen before? A verified hit is valid ASCII without U+0000: no scan needed.
-      const strings = this.strings;
       const found = strings.lookup(buf, start, len);
       if (found >= 0) {
         s = strings.string(found);

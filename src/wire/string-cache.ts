@@ -204,7 +204,11 @@ function tailWord(buf: Uint8Array, i: number, e: number): number {
 }
 
 /**
- * The cache every `Reader` shares unless given another: one per process, so that a broker's
- * many connections share one bounded set of tables. It allocates nothing until first used.
+ * The caches every `Reader` shares unless given others: one per process, so that a broker's many
+ * connections share bounded tables; nothing is allocated until first used. PUBLISH Topic Names
+ * have their own: one per device floods a cache in front of a fleet, and the strings that still
+ * repeat there (client identifiers, filters, property names and values) keep theirs.
  */
 export const sharedStrings = new StringCache();
+/** The cache of PUBLISH Topic Names (see {@link sharedStrings}). */
+export const sharedTopicNames = new StringCache();
