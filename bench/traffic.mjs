@@ -23,7 +23,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Decoder, encodeInto, encodedLength } from '../dist/index.js';
-import { checkAgree, codecRunner, measureStream, random, runCeiling, runMqttPacket, uuid } from './streams.mjs';
+import { checkAgree, chunked, codecRunner, measureStream, random, runCeiling, runMqttPacket, uuid } from './streams.mjs';
 
 const quick = process.argv.includes('--quick');
 const here = dirname(fileURLToPath(import.meta.url));

@@ -89,7 +89,7 @@ function length(p: SubscribePacket, v: number): number {
     const s = subs[i];
     if (s === null || typeof s !== 'object') throw refuse(0x81, `subscriptions[${i}] must be an object`, null, v);
     // A filter that passed this version's checks before is cached with its bytes: valid as it is.
-    const cached = typeof s.topicFilter === 'string' ? cachedFilterBytes(s.topicFilter, v === 5) : undefined;
+    const cached = cachedFilterBytes(s.topicFilter, v === 5); // undefined for a non-string too
     if (cached !== undefined) {
       size += 3 + cached.length;
     } else {

@@ -8,9 +8,10 @@
  * and the traffic repeats itself: with tens of thousands of distinct topics a hit touches several
  * random cache lines and costs more than building the string afresh. So the cache measures its hit
  * rate over windows of look-ups: under 87.5 %, the tables double (from {@link MIN_SETS} sets up
- * to {@link MAX_SETS}); under 50 % at the largest size, the cache stands aside (every look-up
- * answers {@link SKIP} at once) for {@link BYPASS_SPAN} look-ups, then tries again. Nothing is
- * allocated before the first look-up, and never more than the largest tables (about 330 KB with
+ * to {@link MAX_SETS}); under 75 % at the largest size, the cache stands aside (every look-up
+ * answers {@link SKIP} at once) for {@link BYPASS_SPAN} look-ups, then tries again. The window
+ * after new (empty) tables only fills them; the next one is judged. Nothing is
+ * allocated before the first look-up, and never more than the largest tables (about 1.2 MB with
  * their strings), whatever the number of distinct strings.
  *
  * **Layout.** Sets of {@link WAYS} entries; a new string replaces the oldest of its set (first in,
@@ -31,14 +32,14 @@ const WAYS = 4;
 const WORDS = CACHE_MAX_LENGTH / 4;
 /** Sets of the first tables (256 entries, 16 KiB of byte copies). */
 const MIN_SETS = 64;
-/** Sets of the largest tables (4,096 entries, 256 KiB of byte copies). */
-const MAX_SETS = 1024;
+/** Sets of the largest tables (8,192 entries, 512 KiB of byte copies). */
+const MAX_SETS = 2048;
 /** Look-ups per measuring window, per entry of the tables. */
 const WINDOW_PER_ENTRY = 2;
 /** Hits per 16 look-ups of a window under which the tables double, while they may (14: 87.5 %). */
 const GROW_BELOW_PER_16 = 14;
-/** Hits per 16 look-ups under which the largest tables stand aside (8: a hit rate of 50 %). */
-const KEEP_HITS_PER_16 = 8;
+/** Hits per 16 look-ups under which the largest tables stand aside (12: a hit rate of 75 %). */
+const KEEP_HITS_PER_16 = 12;
 /** Look-ups the cache stands aside for, when even its largest tables miss too often. */
 const BYPASS_SPAN = 1 << 17;
 
@@ -64,6 +65,8 @@ export class StringCache {
   private hits = 0;
   /** Whether the cache stands aside. */
   private bypass = false;
+  /** Whether the tables have had a window to fill since they were made. */
+  private warm = false;
   private readonly seed = (Math.random() * 0x100000000) | 0;
   /** The words of the bytes being looked up, within one {@link lookup} call. */
   private readonly looked = new Int32Array(WORDS);
@@ -160,10 +163,12 @@ export class StringCache {
       this.resize(MIN_SETS);
     } else if (this.bypass) {
       this.bypass = false;
-    } else {
+    } else if (this.warm) {
       const window = sets * WAYS * WINDOW_PER_ENTRY;
       if (sets < MAX_SETS && this.hits * 16 < GROW_BELOW_PER_16 * window) this.resize(sets * 2);
       else if (this.hits * 16 < KEEP_HITS_PER_16 * window) this.bypass = true;
+    } else {
+      this.warm = true; // the window after new tables only filled them: judge the next one
     }
     this.hits = 0;
     this.left = this.bypass ? BYPASS_SPAN : this.sets * WAYS * WINDOW_PER_ENTRY;
@@ -173,6 +178,7 @@ export class StringCache {
   private resize(sets: number): void {
     const entries = sets * WAYS;
     this.sets = sets;
+    this.warm = false;
     this.tags = new Int32Array(entries);
     this.words = new Int32Array(entries * WORDS);
     this.strings = new Array<string>(entries).fill('');
