@@ -5,7 +5,7 @@
  */
 import { hasPolicy } from './checks.js';
 import { malformed, MqttCodecError, protocolError } from './errors.js';
-import { flagsError, HEADER_INCOMPLETE, headerBytes, MAX_PACKET_SIZE, readHeader, tooLarge } from './header.js';
+import { flagsError, HEADER_INCOMPLETE, headerLength, MAX_PACKET_SIZE, readHeader, tooLarge } from './header.js';
 import { CODECS, senderOption, senderProblem } from './packets/registry.js';
 import type { DecodeOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
@@ -91,7 +91,7 @@ export function decode(bytes: Uint8Array, options?: DecodeOptions): Packet {
   const policy = hasPolicy(options) ? (options as DecodeOptions) : null;
   const rl = readHeader(bytes, 0, n, v, 0, policy);
   if (rl === HEADER_INCOMPLETE) throw malformed(n === 0 ? 'no bytes to decode' : 'the fixed header is cut short', 'packetCutShort', v, n);
-  const hl = headerBytes;
+  const hl = headerLength(bytes, 0, rl);
   const total = hl + rl;
   if (total > max) throw tooLarge(total, max, v, 0);
   if (total > n) throw malformed(`packet is cut short: ${total} bytes announced, ${n} given`, 'packetCutShort', v, n);

@@ -5,9 +5,10 @@
  * Memory follows the bytes actually received, never a length the peer claims:
  * - the Maximum Packet Size is checked as soon as the fixed header is complete, before a single
  *   body byte is held;
- * - a packet of at most 4 KiB that spans chunks is copied, piece by piece, into the next free
- *   stretch of its exact size in a 16 KiB slab (so at most 16 KiB whatever the claim), and is
- *   decoded there: its binary fields are views of the slab, which later small packets share;
+ * - a packet of at most 4 KiB that spans chunks is copied, piece by piece, into a stretch of its
+ *   exact size carved from a 16 KiB slab that all decoders share (`slab-pool.ts`), and is decoded
+ *   there: its binary fields are views of the slab. The decoder lets go of the stretch once the
+ *   packet is complete, so an idle decoder holds no buffer at all;
  * - a larger packet is held as views of the chunks it arrived in (no copy), and copied once, into
  *   a buffer of its exact size, when its last byte arrives; pieces under 1 KiB are gathered into
  *   4 KiB staging blocks instead (one extra copy of those bytes), so that a peer dribbling bytes
@@ -22,9 +23,10 @@
  */
 import { decodeFrame, maxSizeOption, versionOption } from './decode.js';
 import { malformed, MqttCodecError } from './errors.js';
-import { flagsError, HEADER_INCOMPLETE, headerBytes, readHeader, tooLarge } from './header.js';
+import { flagsError, HEADER_INCOMPLETE, headerLength, readHeader, tooLarge } from './header.js';
 import { senderOption } from './packets/registry.js';
 import type { CodecOptions, Packet, ProtocolVersion } from './types.js';
+import { sharedSlabPool } from './slab-pool.js';
 import { Reader } from './wire/reader.js';
 import { hasPolicy, severityOf } from './checks.js';
 
@@ -32,8 +34,6 @@ import { hasPolicy, severityOf } from './checks.js';
 const SMALL_PIECE = 1024;
 /** Size of a staging block, and the largest packet gathered whole in a slab. */
 const STAGE_BLOCK = 4096;
-/** Size of a slab: small packets that span chunks are gathered, one after another, in one. */
-const SLAB = 16384;
 
 /** What `push` returns when a chunk completes no packet: one frozen empty array, not a new one. */
 const NONE: readonly Packet[] = Object.freeze([]);
@@ -83,17 +83,13 @@ export class Decoder {
   private readonly head = new Uint8Array(5);
   /**
    * Where pieces of the incomplete packet are copied to: `stage[staged, limit)` is free. When
-   * `whole`, the stage is the slab and the packet's exact stretch of it starts at `wholeStart`;
-   * otherwise it is a block of a large packet, whose earlier pieces are in `fragments`.
+   * `whole`, the stage is the packet's exact stretch of a shared slab; otherwise it is a block of
+   * a large packet, whose earlier pieces are in `fragments`. Null whenever nothing is pending.
    */
   private stage: Uint8Array | null = null;
   private staged = 0;
   private limit = 0;
   private whole = false;
-  private wholeStart = 0;
-  /** The slab small packets are gathered in, and how much of it is taken. */
-  private slab: Uint8Array | null = null;
-  private slabUsed = 0;
   /** The packets this push has completed so far (null: none yet). */
   private out: Packet[] | null = null;
   /** Views of the pieces of a large incomplete packet, in order (the open stage excluded). */
@@ -125,6 +121,17 @@ export class Decoder {
   /** Bytes held for an incomplete packet. */
   get buffered(): number {
     return this.held;
+  }
+
+  /**
+   * Bytes of buffer space this decoder keeps for the incomplete packet: its stretch of the shared
+   * slab, or the blocks and chunk views of a large packet. 0 whenever no packet is pending (an
+   * idle decoder holds no buffer, however its packets arrived).
+   */
+  get reserved(): number {
+    let n = this.stage?.length ?? 0;
+    for (const f of this.fragments) n += f.length;
+    return n;
   }
 
   /** The protocol version now in force (a decoded CONNECT changes it). */
@@ -232,15 +239,16 @@ export class Decoder {
         for (let i = pos; i < n; i++) this.head[i - pos] = chunk[i];
         return;
       }
-      const total = headerBytes + rl;
+      const hl = headerLength(chunk, pos, rl);
+      const total = hl + rl;
       this.checkHeader(chunk[pos], total, base + pos);
       if (pos + total > n) {
         this.offset = base + pos;
-        this.startBody(total, headerBytes);
+        this.startBody(total, hl);
         this.add(chunk, pos, n);
         return;
       }
-      this.decodePacket(chunk, pos, headerBytes, pos + total, -base);
+      this.decodePacket(chunk, pos, hl, pos + total, -base);
       pos += total;
       this.offset = base + pos;
     }
@@ -263,7 +271,7 @@ export class Decoder {
         this.held = k;
         return -1;
       }
-      const hl = headerBytes;
+      const hl = headerLength(head, 0, rl);
       this.checkHeader(head[0], hl + rl, this.offset);
       this.held = 0;
       this.startBody(hl + rl, hl);
@@ -283,7 +291,6 @@ export class Decoder {
     let at = 0;
     if (this.whole) {
       packet = this.stage!;
-      at = this.wholeStart;
       this.add(chunk, pos, end);
     } else {
       // Copy every fragment once into a buffer of the packet's exact size.
@@ -312,18 +319,13 @@ export class Decoder {
     this.need = need;
     this.headerLength = hl;
     this.held = 0;
-    // A small packet gets its stretch of the slab at once: no copy at the end, no allocation
-    // per packet, and the claim can reserve at most STAGE_BLOCK bytes.
+    // A small packet gets its stretch of a shared slab at once: no copy at the end, and the
+    // claim can reserve at most STAGE_BLOCK bytes.
     this.whole = need <= STAGE_BLOCK;
     if (this.whole) {
-      let slab = this.slab;
-      if (slab === null || slab.length - this.slabUsed < need) {
-        slab = this.slab = new Uint8Array(SLAB);
-        this.slabUsed = 0;
-      }
-      this.stage = slab;
-      this.wholeStart = this.staged = this.slabUsed;
-      this.limit = this.slabUsed += need;
+      this.stage = sharedSlabPool.take(need);
+      this.staged = 0;
+      this.limit = need;
     } else {
       this.stage = null;
       this.staged = this.limit = 0;

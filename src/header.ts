@@ -7,7 +7,7 @@
 import { codecError, malformed, type MqttCodecError } from './errors.js';
 import { CODECS } from './packets/registry.js';
 import { type CheckOptions, severityOf } from './checks.js';
-import { readVbi, readVbiLenient, vbiBytes, VBI_INCOMPLETE, VBI_NOT_MINIMAL } from './wire/vbi.js';
+import { readVbi, readVbiLenient, VBI_INCOMPLETE, VBI_NOT_MINIMAL, vbiLength } from './wire/vbi.js';
 
 /** The largest packet MQTT can express: 1 + 4 + 268,435,455 bytes. */
 export const MAX_PACKET_SIZE = 268_435_460;
@@ -15,12 +15,22 @@ export const MAX_PACKET_SIZE = 268_435_460;
 /** Result of {@link readHeader} when more bytes are needed. */
 export const HEADER_INCOMPLETE = -1;
 
-/** Length of the fixed header last read by {@link readHeader}. */
-export let headerBytes = 0;
+/**
+ * Length of the fixed header at `buf[pos]` whose Remaining Length {@link readHeader} read as
+ * `rl`: `1 + vbiLength(rl)`, or more when a relaxed policy let it read a longer encoding than
+ * needed (its last byte is then not where the shortest form ends).
+ */
+export function headerLength(buf: Uint8Array, pos: number, rl: number): number {
+  const n = vbiLength(rl);
+  if (buf[pos + n] < 0x80) return 1 + n;
+  let i = n + 1;
+  while (i < 4 && buf[pos + i] >= 0x80) i++;
+  return 1 + i;
+}
 
 /**
- * Reads the Remaining Length of the packet at `buf[pos]`, not reading past `end`. Returns it (and
- * sets {@link headerBytes}), or {@link HEADER_INCOMPLETE}; throws MqttCodecError when the header
+ * Reads the Remaining Length of the packet at `buf[pos]`, not reading past `end`. Returns it (the
+ * header is then {@link headerLength}`(rl)` bytes), or {@link HEADER_INCOMPLETE}; throws MqttCodecError when the header
  * is invalid already: a reserved packet type [type 0; 15 before 5.0], or a Remaining Length that
  * is longer than 4 bytes or not minimal [MQTT-1.5.5-1]. `origin` maps positions to offsets.
  */
@@ -31,19 +41,14 @@ export function readHeader(buf: Uint8Array, pos: number, end: number, v: number,
     throw malformed(`packet type ${type} is reserved${type === 15 ? ' before MQTT 5.0 (AUTH)' : ''}`, 'reservedType', v, pos - origin);
   }
   const rl = readVbi(buf, pos + 1, end);
-  if (rl >= 0) {
-    headerBytes = 1 + vbiBytes;
-    return rl;
-  }
+  if (rl >= 0) return rl;
   if (rl === VBI_INCOMPLETE) return HEADER_INCOMPLETE;
   if (rl === VBI_NOT_MINIMAL) {
     // The value is known: a policy that relaxes vbiMinimal reads it (the packet's decode reports it).
     if (severityOf('vbiMinimal', policy) === 'error') {
       throw codecError(0x81, 'Remaining Length is not in its shortest encoding', 'vbiMinimal', v, pos + 1 - origin, 'header.remainingLength');
     }
-    const value = readVbiLenient(buf, pos + 1);
-    headerBytes = 1 + vbiBytes;
-    return value;
+    return readVbiLenient(buf, pos + 1);
   }
   throw malformed('Remaining Length is longer than 4 bytes', 'vbiTooLong', v, pos + 1 - origin, 'header.remainingLength');
 }
@@ -89,7 +94,7 @@ export interface FixedHeader {
 export function peekHeader(bytes: Uint8Array, offset = 0, protocolVersion: 3 | 4 | 5 = 5): FixedHeader | undefined {
   const rl = readHeader(bytes, offset, bytes.length, protocolVersion, 0);
   if (rl === HEADER_INCOMPLETE) return undefined;
-  const hl = headerBytes;
+  const hl = headerLength(bytes, offset, rl);
   const first = bytes[offset];
   const err = flagsError(first, protocolVersion, offset);
   if (err !== null) throw err;

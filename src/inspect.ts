@@ -11,7 +11,7 @@
 import { hasPolicy } from './checks.js';
 import { decodeFrame, maxSizeOption, versionOption } from './decode.js';
 import { malformed, MqttCodecError } from './errors.js';
-import { HEADER_INCOMPLETE, headerBytes, readHeader, tooLarge } from './header.js';
+import { HEADER_INCOMPLETE, headerLength, readHeader, tooLarge } from './header.js';
 import { senderOption } from './packets/registry.js';
 import type { DecodeOptions, Packet } from './types.js';
 import { Reader } from './wire/reader.js';
@@ -90,7 +90,7 @@ export function inspect(bytes: Uint8Array, options?: DecodeOptions): InspectResu
     if (rl === HEADER_INCOMPLETE) {
       throw malformed(n === 0 ? 'no bytes to decode' : 'the fixed header is cut short', 'packetCutShort', v, n);
     }
-    const hl = headerBytes;
+    const hl = headerLength(bytes, 0, rl);
     const total = hl + rl;
     result.length = total;
     if (total > max) diagnostics.push(tooLarge(total, max, v, 0));

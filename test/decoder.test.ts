@@ -39,6 +39,7 @@ function feed(chunks: Uint8Array[], v: ProtocolVersion): Packet[] {
   for (const c of chunks) out.push(...d.push(c));
   d.end();
   expect(d.buffered).toBe(0);
+  expect(d.reserved).toBe(0); // idle: no slab stretch, block or view kept
   return out;
 }
 
@@ -296,6 +297,39 @@ describe('versions and zero-copy', () => {
 });
 
 describe('memory', () => {
+  it('an idle decoder holds no buffer after whole or split packets; a pending one holds about its packet', () => {
+    const packets = [3, 100, 4000, 5000, 20].map((n, k) =>
+      encode({ type: 'publish', topic: `t/${k}`, payload: new Uint8Array(n).fill(k), qos: 0, retain: false, dup: false }),
+    );
+    const d = new Decoder();
+    expect(d.reserved).toBe(0);
+    for (const p of packets) {
+      expect(d.push(p)).toHaveLength(1);
+      expect(d.reserved).toBe(0);
+      const cut = p.length >> 1;
+      expect(d.push(p.subarray(0, cut))).toHaveLength(0);
+      expect(d.reserved).toBeGreaterThanOrEqual(p.length <= 4096 ? p.length : cut);
+      expect(d.reserved).toBeLessThanOrEqual(Math.max(p.length, 4096));
+      expect(d.push(p.subarray(cut))).toHaveLength(1);
+      expect(d.reserved).toBe(0);
+    }
+  });
+
+  it('decoders share slabs without sharing bytes: a later split packet of another decoder leaves earlier payloads intact', () => {
+    const make = (k: number) => encode({ type: 'publish', topic: 't', payload: new Uint8Array(200).fill(k), qos: 0, retain: false, dup: false });
+    const decoders = [new Decoder(), new Decoder(), new Decoder()];
+    const payloads: Uint8Array[] = [];
+    for (let k = 0; k < 120; k++) {
+      const bytes = make(k);
+      const d = decoders[k % 3];
+      d.push(bytes.subarray(0, 7));
+      const [p] = d.push(bytes.subarray(7));
+      payloads.push(p.type === 'publish' ? (p.payload as Uint8Array) : new Uint8Array(0));
+    }
+    payloads.forEach((x, k) => expect(x.every((b) => b === k)).toBe(true));
+    expect(payloads[0].buffer).toBe(payloads[1].buffer); // two decoders, one slab
+  });
+
   it('a packet dribbled in 1-byte chunks holds memory in proportion to its bytes, not one view per chunk', () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;

@@ -2,6 +2,7 @@
  * The package as users get it: no runtime dependencies, src/ free of Node-only APIs (so it runs
  * in browsers, Deno and Bun), and the ESM and CJS builds exporting the same public API.
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -62,6 +63,15 @@ describe('package', () => {
       return at < 0 || !/\*\/\s*$/.test(dts.slice(Math.max(0, at - 400), at));
     });
     expect(undocumented).toEqual([]);
+  });
+
+  it('importing the main entry allocates at most 64 KiB of ArrayBuffers (caches appear on first use)', () => {
+    const url = pathToFileURL(join(root, 'dist', 'index.js')).href;
+    const script = `globalThis.gc(); const a = process.memoryUsage().arrayBuffers; const m = await import(${JSON.stringify(url)});
+      globalThis.gc(); console.log(process.memoryUsage().arrayBuffers - a, typeof m.Decoder);`;
+    const [bytes, kind] = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' }).trim().split(' ');
+    expect(kind).toBe('function');
+    expect(Number(bytes)).toBeLessThanOrEqual(64 * 1024);
   });
 });
 

@@ -12,7 +12,6 @@ import type { ReasonCodeTable } from '../reason-codes.js';
 import type { Properties } from '../types.js';
 import { type TopicProblem, topicFilterProblem } from '../topic.js';
 import type { Reader } from '../wire/reader.js';
-import { FLAG_FILTER_OK_V4, FLAG_FILTER_OK_V5, setSlotFlag, slotFlags } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
 import { checkInt, describe, refuse } from '../wire/writer.js';
 
@@ -97,13 +96,18 @@ export function checkReasonCode(code: unknown, table: ReasonCodeTable, label: st
  * the version only, so it is memoized in the string cache: a filter seen before is not checked again.
  */
 export function checkFilter(r: Reader, filter: string, v: number): TopicProblem | null {
-  const flag = v === 5 ? FLAG_FILTER_OK_V5 : FLAG_FILTER_OK_V4;
+  const flag = v === 5 ? FILTER_OK_V5 : FILTER_OK_V4;
   const slot = r.slot;
-  if (slot >= 0 && (slotFlags(slot) & flag) !== 0) return null;
+  if (slot >= 0 && (r.strings.flags(slot) & flag) !== 0) return null;
   const problem = topicFilterProblem(filter, v === 5);
-  if (problem === null && slot >= 0) setSlotFlag(slot, flag);
+  if (problem === null && slot >= 0) r.strings.addFlags(slot, flag);
   return problem;
 }
+
+/** String-cache bit: the string is a valid Topic Filter under the 3.1/3.1.1 rules. */
+const FILTER_OK_V4 = 2;
+/** String-cache bit: the string is a valid Topic Filter under the 5.0 rules (Shared Subscriptions included). */
+const FILTER_OK_V5 = 4;
 
 /** Two hex digits. */
 export function hex(n: number): string {

@@ -16,9 +16,9 @@ import { CTX, propertiesSize, readProperties, writeProperties } from '../propert
 import { topicNameProblem } from '../topic.js';
 import type { Properties, PublishPacket, QoS } from '../types.js';
 import type { Reader } from '../wire/reader.js';
-import { lastHadWildcard, LONE_SURROGATE, utf8Length, writeUtf8 } from '../wire/utf8.js';
+import { LONE_SURROGATE, utf8Length, writeUtf8 } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
-import { cachedStringBytes, rememberStringBytes } from '../wire/string-bytes.js';
+import { cachedStringBytes, rememberStringBytes, writeCachedString } from '../wire/string-bytes.js';
 import { checkBool, checkInt, countLarge, refuse, stringSize, writeLarge, writeString, writeU16 } from '../wire/writer.js';
 import { breach, checkPacketId, encodeContext, FROM_CLIENT, type PacketCodec, propSizes, readPacketId } from './common.js';
 
@@ -33,7 +33,7 @@ function decode(r: Reader, flags: number): PublishPacket {
     r.fault(protocolError('PUBLISH has DUP set with QoS 0', 'publishDupQos0', v, headerOffset(r)));
   }
   const topicAt = r.pos;
-  const topic = r.utf8('variableHeader.topicName');
+  const topic = r.utf8('variableHeader.topicName', r.topicNames);
   const suspect = r.wildcard || topic.length === 0; // checked in full below only then
   const packetId = qos > 0 ? readPacketId(r, 'PUBLISH') : 0;
   const properties = v === 5 ? readProperties(r, CTX.publish, 'properties') : undefined;
@@ -105,8 +105,9 @@ function length(p: PublishPacket, v: number): number {
     topicLen = cached.length;
   } else {
     topicLen = stringSize(topic, 'PUBLISH topic', v, 'topicMaxLength');
-    suspect = lastHadWildcard || topicLen === 0;
-    cached = rememberStringBytes(topic, topicLen, lastHadWildcard);
+    const wildcard = topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0;
+    suspect = wildcard || topicLen === 0;
+    cached = rememberStringBytes(topic, topicLen, wildcard);
   }
   topicBytes = topicLen;
   topicCached = cached;
@@ -132,17 +133,7 @@ function flagsOf(p: PublishPacket): number {
 
 function write(p: PublishPacket, v: number, buf: Uint8Array, pos: number): number {
   const cached = topicCached;
-  if (cached !== undefined) {
-    const n = cached.length;
-    buf[pos] = n >>> 8;
-    buf[pos + 1] = n & 0xff;
-    pos += 2;
-    if (n < 24) for (let i = 0; i < n; i++) buf[pos + i] = cached[i];
-    else buf.set(cached, pos);
-    pos += n;
-  } else {
-    pos = writeString(buf, pos, p.topic, topicBytes);
-  }
+  pos = cached !== undefined ? writeCachedString(buf, pos, cached) : writeString(buf, pos, p.topic, topicBytes);
   if (p.qos > 0) pos = writeU16(buf, pos, p.packetId as number);
   if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
   const payload = p.payload;

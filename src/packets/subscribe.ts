@@ -17,6 +17,7 @@ import { CTX, propertiesSize, readProperties, writeProperties } from '../propert
 import { isSharedSubscription, topicFilterProblem } from '../topic.js';
 import type { QoS, SubscribePacket, Subscription } from '../types.js';
 import type { Reader } from '../wire/reader.js';
+import { cachedFilterBytes, rememberFilterBytes, writeCachedString } from '../wire/string-bytes.js';
 import { utf8Length } from '../wire/utf8.js';
 import { vbiLength } from '../wire/vbi.js';
 import { checkBool, checkInt, describe, refuse, stringSize, writeString, writeU16 } from '../wire/writer.js';
@@ -87,13 +88,20 @@ function length(p: SubscribePacket, v: number): number {
   for (let i = 0; i < subs.length; i++) {
     const s = subs[i];
     if (s === null || typeof s !== 'object') throw refuse(0x81, `subscriptions[${i}] must be an object`, 'invalidValue', v);
-    size += 3 + stringSize(s.topicFilter, `subscriptions[${i}].topicFilter`, v, 'topicMaxLength');
+    // A filter that passed this version's checks before is cached with its bytes: valid as it is.
+    const cached = cachedFilterBytes(s.topicFilter, v === 5); // undefined for a non-string too
+    if (cached !== undefined) {
+      size += 3 + cached.length;
+    } else {
+      size += 3 + stringSize(s.topicFilter, `subscriptions[${i}].topicFilter`, v, 'topicMaxLength');
+      const problem = topicFilterProblem(s.topicFilter, v === 5);
+      if (problem === null) rememberFilterBytes(s.topicFilter, v === 5);
+      else breach(refuse(0x82, problem.detail, problem.rule, v)); // written as given when the policy relaxes it
+    }
     // The options byte is written from qos and the flags: a qos above 3 sets reserved bits.
     const qos = checkInt(s.qos, 0, 0xff, `subscriptions[${i}].qos`, v);
     if (qos === 3) breach(qos3(v, undefined));
     else if (qos > 3) breach(refuse(0x81, `subscriptions[${i}].qos ${qos} sets reserved Subscription Options bits`, 'subscribeReservedBits', v));
-    const problem = topicFilterProblem(s.topicFilter, v === 5);
-    if (problem !== null) breach(refuse(0x82, problem.detail, problem.rule, v));
     if (s.noLocal !== undefined) checkBool(s.noLocal, `subscriptions[${i}].noLocal`, v);
     if (s.retainAsPublished !== undefined) checkBool(s.retainAsPublished, `subscriptions[${i}].retainAsPublished`, v);
     if (s.retainHandling !== undefined) {
@@ -115,7 +123,8 @@ function write(p: SubscribePacket, v: number, buf: Uint8Array, pos: number): num
   const subs = p.subscriptions;
   for (let i = 0; i < subs.length; i++) {
     const s = subs[i];
-    pos = writeString(buf, pos, s.topicFilter, utf8Length(s.topicFilter));
+    const cached = cachedFilterBytes(s.topicFilter, v === 5);
+    pos = cached !== undefined ? writeCachedString(buf, pos, cached) : writeString(buf, pos, s.topicFilter, utf8Length(s.topicFilter));
     buf[pos++] =
       s.qos | (s.noLocal ? 4 : 0) | (s.retainAsPublished ? 8 : 0) | ((s.retainHandling ?? 0) << 4);
   }

@@ -14,22 +14,16 @@
  */
 import { type CheckOptions, severityOf } from '../checks.js';
 import { MqttCodecError, malformed } from '../errors.js';
-import {
-  asciiString,
-  CACHE_MAX_LENGTH,
-  checkUtf8,
-  decodeUtf8,
-  decodeUtf8Lossy,
-  lastUtf8Fault,
-  lookupAscii,
-  lookupSlot,
-  lookupWildcard,
-  storeAscii,
-  stringHash,
-  Utf8Fault,
-} from './utf8.js';
+import { CACHE_MAX_LENGTH, sharedStrings, sharedTopicNames, type StringCache } from './string-cache.js';
+import { asciiString, checkUtf8, decodeReplacing, decodeWellFormed, utf8FaultAt, Utf8Fault } from './utf8.js';
 import { Kind, type SpanLog, SUFFIX_LENGTH, SUFFIX_NONE } from './spans.js';
-import { readVbi, vbiBytes, VBI_INCOMPLETE, VBI_NOT_MINIMAL } from './vbi.js';
+import { readVbi, VBI_INCOMPLETE, VBI_NOT_MINIMAL, vbiLength } from './vbi.js';
+
+/**
+ * The string-cache bit the reader keeps about a string ({@link StringCache.flags}): it contains
+ * `+` or `#`. Packets keep facts of their own in the other bits.
+ */
+const WILDCARD_BIT = 1;
 
 export class Reader {
   buf: Uint8Array = new Uint8Array(0);
@@ -57,8 +51,12 @@ export class Reader {
   index = -1;
   /** Whether the last string read by {@link utf8} contains `+` or `#`. */
   wildcard = false;
-  /** The string-cache slot holding the last string read by {@link utf8}, or -1. */
+  /** The slot holding the last string read by {@link utf8}, in the cache it used, or -1. */
   slot = -1;
+  /** The cache of strings read (shared by every reader unless replaced). */
+  strings: StringCache = sharedStrings;
+  /** The cache of PUBLISH Topic Names read (shared likewise). */
+  topicNames: StringCache = sharedTopicNames;
 
   /** Points the reader at `buf[pos, end)`. */
   reset(buf: Uint8Array, pos: number, end: number, v: number, origin: number): void {
@@ -150,7 +148,7 @@ export class Reader {
       }
       throw malformed(`${fieldName(path)} is longer than 4 bytes`, 'vbiTooLong', this.v, this.off(p), path);
     }
-    this.pos = p + vbiBytes;
+    this.pos = p + vbiLength(value);
     if (this.log !== null) this.mark(path, SUFFIX_NONE, Kind.Varint, p, this.pos);
     return value;
   }
@@ -171,10 +169,11 @@ export class Reader {
   }
 
   /**
-   * A UTF-8 Encoded String: Two Byte Integer length, then that many bytes, validated. Sets
-   * {@link wildcard} to whether it contains `+` or `#` (for Topic Names).
+   * A UTF-8 Encoded String: Two Byte Integer length, then that many bytes, validated, through the
+   * cache `strings` ({@link strings} unless told). Sets {@link wildcard} to whether it contains
+   * `+` or `#` (for Topic Names), and {@link slot} to its entry in `strings`.
    */
-  utf8(path: string): string {
+  utf8(path: string, strings: StringCache = this.strings): string {
     const p = this.pos;
     const buf = this.buf;
     if (p + 2 > this.end) this.truncated(fieldName(path), p);
@@ -183,21 +182,21 @@ export class Reader {
     const stop = start + len;
     if (stop > this.end) this.truncated(fieldName(path), p);
     this.pos = stop;
-    let s: string | null = null;
+    let s: string;
     this.slot = -1;
     if (len === 0) {
       s = '';
       this.wildcard = false;
     } else if (len <= CACHE_MAX_LENGTH && !this.discouraged) {
       // Seen before? A verified hit is valid ASCII without U+0000: no scan needed.
-      const h = stringHash(buf, start, len);
-      s = lookupAscii(h, len);
-      if (s !== null) {
-        this.wildcard = lookupWildcard;
-        this.slot = lookupSlot;
+      const found = strings.lookup(buf, start, len);
+      if (found >= 0) {
+        s = strings.string(found);
+        this.wildcard = (strings.flags(found) & WILDCARD_BIT) !== 0;
+        this.slot = found;
       } else {
         s = this.scanUtf8(path, start, stop);
-        if (this.ascii) this.slot = storeAscii(h, s, this.wildcard, len);
+        if (this.ascii) this.slot = strings.store(found, buf, start, len, s, this.wildcard ? WILDCARD_BIT : 0);
       }
     } else {
       s = this.scanUtf8(path, start, stop);
@@ -220,6 +219,15 @@ export class Reader {
   private scanUtf8(path: string, start: number, stop: number): string {
     const buf = this.buf;
     const discouraged = this.discouraged;
+    if (stop - start > 12 && !discouraged) {
+      // One engine call validates and builds a flat string; the checks left are on the string.
+      const s = decodeWellFormed(buf, start, stop);
+      if (s !== null && s.indexOf('\0') < 0) {
+        this.ascii = s.length === stop - start;
+        this.wildcard = s.indexOf('+') >= 0 || s.indexOf('#') >= 0;
+        return s;
+      }
+    }
     let wildcard = false;
     let i = start;
     for (; i < stop; i++) {
@@ -240,8 +248,8 @@ export class Reader {
 
   private slowUtf8(path: string, start: number, stop: number): string {
     const bad = checkUtf8(this.buf, start, stop, this.discouraged);
-    if (bad < 0) return decodeUtf8(this.buf, start, stop);
-    const kind = lastUtf8Fault;
+    if (bad < 0) return decodeReplacing(this.buf, start, stop);
+    const kind = utf8FaultAt(this.buf, bad, stop);
     const name = fieldName(path);
     const err =
       kind === Utf8Fault.Null
@@ -250,7 +258,7 @@ export class Reader {
           ? malformed(`${name} is not well-formed UTF-8`, 'utf8WellFormed', this.v, this.off(bad))
           : malformed(`${name} contains a code point that SHOULD NOT be used`, 'discouragedCodePoint', this.v, this.off(bad), path);
     this.fault(err);
-    return decodeUtf8Lossy(this.buf, start, stop);
+    return decodeReplacing(this.buf, start, stop);
   }
 
   /** Binary Data: Two Byte Integer length, then that many bytes, returned as a view. */

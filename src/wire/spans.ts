@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { asciiString, checkUtf8, decodeUtf8, decodeUtf8Lossy } from './utf8.js';
+import { asciiString, decodeReplacing } from './utf8.js';
 
 /** A field of a decoded packet and the bytes it came from (offsets into the inspected input). */
 export interface Field {
@@ -170,7 +170,7 @@ function valueOf(kind: Kind, b: Uint8Array, start: number, end: number): unknown
       let i = start;
       while (i < end && b[i] < 0x80 && b[i] !== 0) i++;
       if (i === end) return asciiString(b, start, end);
-      return checkUtf8(b, start, end, false) < 0 ? decodeUtf8(b, start, end) : decodeUtf8Lossy(b, start, end);
+      return decodeReplacing(b, start, end);
     }
     case Kind.Binary:
       return b.subarray(start, end);

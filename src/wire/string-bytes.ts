@@ -9,6 +9,10 @@
  * peer; the Map is simply emptied when it reaches {@link STRING_BYTES_MAX_ENTRIES}, so it never
  * holds more than that.
  *
+ * Topic Filters (SUBSCRIBE, UNSUBSCRIBE) have caches of their own, one per set of rules (3.1/3.1.1
+ * and 5.0, which adds Shared Subscriptions): a filter is cached, as its bytes, only once it has
+ * passed that version's checks, so a hit is a valid filter without scanning it again. Same bounds.
+ *
  * @module
  */
 
@@ -29,15 +33,51 @@ export function cachedStringBytes(str: string): Uint8Array | undefined {
  * byte length and wildcard flag its measurement found; otherwise returns undefined.
  */
 export function rememberStringBytes(str: string, byteLength: number, hasWildcard: boolean): Uint8Array | undefined {
+  if (byteLength !== str.length || hasWildcard) return undefined;
+  return remember(cache, str);
+}
+
+/**
+ * Puts `str` with its bytes in `map` (emptied first when full) and returns them, when `str` is 1
+ * to {@link STRING_BYTES_MAX_LENGTH} ASCII characters without U+0000; otherwise undefined.
+ */
+function remember(map: Map<string, Uint8Array>, str: string): Uint8Array | undefined {
   const n = str.length;
-  if (byteLength !== n || n === 0 || n > STRING_BYTES_MAX_LENGTH || hasWildcard) return undefined;
+  if (n === 0 || n > STRING_BYTES_MAX_LENGTH) return undefined;
   const bytes = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const c = str.charCodeAt(i);
-    if (c === 0) return undefined;
+    if (c === 0 || c >= 0x80) return undefined;
     bytes[i] = c;
   }
-  if (cache.size >= STRING_BYTES_MAX_ENTRIES) cache.clear();
-  cache.set(str, bytes);
+  if (map.size >= STRING_BYTES_MAX_ENTRIES) map.clear();
+  map.set(str, bytes);
   return bytes;
+}
+
+/** Filters valid under the 3.1/3.1.1 rules, and under the 5.0 rules, with their bytes. */
+const filters = [new Map<string, Uint8Array>(), new Map<string, Uint8Array>()];
+
+/** The bytes of `filter` when it was found a valid Topic Filter under the rules of 5.0 (`v5`) or earlier. */
+export function cachedFilterBytes(filter: string, v5: boolean): Uint8Array | undefined {
+  return filters[v5 ? 1 : 0].get(filter);
+}
+
+/**
+ * Caches the bytes of `filter`, just found a valid Topic Filter under the rules of 5.0 (`v5`) or
+ * earlier, when it is ASCII of 1 to {@link STRING_BYTES_MAX_LENGTH} characters.
+ */
+export function rememberFilterBytes(filter: string, v5: boolean): void {
+  remember(filters[v5 ? 1 : 0], filter);
+}
+
+/** Writes a UTF-8 string's cached `bytes` (Two Byte Integer length, then the bytes) at `pos`; returns the new position. */
+export function writeCachedString(buf: Uint8Array, pos: number, bytes: Uint8Array): number {
+  const n = bytes.length;
+  buf[pos] = n >>> 8;
+  buf[pos + 1] = n & 0xff;
+  pos += 2;
+  if (n < 24) for (let i = 0; i < n; i++) buf[pos + i] = bytes[i];
+  else buf.set(bytes, pos);
+  return pos + n;
 }

@@ -12,9 +12,6 @@ export const LONE_SURROGATE = -1;
 /** `utf8Length` result for a string containing U+0000. */
 export const NULL_CHARACTER = -2;
 
-/** Whether the string last measured by {@link utf8Length} contains `+` or `#`. */
-export let lastHadWildcard = false;
-
 /**
  * Number of bytes `str` takes in UTF-8, or {@link LONE_SURROGATE} / {@link NULL_CHARACTER} when
  * it cannot be an MQTT string. With `allowNull` (payload text), U+0000 is counted like any other.
@@ -22,15 +19,10 @@ export let lastHadWildcard = false;
 export function utf8Length(str: string, allowNull = false): number {
   const n = str.length;
   let bytes = n;
-  let wildcard = false;
   for (let i = 0; i < n; i++) {
     const c = str.charCodeAt(i);
     if (c < 0x80) {
-      // One comparison for the usual characters: '+' (0x2B), '#' (0x23) and U+0000 are all below 0x2C.
-      if (c < 0x2c) {
-        if (c === 0x2b || c === 0x23) wildcard = true;
-        else if (c === 0 && !allowNull) return NULL_CHARACTER;
-      }
+      if (c === 0 && !allowNull) return NULL_CHARACTER;
       continue;
     }
     if (c < 0x800) {
@@ -50,7 +42,6 @@ export function utf8Length(str: string, allowNull = false): number {
       bytes += 2;
     }
   }
-  lastHadWildcard = wildcard;
   return bytes;
 }
 
@@ -79,21 +70,15 @@ export function writeUtf8(buf: Uint8Array, pos: number, str: string): number {
   return pos;
 }
 
-/** What {@link checkUtf8} found wrong. */
-export const Utf8Fault = {
-  None: 0,
+/** What {@link checkUtf8} found wrong (see {@link utf8FaultAt}). */
+export const enum Utf8Fault {
   /** Not well-formed UTF-8: bad lead or continuation byte, overlong, surrogate, > U+10FFFF, cut short. */
-  IllFormed: 1,
+  IllFormed = 1,
   /** U+0000. */
-  Null: 2,
+  Null = 2,
   /** A code point the specification says SHOULD NOT appear (only reported when asked). */
-  Discouraged: 3,
-} as const;
-/** A value of {@link Utf8Fault}. */
-export type Utf8Fault = (typeof Utf8Fault)[keyof typeof Utf8Fault];
-
-/** The fault kind found by the last {@link checkUtf8} call that returned an offset. */
-export let lastUtf8Fault: Utf8Fault = Utf8Fault.None;
+  Discouraged = 3,
+}
 
 /**
  * True for the code points MQTT says a string SHOULD NOT contain: the controls U+0001–U+001F and
@@ -110,16 +95,16 @@ export function isDiscouragedCodePoint(cp: number): boolean {
 
 /**
  * Checks `buf[start, end)` as an MQTT UTF-8 string. Returns -1 when it is acceptable, otherwise
- * the offset of the first byte of the offending sequence, with the kind in {@link lastUtf8Fault}.
- * With `discouraged`, the SHOULD-NOT code points are faults too.
+ * the offset of the first byte of the offending sequence ({@link utf8FaultAt} tells what is wrong
+ * with it). With `discouraged`, the SHOULD-NOT code points are faults too.
  */
 export function checkUtf8(buf: Uint8Array, start: number, end: number, discouraged: boolean): number {
   let i = start;
   while (i < end) {
     const b = buf[i];
     if (b < 0x80) {
-      if (b === 0) return fault(i, Utf8Fault.Null);
-      if (discouraged && (b < 0x20 || b === 0x7f)) return fault(i, Utf8Fault.Discouraged);
+      if (b === 0) return i;
+      if (discouraged && (b < 0x20 || b === 0x7f)) return i;
       i++;
       continue;
     }
@@ -140,229 +125,78 @@ export function checkUtf8(buf: Uint8Array, start: number, end: number, discourag
       min = 0x10000;
     } else {
       // 0x80–0xBF: stray continuation; 0xC0/0xC1: always overlong; 0xF5–0xFF: beyond U+10FFFF.
-      return fault(i, Utf8Fault.IllFormed);
+      return i;
     }
-    if (i + need >= end) return fault(i, Utf8Fault.IllFormed); // cut short by the string's end
+    if (i + need >= end) return i; // cut short by the string's end
     for (let k = 1; k <= need; k++) {
       const c = buf[i + k];
-      if ((c & 0xc0) !== 0x80) return fault(i, Utf8Fault.IllFormed);
+      if ((c & 0xc0) !== 0x80) return i;
       cp = (cp << 6) | (c & 0x3f);
     }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return fault(i, Utf8Fault.IllFormed);
-    if (discouraged && isDiscouragedCodePoint(cp)) return fault(i, Utf8Fault.Discouraged);
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    if (discouraged && isDiscouragedCodePoint(cp)) return i;
     i += need + 1;
   }
   return -1;
 }
 
-function fault(at: number, kind: Utf8Fault): number {
-  lastUtf8Fault = kind;
-  return at;
+/**
+ * What is wrong with the sequence at `buf[at]`, an offset {@link checkUtf8} returned for
+ * `buf[start, end)`: U+0000, ill-formed, or (only possible when `checkUtf8` was asked about them)
+ * a discouraged code point.
+ */
+export function utf8FaultAt(buf: Uint8Array, at: number, end: number): Utf8Fault {
+  // Checked again from there without the SHOULD-NOT rule: a fault at the same byte is U+0000 or
+  // ill-formed UTF-8; none there means only that rule failed.
+  if (checkUtf8(buf, at, end, false) !== at) return Utf8Fault.Discouraged;
+  return buf[at] === 0 ? Utf8Fault.Null : Utf8Fault.IllFormed;
 }
 
-const strictDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
-const lossyDecoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: false });
+/**
+ * The one UTF-8 decoder. It replaces what is ill-formed with U+FFFD rather than throwing: the
+ * codec's own validator ({@link checkUtf8}) decides what is acceptable first, so on checked bytes
+ * it never replaces anything, and on bytes that failed it gives the lossy text for diagnostics.
+ */
+const replacingDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** A decoder that refuses what is not well-formed UTF-8 (it throws). */
+const refusingDecoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
+
+/**
+ * `buf[start, end)` decoded, or null when it is not well-formed UTF-8 (ill-formed sequences,
+ * overlongs, encoded surrogates, code points above U+10FFFF: what MQTT-1.5.4-1 forbids). U+0000
+ * is decoded like any other character: callers check it. A leading U+FEFF is kept.
+ */
+export function decodeWellFormed(buf: Uint8Array, start: number, end: number): string | null {
+  try {
+    return refusingDecoder.decode(new Uint8Array(buf.buffer, buf.byteOffset + start, end - start));
+  } catch {
+    return null;
+  }
+}
 
 const fromCharCode = String.fromCharCode;
 
 /**
- * Builds the string of ASCII bytes `buf[s, e)`. Up to 8 bytes, one `String.fromCharCode` call
- * with the bytes as arguments (measured about 4× faster than appending characters one by one, and
- * 5–10× faster than a TextDecoder call, whose fixed cost dominates short strings); up to 32, such
- * calls of 8 joined (measured 1.5–2× faster than TextDecoder at 12–32 bytes on Node 20, string
- * flattening included); longer strings go through TextDecoder, which was as fast or faster from
- * 48 bytes up once the joined string is flattened (as a Map lookup or a comparison does).
+ * Builds the string of ASCII bytes `buf[s, e)`, flat (one sequential string, never a
+ * concatenation the engine would flatten later). Up to 12 bytes, one `String.fromCharCode` call
+ * with 12 bytes as arguments, cut to length (bytes past the end of `buf` read as `undefined`,
+ * which becomes U+0000 and is cut off; V8 copies strings this short rather than sharing them):
+ * several times faster than a TextDecoder call, whose fixed cost dominates short strings. Longer
+ * strings through TextDecoder, which builds a flat string in one call (measured faster than
+ * joined `fromCharCode` calls once their result is flattened).
  */
 export function asciiString(buf: Uint8Array, s: number, e: number): string {
-  switch (e - s) {
-    case 0:
-      return '';
-    case 1:
-      return fromCharCode(buf[s]);
-    case 2:
-      return fromCharCode(buf[s], buf[s + 1]);
-    case 3:
-      return fromCharCode(buf[s], buf[s + 1], buf[s + 2]);
-    case 4:
-      return fromCharCode(buf[s], buf[s + 1], buf[s + 2], buf[s + 3]);
-    case 5:
-      return fromCharCode(buf[s], buf[s + 1], buf[s + 2], buf[s + 3], buf[s + 4]);
-    case 6:
-      return fromCharCode(buf[s], buf[s + 1], buf[s + 2], buf[s + 3], buf[s + 4], buf[s + 5]);
-    case 7:
-      return fromCharCode(buf[s], buf[s + 1], buf[s + 2], buf[s + 3], buf[s + 4], buf[s + 5], buf[s + 6]);
-    case 8:
-      return fromCharCode(buf[s], buf[s + 1], buf[s + 2], buf[s + 3], buf[s + 4], buf[s + 5], buf[s + 6], buf[s + 7]);
-  }
-  if (e - s <= 32) {
-    let out = fromCharCode(buf[s], buf[s + 1], buf[s + 2], buf[s + 3], buf[s + 4], buf[s + 5], buf[s + 6], buf[s + 7]);
-    let i = s + 8;
-    for (; i + 8 <= e; i += 8) {
-      out += fromCharCode(buf[i], buf[i + 1], buf[i + 2], buf[i + 3], buf[i + 4], buf[i + 5], buf[i + 6], buf[i + 7]);
-    }
-    return i === e ? out : out + asciiString(buf, i, e);
-  }
-  return strictDecoder.decode(buf.subarray(s, e));
+  if (e - s > 12) return replacingDecoder.decode(buf.subarray(s, e));
+  const b = buf;
+  return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11]).slice(0, e - s);
 }
 
 /**
- * A cache of ASCII strings. Topic names, filters, client identifiers and property strings repeat
- * constantly in MQTT traffic; a hit returns the same (immutable) string without scanning,
- * building or allocating.
- *
- * Layout, chosen by measurement on a stream of 10,000 live topics of equal length that differ
- * only in the middle (`bench/traffic.mjs`): the key is a hash of every byte (4 at a time) and the
- * length, seeded per process; 8,192 sets of 4 entries, a new string replacing the oldest of its
- * set (first in, first out, by a per-set counter: nothing moves, so a miss stays cheap). Two ways were not enough: with 10,000
- * live strings a third of them sit in sets of three or more and keep evicting each other; with
- * four ways and 32,768 entries 10,000 strings lose about 1 % to crowded
- * sets, 20,000 about 6 %.
- * A hit needs the full 32-bit hash and the length to match, and then every byte, compared 4 at a
- * time with a copy of the cached string's bytes (the hash reads them as 32-bit words anyway; this
- * measured 3× faster than `charCodeAt` on the string, and byte-by-byte compares twice as slow).
- * The cache holds only ASCII without U+0000: a hit is exact and valid. A hostile
- * peer (who cannot predict the seeded hash) can only cause misses, whose extra cost is bounded by
- * the string length.
+ * Decodes `buf[start, end)`, replacing what is ill-formed with U+FFFD: the exact string for bytes
+ * that passed {@link checkUtf8} (a leading U+FEFF is kept, MQTT-1.5.4-3), a readable one for
+ * diagnostics otherwise.
  */
-const CACHE_SETS = 8192;
-const CACHE_WAYS = 4;
-const CACHE_ENTRIES = CACHE_SETS * CACHE_WAYS;
-/**
- * Longest string the cache holds. The byte copies take 64 bytes an entry, 2 MiB in all, of which
- * the operating system backs only the pages written to.
- */
-export const CACHE_MAX_LENGTH = 64;
-const WORDS = CACHE_MAX_LENGTH / 4;
-const cacheStrings: string[] = new Array<string>(CACHE_ENTRIES).fill('');
-/** The bytes of each cached string as little-endian 32-bit words (the last one zero-padded), {@link WORDS} an entry. */
-const cacheWords = new Int32Array(CACHE_ENTRIES * WORDS);
-/** The words of the bytes last hashed by {@link stringHash}. */
-const hashedWords = new Int32Array(WORDS);
-/** Full hash of each cached string (from {@link stringHash}). */
-const cacheHashes = new Int32Array(CACHE_ENTRIES);
-/** Length of each cached string, -1 for an empty entry. */
-const cacheLengths = new Int16Array(CACHE_ENTRIES).fill(-1);
-/**
- * Facts about each cached string, as bits: {@link FLAG_WILDCARD}, and memoized results of pure
- * checks made by packet decoders ({@link FLAG_FILTER_OK_V4}, {@link FLAG_FILTER_OK_V5}).
- */
-const cacheFlags = new Uint8Array(CACHE_ENTRIES);
-/** The string contains `+` or `#`. */
-export const FLAG_WILDCARD = 1;
-/** The string is a valid Topic Filter under the 3.1/3.1.1 rules. */
-export const FLAG_FILTER_OK_V4 = 2;
-/** The string is a valid Topic Filter under the 5.0 rules (Shared Subscriptions included). */
-export const FLAG_FILTER_OK_V5 = 4;
-/** The way of each set that the next new string takes (first in, first out). */
-const cacheNext = new Uint8Array(CACHE_SETS);
-/** Per-process seed of {@link stringHash}, so that colliding inputs cannot be prepared in advance. */
-const SEED = (Math.random() * 0x100000000) | 0;
-
-/** The flags of cache entry `slot`. */
-export function slotFlags(slot: number): number {
-  return cacheFlags[slot];
-}
-
-/** Records a fact about the string now in cache entry `slot`. */
-export function setSlotFlag(slot: number, flag: number): void {
-  cacheFlags[slot] |= flag;
-}
-
-/** Whether the string last returned by {@link lookupAscii} contains `+` or `#`. */
-export let lookupWildcard = false;
-/** The cache entry of the string last returned by {@link lookupAscii}. */
-export let lookupSlot = -1;
-
-/**
- * The cache key of `buf[s, s + n)` (n at most {@link CACHE_MAX_LENGTH}): a seeded 32-bit hash of
- * its length and every byte. Keeps the bytes as words for the {@link lookupAscii} or
- * {@link storeAscii} call that follows.
- */
-export function stringHash(buf: Uint8Array, s: number, n: number): number {
-  let h = Math.imul(SEED ^ n, 0x9e3779b1);
-  const e = s + n;
-  let i = s;
-  let k = 0;
-  for (; i + 4 <= e; i += 4) {
-    const w = buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
-    hashedWords[k++] = w;
-    h = Math.imul(h ^ w, 0x01000193);
-    h ^= h >>> 15;
-  }
-  if (i < e) {
-    let w = buf[i];
-    if (i + 1 < e) w |= buf[i + 1] << 8;
-    if (i + 2 < e) w |= buf[i + 2] << 16;
-    hashedWords[k] = w;
-    h = Math.imul(h ^ w, 0x01000193);
-  }
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
-/** The first entry of the set of hash `h`. */
-function setOf(h: number): number {
-  return (h & (CACHE_SETS - 1)) * CACHE_WAYS;
-}
-
-/** Whether cache entry `e` holds exactly the `n` bytes last hashed, whose hash is `h`. */
-function holds(e: number, h: number, n: number): boolean {
-  if (cacheHashes[e] !== h || cacheLengths[e] !== n) return false;
-  const base = e * WORDS;
-  const words = (n + 3) >> 2;
-  for (let k = 0; k < words; k++) if (cacheWords[base + k] !== hashedWords[k]) return false;
-  return true;
-}
-
-/**
- * The cached string equal to the `n` bytes last given to {@link stringHash}, which returned `h`,
- * or null. On a hit {@link lookupWildcard} tells whether it contains a wildcard and
- * {@link lookupSlot} where it is.
- */
-export function lookupAscii(h: number, n: number): string | null {
-  let e = setOf(h);
-  if (!holds(e, h, n)) {
-    const last = e + CACHE_WAYS - 1;
-    do {
-      if (e === last) return null;
-      e++;
-    } while (!holds(e, h, n));
-  }
-  lookupWildcard = (cacheFlags[e] & FLAG_WILDCARD) !== 0;
-  lookupSlot = e;
-  return cacheStrings[e];
-}
-
-/**
- * Stores the ASCII string (without U+0000) `str`, whose `n` bytes were the last given to
- * {@link stringHash}, which returned `h`, with its wildcard flag, in place of the oldest entry of
- * its set; returns that entry.
- */
-export function storeAscii(h: number, str: string, wildcard: boolean, n: number): number {
-  const set = h & (CACHE_SETS - 1);
-  const way = cacheNext[set];
-  cacheNext[set] = (way + 1) & (CACHE_WAYS - 1);
-  const e = set * CACHE_WAYS + way;
-  const base = e * WORDS;
-  const words = (n + 3) >> 2;
-  for (let k = 0; k < words; k++) cacheWords[base + k] = hashedWords[k];
-  cacheStrings[e] = str;
-  cacheHashes[e] = h;
-  cacheLengths[e] = n;
-  cacheFlags[e] = wildcard ? FLAG_WILDCARD : 0;
-  return e;
-}
-
-/**
- * Decodes `buf[start, end)`, which must already have passed {@link checkUtf8}. A leading U+FEFF
- * is kept (MQTT-1.5.4-3).
- */
-export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
-  return strictDecoder.decode(buf.subarray(start, end));
-}
-
-/** Decodes bytes that failed validation, replacing what is ill-formed with U+FFFD (for diagnostics). */
-export function decodeUtf8Lossy(buf: Uint8Array, start: number, end: number): string {
-  return lossyDecoder.decode(buf.subarray(start, end));
+export function decodeReplacing(buf: Uint8Array, start: number, end: number): string {
+  return replacingDecoder.decode(buf.subarray(start, end));
 }

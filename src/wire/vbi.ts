@@ -26,7 +26,7 @@ export function writeVbi(buf: Uint8Array, pos: number, value: number): number {
 
 /**
  * Reads a Variable Byte Integer at `pos` whose encoding may be longer than needed (at most 4
- * bytes, as {@link readVbi} found): its value, with its byte count in {@link vbiBytes}.
+ * bytes, as {@link readVbi} found): its value.
  */
 export function readVbiLenient(buf: Uint8Array, pos: number): number {
   let value = 0;
@@ -38,7 +38,6 @@ export function readVbiLenient(buf: Uint8Array, pos: number): number {
     mult *= 128;
     if (b < 0x80 || i === 4) break;
   }
-  vbiBytes = i;
   return value;
 }
 
@@ -49,12 +48,10 @@ export const VBI_TOO_LONG = -2;
 /** {@link readVbi} result: the encoding is not the shortest one [MQTT-1.5.5-1]. */
 export const VBI_NOT_MINIMAL = -3;
 
-/** Length in bytes of the integer last read by {@link readVbi} (valid when it returned ≥ 0). */
-export let vbiBytes = 0;
-
 /**
- * Reads a Variable Byte Integer at `pos`, not reading at or past `end`. Returns the value (with
- * its byte count in {@link vbiBytes}), or one of the negative `VBI_*` results.
+ * Reads a Variable Byte Integer at `pos`, not reading at or past `end`. Returns the value, or one
+ * of the negative `VBI_*` results. A value read is in its shortest encoding, so it took
+ * {@link vbiLength}`(value)` bytes.
  */
 export function readVbi(buf: Uint8Array, pos: number, end: number): number {
   let value = 0;
@@ -66,7 +63,6 @@ export function readVbi(buf: Uint8Array, pos: number, end: number): number {
     if (b < 0x80) {
       // A last byte of 0 after a continuation byte adds nothing: a shorter form existed.
       if (b === 0 && i > 0) return VBI_NOT_MINIMAL;
-      vbiBytes = i + 1;
       return value;
     }
     mult *= 128;

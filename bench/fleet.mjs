@@ -1,0 +1,210 @@
+// Fleet benchmark: decoding speed against the number of distinct topics. A broker in front of a
+// fleet sees one topic per device; this sweeps 8, 1k, 4k, 10k, 20k, 50k and 100k distinct
+// device-style Topic Names of 30–60 bytes (fleet/<region>/<site>/<device>/<metric>), every
+// PUBLISH going to a device drawn uniformly at random (the worst case for any cache), QoS 0/1/2
+// with their acknowledgements, payloads of 16–512 bytes, 5.0 properties on a share of them; in
+// MQTT 3.1.1 and 5.0, fed in 64 KiB chunks and in 1,460-byte chunks (one TCP segment's payload).
+//
+// Three decoders read the same chunks in the same rounds (bench/streams.mjs):
+//   mqtt-codec   Decoder.push (full validation, packet objects)
+//   mqtt-packet  parser().parse with a 'packet' listener
+//   ceiling      the hand-written minimal decoder that trusts its input
+// and with --baseline path/to/dist/index.js, another build's Decoder too (e.g. main's).
+//
+//   npm run bench:fleet             full run (32 MiB streams, 7 rounds)
+//   node bench/fleet.mjs --quick    about half a minute (4 MiB streams, 5 rounds)
+//   --topics 8,100000 --chunks 1460 --versions 5   only those cases
+// Prints a table and writes bench/results/fleet.json and the chart bench/results/fleet.svg
+// (fleet-quick.* for --quick): mqtt-codec and mqtt-packet as a fraction of the ceiling against
+// the topic count, one panel per version and chunk size.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Decoder, encodeInto, encodedLength } from '../dist/index.js';
+import { chunked, checkAgree, codecRunner, measureStream, random, runCeiling, runMqttPacket } from './streams.mjs';
+
+const quick = process.argv.includes('--quick');
+const here = dirname(fileURLToPath(import.meta.url));
+const STREAM_BYTES = (quick ? 4 : 32) * 1024 * 1024;
+const ROUNDS = quick ? 5 : 7;
+/** `--topics 8,100000` and `--chunks 1460` narrow the sweep (for a quick look at one case). */
+const listArg = (name, all) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1].split(',').map(Number) : all;
+};
+const TOPIC_COUNTS = listArg('--topics', [8, 1_000, 4_000, 10_000, 20_000, 50_000, 100_000]);
+const CHUNKS = listArg('--chunks', [64 * 1024, 1460]);
+const VERSIONS = listArg('--versions', [4, 5]);
+
+const REGIONS = ['eu-west-1', 'us-east-2', 'ap-south-1', 'sa-east-1'];
+const METRICS = ['telemetry', 'status', 'temp', 'battery', 'gps/fix'];
+
+/** `count` distinct device-style topics of 30–60 bytes, drawn from `rnd`. */
+function deviceTopics(count, rnd) {
+  const topics = [];
+  for (let i = 0; i < count; i++) {
+    const head = `fleet/${REGIONS[i % REGIONS.length]}/site-${Math.floor(rnd() * 500)}/`;
+    const tail = `/${METRICS[Math.floor(rnd() * METRICS.length)]}`;
+    const want = 30 + Math.floor(rnd() * 31); // 30–60 bytes in all
+    // The device id: its index in base 36 (so every topic differs), padded with hex digits.
+    let id = `d${i.toString(36)}`;
+    while (head.length + id.length + tail.length < want) id += Math.floor(rnd() * 16).toString(16);
+    topics.push((head + id + tail).slice(-60));
+  }
+  if (new Set(topics).size !== count) throw new Error('topics are not distinct');
+  return topics;
+}
+
+/** The packets of one stream over `count` topics, encoded with mqtt-codec into one buffer. */
+function buildStream(v, count) {
+  const rnd = random(count * 10 + v);
+  const topics = deviceTopics(count, rnd);
+  const payloads = [16, 24, 32, 48, 64, 96, 128, 200, 256, 384, 512].map((n) =>
+    Uint8Array.from({ length: n }, (_, i) => 0x20 + ((i * 31) % 90)),
+  );
+  const out = new Uint8Array(STREAM_BYTES + 4096);
+  let at = 0;
+  let packets = 0;
+  let pid = 0;
+  const put = (p) => {
+    at += encodeInto(p, out, at, { protocolVersion: v });
+    packets++;
+  };
+  while (at < STREAM_BYTES) {
+    const device = Math.floor(rnd() * count);
+    const r = rnd();
+    const qos = r < 0.55 ? 0 : r < 0.85 ? 1 : r < 0.95 ? 2 : -1;
+    if (qos < 0) {
+      put({ type: 'pingreq' });
+      put({ type: 'pingresp' });
+      continue;
+    }
+    const p = { type: 'publish', topic: topics[device], payload: payloads[Math.floor(rnd() * payloads.length)], qos, retain: false, dup: false };
+    if (qos > 0) p.packetId = pid = (pid % 65535) + 1;
+    if (v === 5 && rnd() < 0.35) {
+      const props = {};
+      if (rnd() < 0.7) props.contentType = 'application/json';
+      if (rnd() < 0.5) props.messageExpiryInterval = 3600;
+      if (rnd() < 0.4) props.userProperties = [['trace-id', device.toString(16).padStart(8, '0')]];
+      if (rnd() < 0.3 || Object.keys(props).length === 0) props.topicAlias = 1 + (device % 100);
+      p.properties = props;
+    }
+    if (at + encodedLength(p, { protocolVersion: v }) + 32 > out.length) break;
+    put(p);
+    if (qos === 1) put({ type: 'puback', packetId: pid });
+    if (qos === 2) {
+      put({ type: 'pubrec', packetId: pid });
+      put({ type: 'pubrel', packetId: pid });
+      put({ type: 'pubcomp', packetId: pid });
+    }
+  }
+  // A Buffer, because mqtt-packet's parser needs one; the other decoders see it as a Uint8Array.
+  return { bytes: Buffer.from(out.buffer, 0, at), packets };
+}
+
+const runCodec = codecRunner('mqtt-codec', Decoder);
+const baselineAt = process.argv.indexOf('--baseline');
+const runBaseline =
+  baselineAt > 0 ? codecRunner('baseline', (await import(pathToFileURL(process.argv[baselineAt + 1]).href)).Decoder) : null;
+const runners = [runCodec, runMqttPacket, runCeiling, ...(runBaseline ? [runBaseline] : [])];
+
+const rows = [];
+const fmt = (n) => Math.round(n).toLocaleString('en');
+console.log(
+  `fleet sweep — ${cpus()[0].model}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${quick ? ' (quick)' : ''}`,
+);
+console.log(`${STREAM_BYTES / 2 ** 20} MiB per stream, median of ${ROUNDS} passes, decoders interleaved\n`);
+console.log(`| version | chunks | topics | mqtt-codec MB/s | mqtt-packet MB/s | ceiling MB/s | × mqtt-packet | of ceiling |${runBaseline ? ' × baseline |' : ''}`);
+console.log(`|---|---|---:|---:|---:|---:|---:|---:|${runBaseline ? '---:|' : ''}`);
+for (const v of VERSIONS) {
+  for (const count of TOPIC_COUNTS) {
+    const s = buildStream(v, count);
+    const mb = s.bytes.length / 1e6;
+    for (const size of CHUNKS) {
+      const chunks = chunked(s.bytes, size);
+      checkAgree(runners, chunks, v);
+      const [codec, mp, ceiling, baseline] = measureStream(runners, chunks, v, s.packets, ROUNDS);
+      const row = {
+        protocolVersion: v,
+        chunk: size === 1460 ? '1,460 B' : '64 KiB',
+        topics: count,
+        bytes: s.bytes.length,
+        packets: s.packets,
+        codecMBPerSec: mb / codec,
+        mqttPacketMBPerSec: mb / mp,
+        ceilingMBPerSec: mb / ceiling,
+        ratio: mp / codec,
+        ofCeiling: ceiling / codec,
+        mqttPacketOfCeiling: ceiling / mp,
+        ...(baseline === undefined ? {} : { baselineMBPerSec: mb / baseline, ofBaseline: baseline / codec, baselineOfCeiling: ceiling / baseline }),
+      };
+      rows.push(row);
+      console.log(
+        `| ${v === 5 ? '5.0' : '3.1.1'} | ${row.chunk} | ${fmt(count)} | ${fmt(row.codecMBPerSec)} | ${fmt(row.mqttPacketMBPerSec)} | ` +
+          `${fmt(row.ceilingMBPerSec)} | ${row.ratio.toFixed(1)}× | ${row.ofCeiling.toFixed(2)} |${row.ofBaseline === undefined ? '' : ` ${row.ofBaseline.toFixed(2)}× |`}`,
+      );
+    }
+  }
+}
+
+/** The sweep as an SVG line chart: one panel per version and chunk size, log x axis. */
+function chart(rows) {
+  const W = 360;
+  const H = 240;
+  const M = { l: 44, r: 12, t: 28, b: 36 };
+  const series = [
+    { key: 'ofCeiling', label: 'mqtt-codec', color: '#1f77b4' },
+    { key: 'mqttPacketOfCeiling', label: 'mqtt-packet', color: '#ff7f0e' },
+    ...(rows[0].baselineOfCeiling === undefined ? [] : [{ key: 'baselineOfCeiling', label: 'baseline', color: '#888', dash: '4 3' }]),
+  ];
+  const yMax = Math.max(1.2, Math.ceil(Math.max(...rows.map((r) => r.ofCeiling)) * 5) / 5);
+  const lx = (n) => Math.log10(n);
+  const x0 = lx(TOPIC_COUNTS[0]);
+  const x1 = lx(TOPIC_COUNTS[TOPIC_COUNTS.length - 1]);
+  const px = (n) => M.l + ((lx(n) - x0) / (x1 - x0)) * (W - M.l - M.r);
+  const py = (y) => M.t + (1 - y / yMax) * (H - M.t - M.b);
+  const panels = [];
+  let k = 0;
+  for (const v of [4, 5]) {
+    for (const chunk of ['64 KiB', '1,460 B']) {
+      const rs = rows.filter((r) => r.protocolVersion === v && r.chunk === chunk);
+      if (rs.length === 0) continue;
+      const ox = (k % 2) * W;
+      const oy = Math.floor(k / 2) * H + 30;
+      k++;
+      let g = `<g transform="translate(${ox},${oy})">`;
+      g += `<text x="${W / 2}" y="16" text-anchor="middle" font-weight="bold">MQTT ${v === 5 ? '5.0' : '3.1.1'}, ${chunk} chunks</text>`;
+      for (let y = 0; y <= yMax + 1e-9; y += 0.2) {
+        g += `<line x1="${M.l}" x2="${W - M.r}" y1="${py(y)}" y2="${py(y)}" stroke="${Math.abs(y - 1) < 1e-9 ? '#999' : '#e5e5e5'}"/>`;
+        g += `<text x="${M.l - 4}" y="${py(y) + 4}" text-anchor="end">${y.toFixed(1)}</text>`;
+      }
+      for (const n of TOPIC_COUNTS) {
+        g += `<line x1="${px(n)}" x2="${px(n)}" y1="${py(0)}" y2="${py(0) + 4}" stroke="#666"/>`;
+        g += `<text x="${px(n)}" y="${py(0) + 16}" text-anchor="middle">${n >= 1000 ? `${n / 1000}k` : n}</text>`;
+      }
+      for (const s of series) {
+        const pts = rs.map((r) => `${px(r.topics).toFixed(1)},${py(r[s.key]).toFixed(1)}`).join(' ');
+        g += `<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`;
+        for (const r of rs) g += `<circle cx="${px(r.topics).toFixed(1)}" cy="${py(r[s.key]).toFixed(1)}" r="2.5" fill="${s.color}"/>`;
+      }
+      panels.push(`${g}</g>`);
+    }
+  }
+  const legend = series
+    .map((s, i) => `<rect x="${10 + i * 130}" y="8" width="14" height="4" fill="${s.color}"/><text x="${28 + i * 130}" y="14">${s.label}</text>`)
+    .join('');
+  const title = `<text x="${2 * W - 10}" y="14" text-anchor="end">fraction of the ceiling decoder's speed, by distinct topics (log)</text>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${2 * H + 40}" viewBox="0 0 ${2 * W} ${2 * H + 40}" ` +
+    `font-family="sans-serif" font-size="11"><rect width="100%" height="100%" fill="#fff"/>${legend}${title}${panels.join('')}</svg>\n`
+  );
+}
+
+const name = quick ? 'fleet-quick' : 'fleet';
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(
+  join(here, 'results', `${name}.json`),
+  `${JSON.stringify({ date: new Date().toISOString(), cpu: cpus()[0].model, cores: cpus().length, node: process.version, quick, rounds: ROUNDS, rows }, null, 2)}\n`,
+);
+writeFileSync(join(here, 'results', `${name}.svg`), chart(rows));

@@ -1,0 +1,220 @@
+/**
+ * A cache of short ASCII strings read from the wire: Topic Names, filters, client identifiers and
+ * property strings repeat constantly in MQTT traffic, and a hit returns the same (immutable, flat)
+ * string without validating, building or allocating. Bytes and strings only: knows nothing of
+ * packets. Users may keep a few bits of their own about each cached string ({@link StringCache.flags}).
+ *
+ * **Adaptive.** A hit only pays while the cache is small enough to stay in the processor's caches
+ * and the traffic repeats itself: with tens of thousands of distinct topics a hit touches several
+ * random cache lines and costs more than building the string afresh. So the cache measures its hit
+ * rate over windows of look-ups: under 87.5 %, the tables double (from {@link MIN_SETS} sets up
+ * to {@link MAX_SETS}); under 75 % at the largest size, the cache stands aside (every look-up
+ * answers {@link SKIP} at once) for {@link BYPASS_SPAN} look-ups, then tries again. The window
+ * after new (empty) tables only fills them; the next one is judged. Nothing is
+ * allocated before the first look-up, and never more than the largest tables (about 1.2 MB with
+ * their strings), whatever the number of distinct strings.
+ *
+ * **Layout.** Sets of {@link WAYS} entries; a new string replaces the oldest of its set (first in,
+ * first out, by a per-set counter: nothing moves, so a miss stays cheap). An entry's tag packs 24
+ * bits of a seeded hash of every byte with the length; a hit needs the tag and then every byte to
+ * match, compared 4 at a time with a copy of the bytes as 32-bit words. The hash is seeded per
+ * cache, so a hostile peer cannot prepare colliding strings: it can only cause misses, whose extra
+ * cost is bounded by the string length, and a flood of misses turns the cache off.
+ *
+ * @module
+ */
+
+/** Longest string the cache holds (bytes). */
+export const CACHE_MAX_LENGTH = 64;
+/** Entries per set. */
+const WAYS = 4;
+/** 32-bit words of an entry's byte copy. */
+const WORDS = CACHE_MAX_LENGTH / 4;
+/** Sets of the first tables (256 entries, 16 KiB of byte copies). */
+const MIN_SETS = 64;
+/** Sets of the largest tables (8,192 entries, 512 KiB of byte copies). */
+const MAX_SETS = 2048;
+/** Look-ups per measuring window, per entry of the tables. */
+const WINDOW_PER_ENTRY = 2;
+/** Hits per 16 look-ups of a window under which the tables double, while they may (14: 87.5 %). */
+const GROW_BELOW_PER_16 = 14;
+/** Hits per 16 look-ups under which the largest tables stand aside (12: a hit rate of 75 %). */
+const KEEP_HITS_PER_16 = 12;
+/** Look-ups the cache stands aside for, when even its largest tables miss too often. */
+const BYPASS_SPAN = 1 << 17;
+
+/** What {@link StringCache.lookup} answers while the cache stands aside: do not store. */
+export const SKIP = -0x80000001;
+
+/**
+ * A set-associative cache of ASCII strings, keyed by their bytes. `lookup` gives a slot (≥ 0) on a
+ * hit, or on a miss a negative ticket that `store` takes to put the string in.
+ */
+export class StringCache {
+  private sets = 0;
+  // The tables, allocated by `resize` before the first look-up uses them.
+  private tags!: Int32Array;
+  private words!: Int32Array;
+  private strings!: string[];
+  private bits!: Uint8Array;
+  /** The way of each set that the next new string takes (first in, first out). */
+  private next!: Uint8Array;
+  /** Look-ups left in the current window (or, while standing aside, until the next try). */
+  private left = 0;
+  /** Hits in the current window. */
+  private hits = 0;
+  /** Whether the cache stands aside. */
+  private bypass = false;
+  /** Whether the tables have had a window to fill since they were made. */
+  private warm = false;
+  private readonly seed = (Math.random() * 0x100000000) | 0;
+  /** The words of the bytes being looked up, within one {@link lookup} call. */
+  private readonly looked = new Int32Array(WORDS);
+
+  /** Entries of the current tables (0 before the first look-up). */
+  get size(): number {
+    return this.sets * WAYS;
+  }
+
+  /**
+   * Looks up the `n` bytes `buf[s, s + n)` (1 ≤ n ≤ {@link CACHE_MAX_LENGTH}). Returns the slot of
+   * the cached string on a hit; on a miss a negative ticket for {@link store}; {@link SKIP} while
+   * the cache stands aside.
+   */
+  lookup(buf: Uint8Array, s: number, n: number): number {
+    if (--this.left < 0) this.adapt();
+    if (this.bypass) return SKIP;
+    let h = Math.imul(this.seed ^ n, 0x9e3779b1);
+    const e = s + n;
+    // The words are kept for the comparisons of this call (reading them again from the bytes
+    // measured slower).
+    const looked = this.looked;
+    let i = s;
+    let k = 0;
+    for (; i + 4 <= e; i += 4) {
+      const w = wordAt(buf, i);
+      looked[k++] = w;
+      h = Math.imul(h ^ w, 0x01000193);
+      h ^= h >>> 15;
+    }
+    if (i < e) h = Math.imul(h ^ (looked[k++] = tailWord(buf, i, e)), 0x01000193);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    // 24 bits of hash above 7 bits of length: never 0, never negative.
+    const tag = ((h >>> 8) << 7) | n;
+    const first = ((tag >>> 7) & (this.sets - 1)) * WAYS;
+    const tags = this.tags;
+    for (let slot = first; slot < first + WAYS; slot++) {
+      if (tags[slot] === tag && this.holds(slot, k)) {
+        this.hits++;
+        return slot;
+      }
+    }
+    return -1 - tag;
+  }
+
+  /**
+   * Stores `str`, the ASCII string (without U+0000) of the bytes `buf[s, s + n)` whose look-up
+   * returned `ticket`, with the user bits `bits`, in place of the oldest entry of its set. Returns
+   * its slot, or -1 when `ticket` is {@link SKIP}. Call it before any other look-up.
+   */
+  store(ticket: number, buf: Uint8Array, s: number, n: number, str: string, bits: number): number {
+    if (ticket === SKIP) return -1;
+    const tag = -1 - ticket;
+    const set = (tag >>> 7) & (this.sets - 1);
+    const way = this.next[set];
+    this.next[set] = (way + 1) & (WAYS - 1);
+    const slot = set * WAYS + way;
+    const words = this.words;
+    const e = s + n;
+    let k = slot * WORDS;
+    let i = s;
+    for (; i + 4 <= e; i += 4) words[k++] = wordAt(buf, i);
+    if (i < e) words[k] = tailWord(buf, i, e);
+    this.tags[slot] = tag;
+    this.strings[slot] = str;
+    this.bits[slot] = bits;
+    return slot;
+  }
+
+  /** The string in `slot` (a slot {@link lookup} or {@link store} returned). */
+  string(slot: number): string {
+    return this.strings[slot];
+  }
+
+  /** The user bits of the string in `slot`. */
+  flags(slot: number): number {
+    return this.bits[slot];
+  }
+
+  /** Sets user bits `bits` of the string in `slot` (facts that depend on the string alone). */
+  addFlags(slot: number, bits: number): void {
+    this.bits[slot] |= bits;
+  }
+
+  /**
+   * At the end of a window: keeps the tables while the hit rate pays, doubles them while it does
+   * not, stands aside when even the largest miss too often; after standing aside, tries again.
+   * The first call allocates the first tables.
+   */
+  private adapt(): void {
+    const sets = this.sets;
+    if (sets === 0) {
+      this.resize(MIN_SETS);
+    } else if (this.bypass) {
+      this.bypass = false;
+    } else if (this.warm) {
+      const window = sets * WAYS * WINDOW_PER_ENTRY;
+      if (sets < MAX_SETS && this.hits * 16 < GROW_BELOW_PER_16 * window) this.resize(sets * 2);
+      else if (this.hits * 16 < KEEP_HITS_PER_16 * window) this.bypass = true;
+    } else {
+      this.warm = true; // the window after new tables only filled them: judge the next one
+    }
+    this.hits = 0;
+    this.left = this.bypass ? BYPASS_SPAN : this.sets * WAYS * WINDOW_PER_ENTRY;
+  }
+
+  /** New, empty tables of `sets` sets. */
+  private resize(sets: number): void {
+    const entries = sets * WAYS;
+    this.sets = sets;
+    this.warm = false;
+    this.tags = new Int32Array(entries);
+    this.words = new Int32Array(entries * WORDS);
+    this.strings = new Array<string>(entries).fill('');
+    this.bits = new Uint8Array(entries);
+    this.next = new Uint8Array(sets);
+  }
+
+  /** Whether entry `slot` holds the `count` words just looked up. */
+  private holds(slot: number, count: number): boolean {
+    const words = this.words;
+    const looked = this.looked;
+    const base = slot * WORDS;
+    for (let k = 0; k < count; k++) if (words[base + k] !== looked[k]) return false;
+    return true;
+  }
+}
+
+/** The 4 bytes at `buf[i]` as a little-endian word. */
+function wordAt(buf: Uint8Array, i: number): number {
+  return buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
+}
+
+/** The last 1–3 bytes `buf[i, e)` as a little-endian word. */
+function tailWord(buf: Uint8Array, i: number, e: number): number {
+  let w = buf[i];
+  if (i + 1 < e) w |= buf[i + 1] << 8;
+  if (i + 2 < e) w |= buf[i + 2] << 16;
+  return w;
+}
+
+/**
+ * The caches every `Reader` shares unless given others: one per process, so that a broker's many
+ * connections share bounded tables; nothing is allocated until first used. PUBLISH Topic Names
+ * have their own: one per device floods a cache in front of a fleet, and the strings that still
+ * repeat there (client identifiers, filters, property names and values) keep theirs.
+ */
+export const sharedStrings = new StringCache();
+/** The cache of PUBLISH Topic Names (see {@link sharedStrings}). */
+export const sharedTopicNames = new StringCache();
