@@ -13,19 +13,30 @@
 import { hasPolicy } from './checks.js';
 import { codecError, MqttCodecError } from './errors.js';
 import { versionOption } from './decode.js';
-import { encodeContext, FROM_CLIENT, FROM_SERVER, type PacketCodec } from './packets/common.js';
+import { EncodePlan } from './encode-plan.js';
+import { FROM_CLIENT, FROM_SERVER } from './packets/common.js';
 import { CODECS_BY_NAME, senderOption, senderProblem } from './packets/registry.js';
-import { resetPlan } from './properties/codec.js';
 import type { EncodeOptions, Packet } from './types.js';
-import { vbiLength, VBI_MAX, writeVbi } from './wire/vbi.js';
-import { describe, refuse, vector } from './wire/writer.js';
+import { VBI_MAX, vbiLength, writeVbi } from './wire/vbi.js';
+import { describe, refuse } from './wire/writer.js';
 
-let codec: PacketCodec;
-let version = 4;
-let remaining = 0;
+/**
+ * Plans no call is using. An encode takes one and gives it back; a call made while another is in
+ * progress (from a getter of the packet being encoded) finds none and makes its own.
+ */
+const freePlans: EncodePlan[] = [new EncodePlan()];
 
-/** Validates `packet`, finds its codec and version, and returns its total size. */
-function prepare(packet: Packet, options: EncodeOptions | undefined): number {
+function takePlan(): EncodePlan {
+  return freePlans.pop() ?? new EncodePlan();
+}
+
+function givePlan(plan: EncodePlan): void {
+  plan.clear();
+  if (freePlans.length < 4) freePlans.push(plan);
+}
+
+/** Validates `packet`, finds its codec and version, records it in `plan`; returns its total size. */
+function prepare(packet: Packet, options: EncodeOptions | undefined, plan: EncodePlan): number {
   const v0 = versionOption(options);
   if (packet === null || typeof packet !== 'object') {
     throw new MqttCodecError(0x81, `encode needs a packet object, not ${describe(packet)}`);
@@ -39,11 +50,10 @@ function prepare(packet: Packet, options: EncodeOptions | undefined): number {
   const sender = senderOption(options?.from);
   const problem = senderProblem(c.name, sender, v);
   if (problem !== null) throw refuse(0x82, problem, 'senderPacketType', v);
-  encodeContext.from = sender;
-  encodeContext.policy = hasPolicy(options) ? (options as EncodeOptions) : null;
-  resetPlan();
-  vector.skipped = 0;
-  const rl = c.length(packet, v);
+  plan.start(v, sender, hasPolicy(options) ? (options as EncodeOptions) : null);
+  c.encode(packet, plan);
+  plan.flags |= c.code << 4; // the whole first byte
+  const rl = plan.bytes;
   if (rl > VBI_MAX) {
     const detail = `${c.label} would have a Remaining Length of ${rl}; at most ${VBI_MAX} is possible`;
     throw new MqttCodecError(0x95, detail, { key: 'packetTooLarge', path: 'header.remainingLength', size: rl });
@@ -54,9 +64,6 @@ function prepare(packet: Packet, options: EncodeOptions | undefined): number {
     const rule = sender === FROM_CLIENT ? 'clientMaxPacketSize' : sender === FROM_SERVER ? 'serverMaxPacketSize' : null;
     throw codecError(0x95, `${c.label} would be ${total} bytes; the maximum packet size is ${max}`, 'packetTooLarge', 5, undefined, undefined, rule);
   }
-  codec = c;
-  version = v;
-  remaining = rl;
   return total;
 }
 
@@ -105,10 +112,11 @@ function allocate(n: number, standalone: boolean): Uint8Array {
   return new Uint8Array(slabBuffer, at, n);
 }
 
-function writePacket(packet: Packet, buf: Uint8Array, offset: number): number {
-  buf[offset] = (codec.code << 4) | codec.flagsOf(packet);
-  const pos = writeVbi(buf, offset + 1, remaining);
-  return codec.write(packet, version, buf, pos, remaining);
+/** Writes the packet `plan` holds at `buf[offset]` (vectored: large binary fields by reference); returns the end. */
+function writePacket(plan: EncodePlan, buf: Uint8Array, offset: number, vectored: boolean): number {
+  buf[offset] = plan.flags;
+  const pos = writeVbi(buf, offset + 1, plan.bytes);
+  return plan.write(buf, pos, vectored);
 }
 
 /**
@@ -133,10 +141,15 @@ function writePacket(packet: Packet, buf: Uint8Array, offset: number): number {
  * ```
  */
 export function encode(packet: Packet, options?: EncodeOptions): Uint8Array {
-  const total = prepare(packet, options);
-  const buf = allocate(total, options?.standalone === true);
-  writePacket(packet, buf, 0);
-  return buf;
+  const plan = takePlan();
+  try {
+    const total = prepare(packet, options, plan);
+    const buf = allocate(total, options?.standalone === true);
+    writePacket(plan, buf, 0, false);
+    return buf;
+  } finally {
+    givePlan(plan);
+  }
 }
 
 /**
@@ -160,12 +173,21 @@ export function encode(packet: Packet, options?: EncodeOptions): Uint8Array {
  * ```
  */
 export function encodeVectored(packet: Packet, options?: EncodeOptions): Uint8Array[] {
-  const total = prepare(packet, options);
-  const standalone = options?.standalone === true;
-  const skipped = vector.skipped;
+  const plan = takePlan();
+  try {
+    const total = prepare(packet, options, plan);
+    return vectoredPieces(plan, total, options?.standalone === true);
+  } finally {
+    givePlan(plan);
+  }
+}
+
+/** Writes the planned packet of `total` bytes as pieces: a head with the large binary fields by reference between its parts. */
+function vectoredPieces(plan: EncodePlan, total: number, standalone: boolean): Uint8Array[] {
+  const skipped = plan.large;
   if (skipped === 0) {
     const buf = allocate(total, standalone);
-    writePacket(packet, buf, 0);
+    writePacket(plan, buf, 0, false);
     return [buf];
   }
   const headBytes = total - skipped;
@@ -180,29 +202,24 @@ export function encodeVectored(packet: Packet, options?: EncodeOptions): Uint8Ar
     at = 0;
     head = new Uint8Array(headBytes);
   }
-  vector.count = 0;
-  vector.on = true;
-  try {
-    writePacket(packet, head, at);
-  } finally {
-    vector.on = false;
-  }
-  const cuts = vector.cuts;
-  const refs = vector.refs;
-  const n = vector.count;
+  writePacket(plan, head, at, true);
+  const { cuts, pieces: refs } = plan;
+  const n = plan.cutCount;
   const pieces: Uint8Array[] = [];
   let from = at;
   for (let i = 0; i < n; i++) {
     const cut = cuts[i];
     if (cut > from) pieces.push(piece(head, from, cut, standalone));
-    pieces.push(refs[i] as Uint8Array);
-    refs[i] = null; // hold no caller's array past this call
+    pieces.push(refs[i]);
+    refs[i] = NO_BYTES; // hold no caller's array past this call
     from = cut;
   }
   const end = at + headBytes;
   if (from < end) pieces.push(piece(head, from, end, standalone));
   return pieces;
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 /** Bytes `[from, to)` of `head` as a piece: a view, or with `standalone` a copy of its own. */
 function piece(head: Uint8Array, from: number, to: number, standalone: boolean): Uint8Array {
@@ -215,7 +232,12 @@ function piece(head: Uint8Array, from: number, to: number, standalone: boolean):
  * @throws {@link MqttCodecError} as {@link encode} does.
  */
 export function encodedLength(packet: Packet, options?: EncodeOptions): number {
-  return prepare(packet, options);
+  const plan = takePlan();
+  try {
+    return prepare(packet, options, plan);
+  } finally {
+    givePlan(plan);
+  }
 }
 
 /**
@@ -226,11 +248,17 @@ export function encodedLength(packet: Packet, options?: EncodeOptions): number {
  *   room after `offset`; nothing is written then.
  */
 export function encodeInto(packet: Packet, target: Uint8Array, offset = 0, options?: EncodeOptions): number {
-  const total = prepare(packet, options);
-  if (!(target instanceof Uint8Array)) throw new MqttCodecError(0x81, 'encodeInto needs a Uint8Array target');
-  if (!Number.isInteger(offset) || offset < 0 || offset + total > target.length) {
-    throw new MqttCodecError(0x95, `${codec.label} needs ${total} bytes at offset ${String(offset)}; the target has ${target.length}`);
+  const plan = takePlan();
+  try {
+    const total = prepare(packet, options, plan);
+    if (!(target instanceof Uint8Array)) throw new MqttCodecError(0x81, 'encodeInto needs a Uint8Array target');
+    if (!Number.isInteger(offset) || offset < 0 || offset + total > target.length) {
+      const label = (packet.type as string).toUpperCase();
+      throw new MqttCodecError(0x95, `${label} needs ${total} bytes at offset ${String(offset)}; the target has ${target.length}`);
+    }
+    writePacket(plan, target, offset, false);
+    return total;
+  } finally {
+    givePlan(plan);
   }
-  writePacket(packet, target, offset);
-  return total;
 }

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decode, encode, encodedLength, encodeInto, encodeVectored, type Packet } from '../src/index.js';
 import { POOL_MAX_BYTES, SLAB_BYTES } from '../src/encode.js';
-import { VECTOR_MIN_BYTES } from '../src/wire/writer.js';
+import { VECTOR_MIN_BYTES } from '../src/encode-plan.js';
 import { packetArbitraries, VERSIONS } from './arbitraries.js';
 
 /** A PUBLISH (3.1.1) of `total` bytes (at least 5; 129 or 131 for 130) whose payload bytes are all `fill`. */

@@ -17,15 +17,8 @@ import { CTX } from '../properties/codec.js';
 import { PUBACK_REASON_CODES, PUBCOMP_REASON_CODES, PUBREC_REASON_CODES, PUBREL_REASON_CODES, type ReasonCodeTable } from '../reason-codes.js';
 import type { Properties } from '../types.js';
 import type { Reader } from '../wire/reader.js';
-import { writeU16 } from '../wire/writer.js';
-import {
-  checkPacketId,
-  type PacketCodec,
-  reasonTailLength,
-  readPacketId,
-  readReasonTail,
-  writeReasonTail,
-} from './common.js';
+import type { EncodePlan } from '../encode-plan.js';
+import { type PacketCodec, planPacketId, planReasonTail, readPacketId, readReasonTail } from './common.js';
 
 interface Ack {
   type: 'puback' | 'pubrec' | 'pubrel' | 'pubcomp';
@@ -66,14 +59,10 @@ function ackCodec(
       readReasonTail(r, p, ctx, table, label, reasonRule, false);
       return p;
     },
-    length(p: Ack, v: number): number {
-      checkPacketId(p.packetId, label, v);
-      return 2 + reasonTailLength(p, ctx, table, label, reasonRule, v, false);
-    },
-    flagsOf: () => flags,
-    write(p: Ack, _v: number, buf: Uint8Array, pos: number, remaining: number): number {
-      pos = writeU16(buf, pos, p.packetId);
-      return writeReasonTail(p, buf, pos, remaining - 2);
+    encode(p: Ack, plan: EncodePlan): void {
+      plan.flags = flags;
+      planPacketId(plan, p.packetId, label);
+      planReasonTail(p, ctx, table, label, reasonRule, plan, false);
     },
   };
 }

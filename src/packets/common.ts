@@ -5,17 +5,16 @@
  *
  * @module
  */
-import { breach } from '../encode-context.js';
+import type { EncodePlan } from '../encode-plan.js';
 import { type FaultKey, MqttCodecError, protocolError, type RuleKey } from '../errors.js';
-import { propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
+import { planProperties, readProperties } from '../properties/codec.js';
 import type { ReasonCodeTable } from '../reason-codes.js';
 import type { Properties } from '../types.js';
 import { type TopicProblem, topicFilterProblem } from '../topic.js';
 import type { Reader } from '../wire/reader.js';
-import { vbiLength } from '../wire/vbi.js';
 import { checkInt, describe, refuse } from '../wire/writer.js';
 
-/** One control packet type: how to read its body, size it, and write it. */
+/** One control packet type: how to read its body, and how to plan writing it. */
 export interface PacketCodec {
   /** Control packet type number, 1–15. */
   readonly code: number;
@@ -30,29 +29,17 @@ export interface PacketCodec {
   readonly minVersion: number;
   /** Reads the body: `r` spans the variable header and payload; `flags` are the header's low bits. */
   decode(r: Reader, flags: number): object;
-  /** Validates `p` for version `v` and returns its Remaining Length. */
-  length(p: any, v: number): number;
-  /** Fixed-header flags for `p` (after `length` validated it). */
-  flagsOf(p: any): number;
   /**
-   * Writes the body at `pos` (after `length` returned `remaining` for the same packet); returns
-   * the end position.
+   * Validates `p` for version `plan.v`, reading each field once, and records its body in `plan`
+   * (and its fixed-header flags in `plan.flags`); `plan.bytes` is then its Remaining Length.
    */
-  write(p: any, v: number, buf: Uint8Array, pos: number, remaining: number): number;
+  encode(p: any, plan: EncodePlan): void;
 }
-
-export { breach, encodeContext } from '../encode-context.js';
 
 /** Sender codes used on the hot path: 0 unknown, 1 client, 2 server. */
 export const FROM_NONE = 0;
 export const FROM_CLIENT = 1;
 export const FROM_SERVER = 2;
-
-/**
- * Sizes computed by `length` and reused by `write` of the same packet (encode always runs the
- * two back to back, synchronously): [packet property block, Will property block].
- */
-export const propSizes = new Int32Array(2);
 
 /** Reads a Packet Identifier; 0 is a Protocol Error [MQTT-2.3.1-1 / MQTT-2.2.1-3]. */
 export function readPacketId(r: Reader, label: string): number {
@@ -62,12 +49,15 @@ export function readPacketId(r: Reader, label: string): number {
   return id;
 }
 
-/** Checks a Packet Identifier on encode: an integer from 1 to 65,535. */
-export function checkPacketId(id: unknown, label: string, v: number): void {
-  if (typeof id === 'number' && id >= 1 && id <= 0xffff && Number.isInteger(id)) return;
-  if (id === 0) return breach(refuse(0x82, `${label} has Packet Identifier 0`, 'packetIdNonZero', v));
-  if (id === undefined) throw refuse(0x82, `${label} needs a packetId`, 'packetIdNonZero', v);
-  checkInt(id, 1, 0xffff, `${label} packetId`, v);
+/** Validates a Packet Identifier on encode (an integer from 1 to 65,535) and records it. */
+export function planPacketId(plan: EncodePlan, id: unknown, label: string): void {
+  if (!(typeof id === 'number' && id >= 1 && id <= 0xffff && Number.isInteger(id))) {
+    const v = plan.v;
+    if (id === 0) plan.breach(refuse(0x82, `${label} has Packet Identifier 0`, 'packetIdNonZero', v));
+    else if (id === undefined) throw refuse(0x82, `${label} needs a packetId`, 'packetIdNonZero', v);
+    else checkInt(id, 1, 0xffff, `${label} packetId`, v);
+  }
+  plan.u16(id as number);
 }
 
 /** Reads a reason code and checks it against `table`. */
@@ -80,13 +70,13 @@ export function readReasonCode(r: Reader, table: ReasonCodeTable, label: string,
   return code;
 }
 
-/** Checks a reason code on encode. */
-export function checkReasonCode(code: unknown, table: ReasonCodeTable, label: string, rule: FaultKey, v: number): number {
+/** Checks a reason code on encode (one of `table`, or any byte when the policy relaxes `rule`). */
+export function checkReasonCode(code: unknown, table: ReasonCodeTable, label: string, rule: FaultKey, plan: EncodePlan): number {
   if (typeof code !== 'number' || table[code] === undefined) {
-    const err = refuse(0x82, `${describe(code)} is not a ${label} reason code`, rule, v);
+    const err = refuse(0x82, `${describe(code)} is not a ${label} reason code`, rule, plan.v);
     if (typeof code !== 'number') throw err;
-    breach(err);
-    checkInt(code, 0, 0xff, `${label} reasonCode`, v);
+    plan.breach(err);
+    checkInt(code, 0, 0xff, `${label} reasonCode`, plan.v);
   }
   return code;
 }
@@ -140,33 +130,27 @@ export function readReasonTail(
 }
 
 /**
- * Remaining Length of the 5.0 tail, choosing the shortest form: nothing when the code is 0 and
- * there are no properties, the code alone when there are no properties (unless `propsRequired`).
- * Before 5.0 there is no tail: a non-zero code or any property is refused. Stores the property
- * size for {@link writeReasonTail}.
+ * Records the 5.0 tail in its shortest form: nothing when the code is 0 and there are no
+ * properties, the code alone when there are no properties (unless `propsRequired`). Before 5.0
+ * there is no tail: a non-zero code or any property is refused.
  */
-export function reasonTailLength(p: { reasonCode?: number; properties?: Properties }, ctx: number, table: ReasonCodeTable, label: string, rule: FaultKey, v: number, propsRequired: boolean): number {
+export function planReasonTail(p: { reasonCode?: number; properties?: Properties }, ctx: number, table: ReasonCodeTable, label: string, rule: FaultKey, plan: EncodePlan, propsRequired: boolean): void {
+  const v = plan.v;
+  const given = p.reasonCode;
+  const properties = p.properties;
   if (v !== 5) {
-    if (p.reasonCode !== undefined && p.reasonCode !== 0) throw refuseV5Only(`${label} reasonCode`, v);
-    propertiesSize(p.properties, ctx, v); // refuses properties before 5.0
-    return 0;
+    if (given !== undefined && given !== 0) throw refuseV5Only(`${label} reasonCode`, v);
+    planProperties(properties, ctx, plan); // refuses properties before 5.0
+    return;
   }
-  const code = p.reasonCode === undefined ? 0 : checkReasonCode(p.reasonCode, table, label, rule, v);
-  const size = propertiesSize(p.properties, ctx, v);
-  propSizes[0] = size;
-  if (size === 0) {
-    if (code === 0) return 0;
-    return propsRequired ? 2 : 1;
+  const code = given === undefined ? 0 : checkReasonCode(given, table, label, rule, plan);
+  const ops = plan.count;
+  const bytes = plan.bytes;
+  plan.u8(code);
+  if (planProperties(properties, ctx, plan) === 0) {
+    if (code === 0) plan.truncate(ops, bytes); // both omitted
+    else if (!propsRequired) plan.truncate(ops + 1, bytes + 1); // the code alone
   }
-  return 1 + vbiLength(size) + size;
-}
-
-/** Writes the tail sized by {@link reasonTailLength} (`tailLength` is what it returned). */
-export function writeReasonTail(p: { reasonCode?: number; properties?: Properties }, buf: Uint8Array, pos: number, tailLength: number): number {
-  if (tailLength === 0) return pos;
-  buf[pos++] = p.reasonCode ?? 0;
-  if (tailLength === 1) return pos;
-  return writeProperties(buf, pos, propSizes[0]);
 }
 
 /** Refuses a 5.0-only field on an older version. */

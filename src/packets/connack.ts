@@ -11,14 +11,14 @@
  * @module
  */
 import { malformed, protocolError } from '../errors.js';
-import { CTX, propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
+import type { EncodePlan } from '../encode-plan.js';
+import { CTX, planProperties, readProperties } from '../properties/codec.js';
 import { severityOf } from '../checks.js';
 import { CONNACK_REASON_CODES, CONNACK_RETURN_CODES_V3 } from '../reason-codes.js';
 import type { ConnackPacket } from '../types.js';
 import type { Reader } from '../wire/reader.js';
-import { vbiLength } from '../wire/vbi.js';
 import { checkBool, refuse } from '../wire/writer.js';
-import { breach, checkReasonCode, type PacketCodec, propSizes, readReasonCode } from './common.js';
+import { checkReasonCode, type PacketCodec, readReasonCode } from './common.js';
 
 function decode(r: Reader): ConnackPacket {
   const v = r.v;
@@ -51,26 +51,20 @@ function decode(r: Reader): ConnackPacket {
   return p;
 }
 
-function length(p: ConnackPacket, v: number): number {
-  checkBool(p.sessionPresent, 'CONNACK sessionPresent', v);
+function encode(p: ConnackPacket, plan: EncodePlan): void {
+  const v = plan.v;
+  const sessionPresent = checkBool(p.sessionPresent, 'CONNACK sessionPresent', v);
   const code =
     v === 5
-      ? checkReasonCode(p.reasonCode, CONNACK_REASON_CODES, 'CONNACK', 'connackReasonCode', v)
-      : checkReasonCode(p.reasonCode, CONNACK_RETURN_CODES_V3, 'CONNACK', 'connackReturnCode', v);
-  if (p.sessionPresent && code !== 0) {
-    breach(refuse(0x82, 'CONNACK has Session Present set with a non-zero reason code', 'connackSessionPresent', v));
+      ? checkReasonCode(p.reasonCode, CONNACK_REASON_CODES, 'CONNACK', 'connackReasonCode', plan)
+      : checkReasonCode(p.reasonCode, CONNACK_RETURN_CODES_V3, 'CONNACK', 'connackReturnCode', plan);
+  if (sessionPresent && code !== 0) {
+    plan.breach(refuse(0x82, 'CONNACK has Session Present set with a non-zero reason code', 'connackSessionPresent', v));
   }
-  if (p.sessionPresent && v === 3) throw refuse(0x81, 'MQTT 3.1 CONNACK has no Session Present flag', 'invalidValue', v);
-  const ps = propertiesSize(p.properties, CTX.connack, v);
-  propSizes[0] = ps;
-  return v === 5 ? 2 + vbiLength(ps) + ps : 2;
-}
-
-function write(p: ConnackPacket, v: number, buf: Uint8Array, pos: number): number {
-  buf[pos++] = p.sessionPresent ? 1 : 0;
-  buf[pos++] = p.reasonCode;
-  if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
-  return pos;
+  if (sessionPresent && v === 3) throw refuse(0x81, 'MQTT 3.1 CONNACK has no Session Present flag', 'invalidValue', v);
+  plan.u8(sessionPresent ? 1 : 0);
+  plan.u8(code);
+  planProperties(p.properties, CTX.connack, plan);
 }
 
 /** CONNACK codec. */
@@ -82,7 +76,5 @@ export const connack: PacketCodec = {
   flagsRule: 'reservedFlags',
   minVersion: 3,
   decode,
-  length,
-  flagsOf: () => 0,
-  write,
+  encode,
 };

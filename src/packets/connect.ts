@@ -17,14 +17,14 @@
  * @module
  */
 import { codecError, type FaultKey, malformed, protocolError, type RuleKey } from '../errors.js';
-import { CTX, propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
+import { type EncodePlan, planBinary, planString } from '../encode-plan.js';
+import { CTX, planProperties, readProperties } from '../properties/codec.js';
 import { topicNameProblem } from '../topic.js';
 import type { ConnectPacket, ProtocolVersion, QoS, Will } from '../types.js';
 import type { Reader } from '../wire/reader.js';
-import { utf8Length, writeUtf8 } from '../wire/utf8.js';
-import { vbiLength } from '../wire/vbi.js';
-import { binarySize, checkBool, checkInt, describe, refuse, stringSize, writeBinary, writeString, writeU16 } from '../wire/writer.js';
-import { breach, encodeContext, FROM_CLIENT, type PacketCodec, propSizes } from './common.js';
+import { utf8Length } from '../wire/utf8.js';
+import { checkBool, checkInt, describe, refuse } from '../wire/writer.js';
+import { FROM_CLIENT, type PacketCodec } from './common.js';
 
 /** Protocol Name of each Protocol Level. */
 const PROTOCOL_NAMES: Record<number, string> = { 3: 'MQIsdp', 4: 'MQTT', 5: 'MQTT' };
@@ -128,103 +128,76 @@ function decode(r: Reader): ConnectPacket {
   return p;
 }
 
-function willPayloadLength(payload: unknown, v: number): number {
-  if (typeof payload !== 'string') return binarySize(payload, 'Will payload', v);
+/** Validates the Will payload (Binary Data, or text written as its UTF-8) and records it. */
+function planWillPayload(payload: unknown, plan: EncodePlan): void {
+  if (typeof payload !== 'string') return planBinary(plan, payload, 'Will payload');
+  const v = plan.v;
   const n = utf8Length(payload, true);
   if (n < 0) throw refuse(0x81, 'Will payload string has an unpaired surrogate', 'utf8WellFormed', v);
   if (n > 0xffff) throw refuse(0x81, `Will payload is ${n} bytes; Binary Data holds at most 65,535`, 'invalidValue', v);
-  return n;
+  plan.string(payload, n);
 }
 
-/** `v` is the CONNECT's own version (or the encode option), checked by encode. */
-function length(p: ConnectPacket, v: number): number {
+/**
+ * `plan.v` is the CONNECT's own version (or the encode option), checked by encode. Every field is
+ * read once, then the body is recorded in wire order (the Connect Flags say which fields follow).
+ */
+function encode(p: ConnectPacket, plan: EncodePlan): void {
+  const v = plan.v;
+  const { protocolName: given, bridge, cleanStart, keepAlive, clientId, properties, will, username, password } = p;
   const name = PROTOCOL_NAMES[v];
-  const given = p.protocolName;
-  let nameBytes = name.length;
   if (given !== undefined && given !== name) {
-    nameBytes = stringSize(given, 'CONNECT protocolName', v);
     const known = given === 'MQTT' || given === 'MQIsdp';
-    breach(codecError(0x84, `protocolName ${describe(given)} does not go with protocolVersion ${v}`, known ? 'protocolNameLevel' : 'protocolName', v));
+    plan.breach(codecError(0x84, `protocolName ${describe(given)} does not go with protocolVersion ${v}`, known ? 'protocolNameLevel' : 'protocolName', v));
   }
-  if (p.bridge !== undefined && checkBool(p.bridge, 'CONNECT bridge', v)) {
-    breach(codecError(0x84, `a bridge's Protocol Level (0x80 | ${v})`, 'bridgeProtocolLevel', v));
+  if (bridge !== undefined && checkBool(bridge, 'CONNECT bridge', v)) {
+    plan.breach(codecError(0x84, `a bridge's Protocol Level (0x80 | ${v})`, 'bridgeProtocolLevel', v));
   }
-  checkBool(p.cleanStart, 'CONNECT cleanStart', v);
-  checkInt(p.keepAlive, 0, 0xffff, 'CONNECT keepAlive', v);
-  let size = 2 + nameBytes + 1 + 1 + 2 + 2 + stringSize(p.clientId, 'CONNECT clientId', v);
+  checkBool(cleanStart, 'CONNECT cleanStart', v);
+  checkInt(keepAlive, 0, 0xffff, 'CONNECT keepAlive', v);
   // Before 5.0 a client with a zero-byte ClientId must ask for a clean session. This is the
   // client's duty, checked with `from: 'client'` (both ways); a server decoding with it gets the
   // error and answers CONNACK 0x02 [MQTT-3.1.3-8].
-  if (v !== 5 && p.clientId === '' && !p.cleanStart && encodeContext.from === FROM_CLIENT) {
-    breach(refuse(0x82, 'a zero-byte ClientId needs CleanSession 1 before MQTT 5.0', 'clientIdEmptyNeedsClean', v));
+  if (v !== 5 && clientId === '' && !cleanStart && plan.from === FROM_CLIENT) {
+    plan.breach(refuse(0x82, 'a zero-byte ClientId needs CleanSession 1 before MQTT 5.0', 'clientIdEmptyNeedsClean', v));
   }
-  if (v === 5) {
-    const ps = propertiesSize(p.properties, CTX.connect, v);
-    propSizes[0] = ps;
-    size += vbiLength(ps) + ps;
-  } else {
-    propertiesSize(p.properties, CTX.connect, v);
+  if (password !== undefined && username === undefined && v !== 5) {
+    plan.breach(refuse(0x81, 'a password needs a user name before MQTT 5.0', 'passwordNeedsUserName', v));
   }
-  const will = p.will;
-  if (will !== undefined) {
-    if (will === null || typeof will !== 'object') throw refuse(0x81, `CONNECT will must be an object, not ${describe(will)}`, 'invalidValue', v);
-    if ((will.qos as number) === 3) breach(refuse(0x81, 'Will QoS 3 is not a QoS level', 'willQos3', v));
-    else checkInt(will.qos, 0, 2, 'Will qos', v);
-    checkBool(will.retain, 'Will retain', v);
-    size += 2 + stringSize(will.topic, 'Will topic', v, 'topicMaxLength');
-    const problem = topicNameProblem(will.topic);
-    if (problem !== null) breach(refuse(0x82, `Will ${problem.detail}`, topicNameKey(problem.rule), v, problem.rule));
-    size += 2 + willPayloadLength(will.payload, v);
-    if (v === 5) {
-      const ws = propertiesSize(will.properties, CTX.will, v);
-      propSizes[1] = ws;
-      size += vbiLength(ws) + ws;
-    } else {
-      propertiesSize(will.properties, CTX.will, v);
-    }
-  }
-  if (p.username !== undefined) size += 2 + stringSize(p.username, 'CONNECT username', v);
-  if (p.password !== undefined) {
-    if (p.username === undefined && v !== 5) {
-      breach(refuse(0x81, 'a password needs a user name before MQTT 5.0', 'passwordNeedsUserName', v));
-    }
-    size += 2 + binarySize(p.password, 'CONNECT password', v);
-  }
-  return size;
+  let flags = cleanStart ? 0x02 : 0;
+  if (will !== undefined) flags |= planWillFlags(will, v, plan);
+  if (password !== undefined) flags |= 0x40;
+  if (username !== undefined) flags |= 0x80;
+  planString(plan, given ?? name, 'CONNECT protocolName');
+  plan.u8(bridge === true ? v | 0x80 : v);
+  plan.u8(flags);
+  plan.u16(keepAlive);
+  planProperties(properties, CTX.connect, plan);
+  planString(plan, clientId, 'CONNECT clientId');
+  if (will !== undefined) planWill(will, plan);
+  if (username !== undefined) planString(plan, username, 'CONNECT username');
+  if (password !== undefined) planBinary(plan, password, 'CONNECT password');
 }
 
-function flagsOf(): number {
-  return 0;
+/** Validates the Will's QoS and Retain; returns its Connect Flags bits. */
+function planWillFlags(will: Will, v: number, plan: EncodePlan): number {
+  if (will === null || typeof will !== 'object') throw refuse(0x81, `CONNECT will must be an object, not ${describe(will)}`, 'invalidValue', v);
+  const qos = will.qos;
+  if ((qos as number) === 3) plan.breach(refuse(0x81, 'Will QoS 3 is not a QoS level', 'willQos3', v));
+  else checkInt(qos, 0, 2, 'Will qos', v);
+  const retain = checkBool(will.retain, 'Will retain', v);
+  return 0x04 | (qos << 3) | (retain ? 0x20 : 0);
 }
 
-function write(p: ConnectPacket, v: number, buf: Uint8Array, pos: number): number {
-  const name = p.protocolName ?? PROTOCOL_NAMES[v];
-  pos = writeString(buf, pos, name, utf8Length(name));
-  buf[pos++] = p.bridge === true ? v | 0x80 : v;
-  const will = p.will;
-  let flags = p.cleanStart ? 0x02 : 0;
-  if (will !== undefined) flags |= 0x04 | (will.qos << 3) | (will.retain ? 0x20 : 0);
-  if (p.password !== undefined) flags |= 0x40;
-  if (p.username !== undefined) flags |= 0x80;
-  buf[pos++] = flags;
-  pos = writeU16(buf, pos, p.keepAlive);
-  if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
-  pos = writeString(buf, pos, p.clientId, utf8Length(p.clientId));
-  if (will !== undefined) {
-    if (v === 5) pos = writeProperties(buf, pos, propSizes[1]);
-    pos = writeString(buf, pos, will.topic, utf8Length(will.topic));
-    const payload = will.payload as Uint8Array | string;
-    if (typeof payload === 'string') {
-      const n = utf8Length(payload, true);
-      pos = writeU16(buf, pos, n);
-      pos = writeUtf8(buf, pos, payload);
-    } else {
-      pos = writeBinary(buf, pos, payload);
-    }
-  }
-  if (p.username !== undefined) pos = writeString(buf, pos, p.username, utf8Length(p.username));
-  if (p.password !== undefined) pos = writeBinary(buf, pos, p.password);
-  return pos;
+/** Validates and records the Will Properties, Topic and Payload. */
+function planWill(will: Will, plan: EncodePlan): void {
+  const v = plan.v;
+  const { properties, topic, payload } = will;
+  planProperties(properties, CTX.will, plan);
+  planString(plan, topic, 'Will topic', 'topicMaxLength');
+  const problem = topicNameProblem(topic);
+  if (problem !== null) plan.breach(refuse(0x82, `Will ${problem.detail}`, topicNameKey(problem.rule), v, problem.rule));
+  planWillPayload(payload, plan);
 }
 
 /** CONNECT codec. */
@@ -236,7 +209,5 @@ export const connect: PacketCodec = {
   flagsRule: 'reservedFlags',
   minVersion: 3,
   decode,
-  length,
-  flagsOf,
-  write,
+  encode,
 };

@@ -12,13 +12,14 @@
  * @module
  */
 import { protocolError, type RuleKey } from '../errors.js';
+import type { EncodePlan } from '../encode-plan.js';
 import { refuse } from '../wire/writer.js';
 
 import { CTX } from '../properties/codec.js';
 import { AUTH_REASON_CODES, DISCONNECT_REASON_CODES, type ReasonCodeTable } from '../reason-codes.js';
 import type { Properties } from '../types.js';
 import type { Reader } from '../wire/reader.js';
-import { breach, encodeContext, FROM_SERVER, type PacketCodec, reasonTailLength, readReasonTail, writeReasonTail } from './common.js';
+import { FROM_SERVER, type PacketCodec, planReasonTail, readReasonTail } from './common.js';
 
 interface ReasonPacket {
   type: 'disconnect' | 'auth';
@@ -45,15 +46,13 @@ function reasonCodec(code: number, name: 'disconnect' | 'auth', table: ReasonCod
       }
       return p;
     },
-    length(p: ReasonPacket, v: number): number {
-      if (name === 'disconnect' && v === 5 && encodeContext.from === FROM_SERVER && p.properties?.sessionExpiryInterval !== undefined) {
-        breach(refuse(0x82, 'a DISCONNECT from a server must not carry a Session Expiry Interval', 'disconnectServerSessionExpiry', v));
+    encode(p: ReasonPacket, plan: EncodePlan): void {
+      const v = plan.v;
+      planReasonTail(p, ctx, table, label, reasonRule, plan, propsRequired);
+      // Checked on what the tail recorded: the properties are read once.
+      if (name === 'disconnect' && v === 5 && plan.from === FROM_SERVER && plan.hasProperty(0x11)) {
+        plan.breach(refuse(0x82, 'a DISCONNECT from a server must not carry a Session Expiry Interval', 'disconnectServerSessionExpiry', v));
       }
-      return reasonTailLength(p, ctx, table, label, reasonRule, v, propsRequired);
-    },
-    flagsOf: () => 0,
-    write(p: ReasonPacket, _v: number, buf: Uint8Array, pos: number, remaining: number): number {
-      return writeReasonTail(p, buf, pos, remaining);
     },
   };
 }

@@ -18,9 +18,7 @@ function pingCodec(code: number, name: 'pingreq' | 'pingresp'): PacketCodec {
     minVersion: 3,
     // A fresh object each time: callers may annotate what they receive.
     decode: () => ({ type: packet.type }),
-    length: () => 0,
-    flagsOf: () => 0,
-    write: (_p: unknown, _v: number, _buf: Uint8Array, pos: number) => pos,
+    encode: () => {}, // no body; flags 0
   };
 }
 

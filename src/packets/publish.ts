@@ -12,15 +12,15 @@
  * @module
  */
 import { malformed, protocolError } from '../errors.js';
-import { CTX, propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
+import { type EncodePlan, planString } from '../encode-plan.js';
+import { CTX, planProperties, readProperties } from '../properties/codec.js';
 import { topicNameProblem } from '../topic.js';
-import type { Properties, PublishPacket, QoS } from '../types.js';
+import type { PublishPacket, QoS } from '../types.js';
 import type { Reader } from '../wire/reader.js';
-import { LONE_SURROGATE, utf8Length, writeUtf8 } from '../wire/utf8.js';
-import { vbiLength } from '../wire/vbi.js';
-import { cachedStringBytes, rememberStringBytes, writeCachedString } from '../wire/string-bytes.js';
-import { checkBool, checkInt, countLarge, refuse, stringSize, writeLarge, writeString, writeU16 } from '../wire/writer.js';
-import { breach, checkPacketId, encodeContext, FROM_CLIENT, type PacketCodec, propSizes, readPacketId } from './common.js';
+import { LONE_SURROGATE, utf8Length } from '../wire/utf8.js';
+import { cachedStringBytes, rememberStringBytes } from '../wire/string-bytes.js';
+import { checkBool, checkInt, refuse } from '../wire/writer.js';
+import { FROM_CLIENT, type PacketCodec, planPacketId, readPacketId } from './common.js';
 
 function decode(r: Reader, flags: number): PublishPacket {
   const v = r.v;
@@ -69,76 +69,56 @@ function headerOffset(r: Reader): number {
   return r.off(r.headerStart);
 }
 
-function payloadLength(payload: unknown, v: number): number {
+/** Validates the payload (bytes, or text written as UTF-8) and records it. */
+function planPayload(payload: unknown, plan: EncodePlan): void {
   if (typeof payload === 'string') {
     // A string payload is any text: U+0000 is fine here, unpaired surrogates are not.
     const n = utf8Length(payload, true);
-    if (n === LONE_SURROGATE) throw refuse(0x81, 'PUBLISH payload string has an unpaired surrogate', 'utf8WellFormed', v);
-    return n;
+    if (n === LONE_SURROGATE) throw refuse(0x81, 'PUBLISH payload string has an unpaired surrogate', 'utf8WellFormed', plan.v);
+    return plan.rawString(payload, n);
   }
-  if (!(payload instanceof Uint8Array)) throw refuse(0x81, 'PUBLISH payload must be a Uint8Array or a string', 'invalidValue', v);
-  return countLarge(payload.length);
+  if (!(payload instanceof Uint8Array)) throw refuse(0x81, 'PUBLISH payload must be a Uint8Array or a string', 'invalidValue', plan.v);
+  plan.raw(payload);
 }
 
-/** UTF-8 length of the topic measured by `length`, for `write` (same encode call). */
-let topicBytes = 0;
-/** The topic's cached bytes found or stored by `length`, or undefined (same encode call). */
-let topicCached: Uint8Array | undefined;
-
-function length(p: PublishPacket, v: number): number {
-  if ((p.qos as number) === 3) throw refuse(0x81, 'PUBLISH qos 3 is not a QoS level', 'publishQos3', v);
-  const qos = checkInt(p.qos, 0, 2, 'PUBLISH qos', v);
-  checkBool(p.retain, 'PUBLISH retain', v);
-  checkBool(p.dup, 'PUBLISH dup', v);
+function encode(p: PublishPacket, plan: EncodePlan): void {
+  const v = plan.v;
+  const given = p.qos;
+  if ((given as number) === 3) throw refuse(0x81, 'PUBLISH qos 3 is not a QoS level', 'publishQos3', v);
+  const qos = checkInt(given, 0, 2, 'PUBLISH qos', v);
+  const retain = checkBool(p.retain, 'PUBLISH retain', v);
+  const dup = checkBool(p.dup, 'PUBLISH dup', v);
+  const packetId = p.packetId;
   if (qos === 0) {
-    if (p.dup) breach(refuse(0x82, 'PUBLISH has DUP set with QoS 0', 'publishDupQos0', v));
-    if (p.packetId !== undefined) throw refuse(0x82, 'PUBLISH with QoS 0 must not have a packetId', 'publishQos0NoPacketId', v);
-  } else {
-    checkPacketId(p.packetId, 'PUBLISH', v);
+    if (dup) plan.breach(refuse(0x82, 'PUBLISH has DUP set with QoS 0', 'publishDupQos0', v));
+    if (packetId !== undefined) throw refuse(0x82, 'PUBLISH with QoS 0 must not have a packetId', 'publishQos0NoPacketId', v);
   }
+  plan.flags = (dup ? 8 : 0) | (qos << 1) | (retain ? 1 : 0);
   // A cached topic is ASCII, 1–128 bytes, without a wildcard or U+0000: valid as it is.
   const topic = p.topic;
   let cached = typeof topic === 'string' ? cachedStringBytes(topic) : undefined;
-  let topicLen: number;
   let suspect = false;
   if (cached !== undefined) {
-    topicLen = cached.length;
+    plan.cachedString(cached);
   } else {
-    topicLen = stringSize(topic, 'PUBLISH topic', v, 'topicMaxLength');
+    const topicLen = planString(plan, topic, 'PUBLISH topic', 'topicMaxLength');
     const wildcard = topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0;
     suspect = wildcard || topicLen === 0;
     cached = rememberStringBytes(topic, topicLen, wildcard);
   }
-  topicBytes = topicLen;
-  topicCached = cached;
-  const ps = propertiesSize(p.properties, CTX.publish, v);
-  propSizes[0] = ps;
-  if (encodeContext.from === FROM_CLIENT && (p.properties as Properties | undefined)?.subscriptionIdentifiers !== undefined) {
-    breach(refuse(0x82, 'a PUBLISH from a client must not carry a Subscription Identifier', 'publishClientSubscriptionId', v));
+  if (qos > 0) planPacketId(plan, packetId, 'PUBLISH');
+  planProperties(p.properties, CTX.publish, plan);
+  // Checked on the properties the plan recorded (each read once): 0x0B Subscription Identifier, 0x23 Topic Alias.
+  if (plan.from === FROM_CLIENT && plan.hasProperty(0x0b)) {
+    plan.breach(refuse(0x82, 'a PUBLISH from a client must not carry a Subscription Identifier', 'publishClientSubscriptionId', v));
   }
-  const problem = suspect ? topicNameProblem(p.topic) : null;
+  const problem = suspect ? topicNameProblem(topic) : null;
   if (problem !== null) {
-    if (problem.rule !== 'topicNonEmpty') breach(refuse(0x82, `PUBLISH ${problem.detail}`, 'topicNameWildcard', v));
-    else if (v !== 5) breach(refuse(0x82, 'PUBLISH Topic Name is empty', 'topicNonEmpty', v));
-    else if ((p.properties as Properties | undefined)?.topicAlias === undefined) {
-      breach(refuse(0x82, 'PUBLISH Topic Name is empty and there is no Topic Alias', 'topicNameNoAlias', v));
-    }
+    if (problem.rule !== 'topicNonEmpty') plan.breach(refuse(0x82, `PUBLISH ${problem.detail}`, 'topicNameWildcard', v));
+    else if (v !== 5) plan.breach(refuse(0x82, 'PUBLISH Topic Name is empty', 'topicNonEmpty', v));
+    else if (!plan.hasProperty(0x23)) plan.breach(refuse(0x82, 'PUBLISH Topic Name is empty and there is no Topic Alias', 'topicNameNoAlias', v));
   }
-  return 2 + topicLen + (qos > 0 ? 2 : 0) + (v === 5 ? vbiLength(ps) + ps : 0) + payloadLength(p.payload, v);
-}
-
-function flagsOf(p: PublishPacket): number {
-  return (p.dup ? 8 : 0) | (p.qos << 1) | (p.retain ? 1 : 0);
-}
-
-function write(p: PublishPacket, v: number, buf: Uint8Array, pos: number): number {
-  const cached = topicCached;
-  pos = cached !== undefined ? writeCachedString(buf, pos, cached) : writeString(buf, pos, p.topic, topicBytes);
-  if (p.qos > 0) pos = writeU16(buf, pos, p.packetId as number);
-  if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
-  const payload = p.payload;
-  if (typeof payload === 'string') return writeUtf8(buf, pos, payload);
-  return writeLarge(buf, pos, payload);
+  planPayload(p.payload, plan);
 }
 
 /** PUBLISH codec. */
@@ -150,7 +130,5 @@ export const publish: PacketCodec = {
   flagsRule: 'publishQos3',
   minVersion: 3,
   decode,
-  length,
-  flagsOf,
-  write,
+  encode,
 };

@@ -13,13 +13,13 @@
  * @module
  */
 import { codecError, malformed, protocolError, type RuleKey } from '../errors.js';
-import { CTX, propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
+import type { EncodePlan } from '../encode-plan.js';
+import { CTX, planProperties, readProperties } from '../properties/codec.js';
 import { type ReasonCodeTable, SUBACK_REASON_CODES, SUBACK_RETURN_CODES_V3, UNSUBACK_REASON_CODES } from '../reason-codes.js';
 import type { Properties } from '../types.js';
 import type { Reader } from '../wire/reader.js';
-import { vbiLength } from '../wire/vbi.js';
-import { describe, refuse, writeU16 } from '../wire/writer.js';
-import { breach, checkPacketId, checkReasonCode, hex, type PacketCodec, propSizes, readPacketId, refuseV5Only } from './common.js';
+import { describe, refuse } from '../wire/writer.js';
+import { checkReasonCode, hex, type PacketCodec, planPacketId, readPacketId, refuseV5Only } from './common.js';
 
 interface ListAck {
   type: 'suback' | 'unsuback';
@@ -67,29 +67,20 @@ function listAckCodec(code: number, name: 'suback' | 'unsuback', v5Table: Reason
       if (properties !== undefined) p.properties = properties;
       return p;
     },
-    length(p: ListAck, v: number): number {
-      checkPacketId(p.packetId, label, v);
+    encode(p: ListAck, plan: EncodePlan): void {
+      const v = plan.v;
+      planPacketId(plan, p.packetId, label);
       const table = tableFor(v);
-      const ps = propertiesSize(p.properties, ctx, v);
-      propSizes[0] = ps;
+      planProperties(p.properties, ctx, plan);
       const codes = p.reasonCodes;
       if (table === null) {
         if (codes !== undefined && (!Array.isArray(codes) || codes.length > 0)) throw refuseV5Only('UNSUBACK reasonCodes', v);
-        return 2;
+        return;
       }
       if (!Array.isArray(codes)) throw refuse(0x81, `${label} reasonCodes must be an array, not ${describe(codes)}`, 'invalidValue', v);
-      if (codes.length === 0) breach(refuse(0x82, `${label} has no reason codes`, 'subackNonEmpty', v));
-      for (let i = 0; i < codes.length; i++) checkReasonCode(codes[i], table, label, rule, v);
-      return 2 + (v === 5 ? vbiLength(ps) + ps : 0) + codes.length;
-    },
-    flagsOf: () => 0,
-    write(p: ListAck, v: number, buf: Uint8Array, pos: number): number {
-      pos = writeU16(buf, pos, p.packetId);
-      if (tableFor(v) === null) return pos;
-      if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
-      const codes = p.reasonCodes as number[];
-      for (let i = 0; i < codes.length; i++) buf[pos++] = codes[i];
-      return pos;
+      const n = codes.length;
+      if (n === 0) plan.breach(refuse(0x82, `${label} has no reason codes`, 'subackNonEmpty', v));
+      for (let i = 0; i < n; i++) plan.u8(checkReasonCode(codes[i], table, label, rule, plan));
     },
   };
 }

@@ -13,15 +13,14 @@
  * @module
  */
 import { malformed, type MqttCodecError, protocolError, codecError } from '../errors.js';
-import { CTX, propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
+import { type EncodePlan, planString } from '../encode-plan.js';
+import { CTX, planProperties, readProperties } from '../properties/codec.js';
 import { isSharedSubscription, topicFilterProblem } from '../topic.js';
 import type { QoS, SubscribePacket, Subscription } from '../types.js';
 import type { Reader } from '../wire/reader.js';
-import { cachedFilterBytes, rememberFilterBytes, writeCachedString } from '../wire/string-bytes.js';
-import { utf8Length } from '../wire/utf8.js';
-import { vbiLength } from '../wire/vbi.js';
-import { checkBool, checkInt, describe, refuse, stringSize, writeString, writeU16 } from '../wire/writer.js';
-import { breach, checkFilter, checkPacketId, type PacketCodec, propSizes, readPacketId, refuseV5Only } from './common.js';
+import { cachedFilterBytes, rememberFilterBytes } from '../wire/string-bytes.js';
+import { checkBool, checkInt, describe, refuse } from '../wire/writer.js';
+import { checkFilter, type PacketCodec, planPacketId, readPacketId, refuseV5Only } from './common.js';
 
 /**
  * Maximum QoS 3 in the Subscription Options. 3.1.1 makes it a Malformed Packet [MQTT-3-8.3-4];
@@ -77,58 +76,52 @@ function decode(r: Reader): SubscribePacket {
   return p;
 }
 
-function length(p: SubscribePacket, v: number): number {
-  checkPacketId(p.packetId, 'SUBSCRIBE', v);
+function encode(p: SubscribePacket, plan: EncodePlan): void {
+  const v = plan.v;
+  plan.flags = 2;
+  planPacketId(plan, p.packetId, 'SUBSCRIBE');
   const subs = p.subscriptions;
   if (!Array.isArray(subs)) throw refuse(0x81, `SUBSCRIBE subscriptions must be an array, not ${describe(subs)}`, 'invalidValue', v);
-  if (subs.length === 0) breach(refuse(0x82, 'SUBSCRIBE has no Topic Filter', 'subscribeNonEmpty', v));
-  const ps = propertiesSize(p.properties, CTX.subscribe, v);
-  propSizes[0] = ps;
-  let size = 2 + (v === 5 ? vbiLength(ps) + ps : 0);
-  for (let i = 0; i < subs.length; i++) {
-    const s = subs[i];
-    if (s === null || typeof s !== 'object') throw refuse(0x81, `subscriptions[${i}] must be an object`, 'invalidValue', v);
-    // A filter that passed this version's checks before is cached with its bytes: valid as it is.
-    const cached = cachedFilterBytes(s.topicFilter, v === 5); // undefined for a non-string too
-    if (cached !== undefined) {
-      size += 3 + cached.length;
-    } else {
-      size += 3 + stringSize(s.topicFilter, `subscriptions[${i}].topicFilter`, v, 'topicMaxLength');
-      const problem = topicFilterProblem(s.topicFilter, v === 5);
-      if (problem === null) rememberFilterBytes(s.topicFilter, v === 5);
-      else breach(refuse(0x82, problem.detail, problem.rule, v)); // written as given when the policy relaxes it
-    }
-    // The options byte is written from qos and the flags: a qos above 3 sets reserved bits.
-    const qos = checkInt(s.qos, 0, 0xff, `subscriptions[${i}].qos`, v);
-    if (qos === 3) breach(qos3(v, undefined));
-    else if (qos > 3) breach(refuse(0x81, `subscriptions[${i}].qos ${qos} sets reserved Subscription Options bits`, 'subscribeReservedBits', v));
-    if (s.noLocal !== undefined) checkBool(s.noLocal, `subscriptions[${i}].noLocal`, v);
-    if (s.retainAsPublished !== undefined) checkBool(s.retainAsPublished, `subscriptions[${i}].retainAsPublished`, v);
-    if (s.retainHandling !== undefined) {
-      if ((s.retainHandling as number) === 3) breach(refuse(0x82, 'Retain Handling is 3', 'retainHandling3', v));
-      else checkInt(s.retainHandling, 0, 2, `subscriptions[${i}].retainHandling`, v);
-    }
-    if (v !== 5) {
-      if (s.noLocal || s.retainAsPublished || s.retainHandling) throw refuseV5Only('No Local, Retain As Published and Retain Handling', v);
-    } else if (s.noLocal && isSharedSubscription(s.topicFilter)) {
-      breach(refuse(0x82, 'No Local is set on a Shared Subscription', 'subscribeNoLocalShared', v));
-    }
-  }
-  return size;
+  const n = subs.length;
+  if (n === 0) plan.breach(refuse(0x82, 'SUBSCRIBE has no Topic Filter', 'subscribeNonEmpty', v));
+  planProperties(p.properties, CTX.subscribe, plan);
+  for (let i = 0; i < n; i++) planSubscription(subs[i], i, plan);
 }
 
-function write(p: SubscribePacket, v: number, buf: Uint8Array, pos: number): number {
-  pos = writeU16(buf, pos, p.packetId);
-  if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
-  const subs = p.subscriptions;
-  for (let i = 0; i < subs.length; i++) {
-    const s = subs[i];
-    const cached = cachedFilterBytes(s.topicFilter, v === 5);
-    pos = cached !== undefined ? writeCachedString(buf, pos, cached) : writeString(buf, pos, s.topicFilter, utf8Length(s.topicFilter));
-    buf[pos++] =
-      s.qos | (s.noLocal ? 4 : 0) | (s.retainAsPublished ? 8 : 0) | ((s.retainHandling ?? 0) << 4);
+/** Validates one subscription, reading each of its fields once, and records its filter and options. */
+function planSubscription(s: Subscription, i: number, plan: EncodePlan): void {
+  const v = plan.v;
+  if (s === null || typeof s !== 'object') throw refuse(0x81, `subscriptions[${i}] must be an object`, 'invalidValue', v);
+  const filter = s.topicFilter;
+  // A filter that passed this version's checks before is cached with its bytes: valid as it is.
+  const cached = cachedFilterBytes(filter, v === 5); // undefined for a non-string too
+  if (cached !== undefined) {
+    plan.cachedString(cached);
+  } else {
+    planString(plan, filter, `subscriptions[${i}].topicFilter`, 'topicMaxLength');
+    const problem = topicFilterProblem(filter, v === 5);
+    if (problem === null) rememberFilterBytes(filter, v === 5);
+    else plan.breach(refuse(0x82, problem.detail, problem.rule, v)); // written as given when the policy relaxes it
   }
-  return pos;
+  // The options byte is written from qos and the flags: a qos above 3 sets reserved bits.
+  const qos = checkInt(s.qos, 0, 0xff, `subscriptions[${i}].qos`, v);
+  if (qos === 3) plan.breach(qos3(v, undefined));
+  else if (qos > 3) plan.breach(refuse(0x81, `subscriptions[${i}].qos ${qos} sets reserved Subscription Options bits`, 'subscribeReservedBits', v));
+  const noLocal = s.noLocal;
+  const retainAsPublished = s.retainAsPublished;
+  const retainHandling = s.retainHandling;
+  if (noLocal !== undefined) checkBool(noLocal, `subscriptions[${i}].noLocal`, v);
+  if (retainAsPublished !== undefined) checkBool(retainAsPublished, `subscriptions[${i}].retainAsPublished`, v);
+  if (retainHandling !== undefined) {
+    if ((retainHandling as number) === 3) plan.breach(refuse(0x82, 'Retain Handling is 3', 'retainHandling3', v));
+    else checkInt(retainHandling, 0, 2, `subscriptions[${i}].retainHandling`, v);
+  }
+  if (v !== 5) {
+    if (noLocal || retainAsPublished || retainHandling) throw refuseV5Only('No Local, Retain As Published and Retain Handling', v);
+  } else if (noLocal && isSharedSubscription(filter)) {
+    plan.breach(refuse(0x82, 'No Local is set on a Shared Subscription', 'subscribeNoLocalShared', v));
+  }
+  plan.u8(qos | (noLocal ? 4 : 0) | (retainAsPublished ? 8 : 0) | ((retainHandling ?? 0) << 4));
 }
 
 /** SUBSCRIBE codec (fixed-header flags 0010). */
@@ -140,7 +133,5 @@ export const subscribe: PacketCodec = {
   flagsRule: 'subscribeFlags',
   minVersion: 3,
   decode,
-  length,
-  flagsOf: () => 2,
-  write,
+  encode,
 };

@@ -11,14 +11,13 @@
  * @module
  */
 import { protocolError } from '../errors.js';
-import { CTX, propertiesSize, readProperties, writeProperties } from '../properties/codec.js';
+import { type EncodePlan, planString } from '../encode-plan.js';
+import { CTX, planProperties, readProperties } from '../properties/codec.js';
 import { topicFilterProblem } from '../topic.js';
 import type { UnsubscribePacket } from '../types.js';
 import type { Reader } from '../wire/reader.js';
-import { utf8Length } from '../wire/utf8.js';
-import { vbiLength } from '../wire/vbi.js';
-import { describe, refuse, stringSize, writeString, writeU16 } from '../wire/writer.js';
-import { breach, checkFilter, checkPacketId, type PacketCodec, propSizes, readPacketId } from './common.js';
+import { describe, refuse } from '../wire/writer.js';
+import { checkFilter, type PacketCodec, planPacketId, readPacketId } from './common.js';
 
 function decode(r: Reader): UnsubscribePacket {
   const v = r.v;
@@ -41,28 +40,21 @@ function decode(r: Reader): UnsubscribePacket {
   return p;
 }
 
-function length(p: UnsubscribePacket, v: number): number {
-  checkPacketId(p.packetId, 'UNSUBSCRIBE', v);
+function encode(p: UnsubscribePacket, plan: EncodePlan): void {
+  const v = plan.v;
+  plan.flags = 2;
+  planPacketId(plan, p.packetId, 'UNSUBSCRIBE');
   const filters = p.topicFilters;
   if (!Array.isArray(filters)) throw refuse(0x81, `UNSUBSCRIBE topicFilters must be an array, not ${describe(filters)}`, 'invalidValue', v);
-  if (filters.length === 0) breach(refuse(0x82, 'UNSUBSCRIBE has no Topic Filter', 'unsubscribeNonEmpty', v));
-  const ps = propertiesSize(p.properties, CTX.unsubscribe, v);
-  propSizes[0] = ps;
-  let size = 2 + (v === 5 ? vbiLength(ps) + ps : 0);
-  for (let i = 0; i < filters.length; i++) {
-    size += 2 + stringSize(filters[i], `topicFilters[${i}]`, v, 'topicMaxLength');
-    const problem = topicFilterProblem(filters[i], v === 5);
-    if (problem !== null) breach(refuse(0x82, problem.detail, problem.rule, v));
+  const n = filters.length;
+  if (n === 0) plan.breach(refuse(0x82, 'UNSUBSCRIBE has no Topic Filter', 'unsubscribeNonEmpty', v));
+  planProperties(p.properties, CTX.unsubscribe, plan);
+  for (let i = 0; i < n; i++) {
+    const filter = filters[i];
+    planString(plan, filter, `topicFilters[${i}]`, 'topicMaxLength');
+    const problem = topicFilterProblem(filter, v === 5);
+    if (problem !== null) plan.breach(refuse(0x82, problem.detail, problem.rule, v));
   }
-  return size;
-}
-
-function write(p: UnsubscribePacket, v: number, buf: Uint8Array, pos: number): number {
-  pos = writeU16(buf, pos, p.packetId);
-  if (v === 5) pos = writeProperties(buf, pos, propSizes[0]);
-  const filters = p.topicFilters;
-  for (let i = 0; i < filters.length; i++) pos = writeString(buf, pos, filters[i], utf8Length(filters[i]));
-  return pos;
 }
 
 /** UNSUBSCRIBE codec (fixed-header flags 0010). */
@@ -74,7 +66,5 @@ export const unsubscribe: PacketCodec = {
   flagsRule: 'unsubscribeFlags',
   minVersion: 3,
   decode,
-  length,
-  flagsOf: () => 2,
-  write,
+  encode,
 };

@@ -1,27 +1,17 @@
 /**
- * Reading, sizing and writing a 5.0 property block (Property Length, then properties), driven by
+ * Reading, and planning the writing of, a 5.0 property block (Property Length, then properties), driven by
  * the table in `table.ts`: no per-property code.
  *
  * @module
  */
 import { severityOf } from '../checks.js';
-import { breach } from '../encode-context.js';
+import { type EncodePlan, planBinary, planString } from '../encode-plan.js';
 import { malformed, protocolError, type RuleKey, codecError } from '../errors.js';
 import type { Properties } from '../types.js';
 import type { Reader } from '../wire/reader.js';
 import { SUFFIX_ID } from '../wire/spans.js';
-import { vbiLength, writeVbi, VBI_MAX } from '../wire/vbi.js';
-import {
-  binarySize,
-  checkInt,
-  describe,
-  refuse,
-  stringSize,
-  writeBinary,
-  writeString,
-  writeU16,
-  writeU32,
-} from '../wire/writer.js';
+import { VBI_MAX } from '../wire/vbi.js';
+import { checkInt, describe, refuse } from '../wire/writer.js';
 import { PROPERTIES, type PropertyContext, type PropertyDefinition } from './table.js';
 
 /** Bit of each context, for allowed/repeatable masks. */
@@ -263,40 +253,18 @@ function isEmptyBag(props: object): boolean {
 }
 
 /**
- * What {@link propertiesSize} found, in write order, for {@link writeProperties} to replay
- * without looking anything up or measuring any string again: the row, the value, and the UTF-8
- * byte length of its string(s). Blocks are sized and written in the same order within one
- * encode call (CONNECT: its properties, then the Will Properties), and {@link resetPlan} starts
- * each call afresh.
+ * Validates `props` for context `ctx` and records the property block in `plan`: its Property
+ * Length (5.0), then each property, in the order of the object's keys. Before 5.0 there is no
+ * block: an empty or absent bag records nothing, any property is refused. Returns the size of the
+ * properties (without the Property Length). Each property is read from `props` once.
  */
-const planRows: Compiled[] = [];
-const planValues: unknown[] = [];
-const planLengths: number[] = [];
-let planSize = 0;
-let planRead = 0;
-let lengthsSize = 0;
-let lengthsRead = 0;
-/** Number of plan rows of each non-empty block, in order (a vectored encode cannot count bytes to find a block's end). */
-const planBlocks: number[] = [];
-let blocksSize = 0;
-let blocksRead = 0;
-
-/** Forgets the plan of the previous encode call. */
-export function resetPlan(): void {
-  planSize = planRead = lengthsSize = lengthsRead = blocksSize = blocksRead = 0;
-}
-
-function plan(c: Compiled, value: unknown): void {
-  planRows[planSize] = c;
-  planValues[planSize++] = value;
-}
-
-/**
- * Validates `props` for context `ctx` and returns the byte size of the property block without
- * its Property Length. `props` may be undefined (size 0).
- */
-export function propertiesSize(props: Properties | undefined, ctx: number, v: number): number {
-  if (props === undefined) return 0;
+export function planProperties(props: Properties | undefined, ctx: number, plan: EncodePlan): number {
+  const v = plan.v;
+  plan.propertiesLow = plan.propertiesHigh = 0;
+  if (props === undefined) {
+    if (v === 5) plan.vbi(0);
+    return 0;
+  }
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
     throw refuse(0x81, `properties must be an object, not ${describe(props)}`, 'invalidValue', v);
   }
@@ -304,10 +272,12 @@ export function propertiesSize(props: Properties | undefined, ctx: number, v: nu
     if (isEmptyBag(props)) return 0;
     throw refuse(0x81, 'properties exist only in MQTT 5.0', 'v5Only', v);
   }
-  let size = 0;
+  const lengthAt = plan.reserveVbi();
+  const before = plan.bytes;
+  let low = 0;
+  let high = 0;
   let authData = false;
   let authMethod = false;
-  const firstRow = planSize;
   const bag = props as Record<string, unknown>;
   for (const key in bag) {
     const value = bag[key];
@@ -315,96 +285,64 @@ export function propertiesSize(props: Properties | undefined, ctx: number, v: nu
     const entry = BY_KEY.get(key);
     if (entry === undefined) throw refuse(0x81, `unknown property "${key}"`, 'unknownProperty', v);
     const c = entry.c;
+    if (c.id < 32) low |= 1 << c.id;
+    else high |= 1 << (c.id - 32);
     if ((entry.allowed & ctx) === 0) {
-      breach(refuse(0x81, `${c.def.name} ("${key}") is not allowed in ${CTX_LABEL[ctx]}`, 'propertyNotAllowed', v));
+      plan.breach(refuse(0x81, `${c.def.name} ("${key}") is not allowed in ${CTX_LABEL[ctx]}`, 'propertyNotAllowed', v));
     }
     if (entry.list) {
       if (!Array.isArray(value)) throw refuse(0x81, `${key} must be an array`, 'invalidValue', v);
-      for (let i = 0; i < value.length; i++) {
-        size += 1 + valueSize(c, value[i], v);
-        plan(c, value[i]);
+      const n = value.length;
+      for (let i = 0; i < n; i++) {
+        plan.u8(c.id);
+        planValue(c, value[i], plan);
       }
     } else {
-      size += 1 + valueSize(c, value, v);
-      plan(c, value);
+      plan.u8(c.id);
+      planValue(c, value, plan);
       if (c.id === 0x16) authData = true;
       else if (c.id === 0x15) authMethod = true;
     }
   }
-  if (authData && !authMethod) breach(refuse(0x82, 'Authentication Data without an Authentication Method', 'authDataWithoutMethod', v));
+  if (authData && !authMethod) plan.breach(refuse(0x82, 'Authentication Data without an Authentication Method', 'authDataWithoutMethod', v));
+  plan.propertiesLow = low;
+  plan.propertiesHigh = high;
+  const size = plan.bytes - before;
   if (size > VBI_MAX) throw refuse(0x95, 'property block is larger than a packet can be', 'packetTooLarge', v);
-  if (size > 0) planBlocks[blocksSize++] = planSize - firstRow;
+  plan.setVbi(lengthAt, size);
   return size;
 }
 
-function measured(n: number): number {
-  planLengths[lengthsSize++] = n;
-  return n;
-}
-
-function valueSize(c: Compiled, value: unknown, v: number): number {
+function planValue(c: Compiled, value: unknown, plan: EncodePlan): void {
+  const v = plan.v;
   const name = c.def.name;
   switch (c.t) {
     case T_UTF8: {
-      const n = measured(stringSize(value, name, v));
+      const n = planString(plan, value, name);
       if (c.rule === R_TOPIC_NAME) {
-        if (hasWildcard(value as string)) breach(refuse(0x82, `${name} contains a wildcard`, 'responseTopicWildcard', v));
-        else if (n === 0) breach(refuse(0x82, `${name} is empty`, 'topicNonEmpty', v));
+        if (hasWildcard(value as string)) plan.breach(refuse(0x82, `${name} contains a wildcard`, 'responseTopicWildcard', v));
+        else if (n === 0) plan.breach(refuse(0x82, `${name} is empty`, 'topicNonEmpty', v));
       }
-      return 2 + n;
+      return;
     }
     case T_BINARY:
-      return 2 + binarySize(value, name, v);
+      return planBinary(plan, value, name);
     case T_PAIR: {
       if (!Array.isArray(value) || value.length !== 2) {
         throw refuse(0x81, `a User Property must be a [name, value] pair, not ${describe(value)}`, 'invalidValue', v);
       }
-      return 4 + measured(stringSize(value[0], 'User Property name', v)) + measured(stringSize(value[1], 'User Property value', v));
+      planString(plan, value[0], 'User Property name');
+      planString(plan, value[1], 'User Property value');
+      return;
     }
     default: {
       const n = checkInt(value, 0, TYPE_MAX[c.t], name, v);
       const problem = numericProblem(c, n);
-      if (problem !== null) breach(refuse(0x82, problem, 'propertyValue', v, ruleOf(c)));
-      return c.t === T_BYTE ? 1 : c.t === T_U16 ? 2 : c.t === T_U32 ? 4 : vbiLength(n);
-    }
-  }
-}
-
-/**
- * Writes Property Length `size` (from {@link propertiesSize}) and the properties it measured,
- * replaying the plan.
- */
-export function writeProperties(buf: Uint8Array, pos: number, size: number): number {
-  pos = writeVbi(buf, pos, size);
-  if (size === 0) return pos;
-  const end = planRead + planBlocks[blocksRead++];
-  while (planRead < end) {
-    const i = planRead++;
-    pos = writeValue(buf, pos, planRows[i], planValues[i]);
-  }
-  return pos;
-}
-
-function writeValue(buf: Uint8Array, pos: number, c: Compiled, value: unknown): number {
-  buf[pos++] = c.id;
-  switch (c.t) {
-    case T_BYTE:
-      buf[pos] = value as number;
-      return pos + 1;
-    case T_U16:
-      return writeU16(buf, pos, value as number);
-    case T_U32:
-      return writeU32(buf, pos, value as number);
-    case T_VBI:
-      return writeVbi(buf, pos, value as number);
-    case T_UTF8:
-      return writeString(buf, pos, value as string, planLengths[lengthsRead++]);
-    case T_BINARY:
-      return writeBinary(buf, pos, value as Uint8Array);
-    default: {
-      const pair = value as [string, string];
-      pos = writeString(buf, pos, pair[0], planLengths[lengthsRead++]);
-      return writeString(buf, pos, pair[1], planLengths[lengthsRead++]);
+      if (problem !== null) plan.breach(refuse(0x82, problem, 'propertyValue', v, ruleOf(c)));
+      if (c.t === T_BYTE) plan.u8(n);
+      else if (c.t === T_U16) plan.u16(n);
+      else if (c.t === T_U32) plan.u32(n);
+      else plan.vbi(n);
     }
   }
 }

@@ -5,7 +5,6 @@
  * @module
  */
 import { type FaultKey, MqttCodecError, type RuleKey, codecError } from '../errors.js';
-import { breach } from '../encode-context.js';
 import { LONE_SURROGATE, utf8Length, writeUtf8 } from './utf8.js';
 
 export function writeU16(buf: Uint8Array, pos: number, value: number): number {
@@ -35,62 +34,13 @@ export function writeString(buf: Uint8Array, pos: number, str: string, len: numb
   return writeUtf8(buf, pos, str);
 }
 
-/** Writes Binary Data (Two Byte Integer length, then the bytes, or a reference to them; see {@link writeLarge}). */
+/** Writes Binary Data (Two Byte Integer length, then the bytes) at `pos`; returns the new position. */
 export function writeBinary(buf: Uint8Array, pos: number, bytes: Uint8Array): number {
   const n = bytes.length;
   buf[pos] = n >>> 8;
   buf[pos + 1] = n & 0xff;
-  return writeLarge(buf, pos + 2, bytes);
-}
-
-// ---- vectored writing: large binary fields by reference ----
-
-/**
- * Binary fields (PUBLISH payload, Binary Data) of at least this many bytes are handed back by
- * reference by `encodeVectored` instead of being copied. Below it a copy into the head costs
- * less than an extra piece does downstream (one more array element, one more iovec in `writev`).
- */
-export const VECTOR_MIN_BYTES = 256;
-
-/**
- * State of one vectored encode. `skipped` is the total size of the binary fields at least
- * {@link VECTOR_MIN_BYTES} long, summed by the size phase ({@link binarySize}, {@link countLarge})
- * and reset by every encode; while `on`, {@link writeLarge} records such a field (its position in
- * the head and the bytes) instead of copying it.
- */
-export const vector = {
-  skipped: 0,
-  on: false,
-  /** Number of fields recorded in `cuts` and `refs` (the arrays are reused, never shrunk). */
-  count: 0,
-  cuts: [] as number[],
-  refs: [] as (Uint8Array | null)[],
-};
-
-/** Counts a binary field of `n` bytes that {@link writeLarge} will write; returns `n`. */
-export function countLarge(n: number): number {
-  if (n >= VECTOR_MIN_BYTES) vector.skipped += n;
-  return n;
-}
-
-/**
- * Writes a binary field measured with {@link countLarge} (or {@link binarySize}): copies it, or
- * during a vectored encode records a large one by reference and writes nothing.
- */
-export function writeLarge(buf: Uint8Array, pos: number, bytes: Uint8Array): number {
-  const n = bytes.length;
-  if (n < 32) {
-    for (let i = 0; i < n; i++) buf[pos + i] = bytes[i];
-    return pos + n;
-  }
-  if (n >= VECTOR_MIN_BYTES && vector.on) {
-    const k = vector.count++;
-    vector.cuts[k] = pos;
-    vector.refs[k] = bytes;
-    return pos;
-  }
-  buf.set(bytes, pos);
-  return pos + n;
+  buf.set(bytes, pos + 2);
+  return pos + 2 + n;
 }
 
 // ---- encode-side checks: each returns a size or throws MqttCodecError ----
@@ -102,33 +52,26 @@ export function refuse(reasonCode: number, detail: string, key: FaultKey, v: num
 
 /**
  * Byte length of `str` as an MQTT UTF-8 string, refusing non-strings, lone surrogates
- * [MQTT-1.5.4-1], U+0000 [MQTT-1.5.4-2] and more than 65,535 bytes.
+ * [MQTT-1.5.4-1], U+0000 [MQTT-1.5.4-2] (unless `allowNull`) and more than 65,535 bytes.
  */
-export function stringSize(str: unknown, what: string, v: number, tooLongRule: FaultKey = 'invalidValue'): number {
+export function stringSize(str: unknown, what: string, v: number, tooLongRule: FaultKey = 'invalidValue', allowNull = false): number {
   if (typeof str !== 'string') throw refuse(0x81, `${what} must be a string`, 'invalidValue', v);
-  const len = utf8Length(str);
+  const len = utf8Length(str, allowNull);
   if (len >= 0) {
     if (len > 0xffff) throw refuse(0x81, `${what} is ${len} bytes; a UTF-8 string holds at most 65,535`, tooLongRule, v);
     return len;
   }
   if (len === LONE_SURROGATE) throw refuse(0x81, `${what} has an unpaired surrogate`, 'utf8WellFormed', v);
-  // U+0000 can be written (a policy may relax utf8NoNull); a lone surrogate cannot.
-  breach(refuse(0x81, `${what} contains U+0000`, 'utf8NoNull', v));
-  const n = utf8Length(str, true);
-  if (n > 0xffff) throw refuse(0x81, `${what} is ${n} bytes; a UTF-8 string holds at most 65,535`, tooLongRule, v);
-  return n;
+  throw refuse(0x81, `${what} contains U+0000`, 'utf8NoNull', v);
 }
 
-/**
- * Length of `bytes` as Binary Data (at most 65,535), refusing anything but a Uint8Array; counted
- * by {@link countLarge} (the field is written with {@link writeBinary}).
- */
+/** Length of `bytes` as Binary Data (at most 65,535), refusing anything but a Uint8Array. */
 export function binarySize(bytes: unknown, what: string, v: number): number {
   if (!(bytes instanceof Uint8Array)) throw refuse(0x81, `${what} must be a Uint8Array`, 'invalidValue', v);
   if (bytes.length > 0xffff) {
     throw refuse(0x81, `${what} is ${bytes.length} bytes; Binary Data holds at most 65,535`, 'invalidValue', v);
   }
-  return countLarge(bytes.length);
+  return bytes.length;
 }
 
 /** Checks an integer field's type and range. */

@@ -1,0 +1,293 @@
+/**
+ * The encode plan: what the size phase of one encode call found, for its write phase.
+ *
+ * A packet codec's `encode(packet, plan)` reads each field of the packet once, validates it and
+ * records it as an operation (a Two Byte Integer, a string with its measured UTF-8 length, cached
+ * string bytes, a binary field, a payload…); `plan.bytes` sums what they will write, so it is the
+ * Remaining Length when the codec returns. The write phase ({@link EncodePlan.write}) replays the
+ * operations into the buffer and never looks at the packet again: a getter that answers
+ * differently on a second read cannot make the bytes disagree with the length written before
+ * them. A vectored write records large binary fields by reference instead of copying them.
+ *
+ * Nothing passes between the phases outside the plan, so an encode called from inside a getter of
+ * the packet being encoded (a lazy object, a Proxy) simply uses a plan of its own.
+ *
+ * @module
+ */
+import { type CheckOptions, severityOf } from './checks.js';
+import type { FaultKey, MqttCodecError } from './errors.js';
+import { writeUtf8 } from './wire/utf8.js';
+import { vbiLength, writeVbi } from './wire/vbi.js';
+import { writeCachedString } from './wire/string-bytes.js';
+import { binarySize, stringSize, writeString, writeU16, writeU32 } from './wire/writer.js';
+
+/**
+ * Binary fields (PUBLISH payload, Binary Data) of at least this many bytes are handed back by
+ * reference by `encodeVectored` instead of being copied. Below it a copy into the head costs
+ * less than an extra piece does downstream (one more array element, one more iovec in `writev`).
+ */
+export const VECTOR_MIN_BYTES = 256;
+
+/** The operations of a plan. */
+const enum Op {
+  U8,
+  U16,
+  U32,
+  Vbi,
+  /** A UTF-8 Encoded String: `num` is its byte length, `ref` the string. */
+  Str,
+  /** A UTF-8 Encoded String from a cache: `ref` is its bytes. */
+  Cached,
+  /** Binary Data (Two Byte Integer length, then the bytes): `ref` is the Uint8Array. */
+  Bin,
+  /** Bytes without a length (the PUBLISH payload): `ref` is the Uint8Array. */
+  Raw,
+  /** Text without a length (a PUBLISH payload given as a string): `ref` is the string. */
+  RawStr,
+}
+
+/** What the size phase of one encode found, in write order; see the module comment. */
+export class EncodePlan {
+  /** Protocol version of the packet (3, 4, 5). */
+  v = 4;
+  /** Sender from the options: 0 unknown, 1 client, 2 server. */
+  from = 0;
+  /** The strictness options, or null (the strict preset). */
+  policy: CheckOptions | null = null;
+  /** The fixed header's low four bits. */
+  flags = 0;
+  /** Bytes the recorded operations write: the Remaining Length once the codec has run. */
+  bytes = 0;
+  /** The property identifiers (bits 0–31 and 32–63) of the last property block planned. */
+  propertiesLow = 0;
+  propertiesHigh = 0;
+  /** Bytes of the binary fields of at least {@link VECTOR_MIN_BYTES}: what a vectored write leaves out of the head. */
+  large = 0;
+  /** After a vectored {@link write}: the head position of each large field left out, and the field. */
+  readonly cuts: number[] = [];
+  readonly pieces: Uint8Array[] = [];
+  /** Number of entries of `cuts` and `pieces` the last vectored write made. */
+  cutCount = 0;
+  private ops = new Uint8Array(32);
+  private readonly nums: number[] = [];
+  private readonly refs: unknown[] = [];
+  private n = 0;
+
+  /** Empties the plan for a packet of version `v`. */
+  start(v: number, from: number, policy: CheckOptions | null): void {
+    this.v = v;
+    this.from = from;
+    this.policy = policy;
+    this.flags = this.bytes = this.large = this.n = this.cutCount = 0;
+  }
+
+  private op(op: Op, num: number, ref: unknown): void {
+    const i = this.n++;
+    if (i === this.ops.length) {
+      const grown = new Uint8Array(i * 2);
+      grown.set(this.ops);
+      this.ops = grown;
+    }
+    this.ops[i] = op;
+    this.nums[i] = num;
+    this.refs[i] = ref;
+  }
+
+  /** Records a byte. */
+  u8(value: number): void {
+    this.op(Op.U8, value, undefined);
+    this.bytes += 1;
+  }
+
+  /** Records a Two Byte Integer. */
+  u16(value: number): void {
+    this.op(Op.U16, value, undefined);
+    this.bytes += 2;
+  }
+
+  /** Records a Four Byte Integer. */
+  u32(value: number): void {
+    this.op(Op.U32, value, undefined);
+    this.bytes += 4;
+  }
+
+  /** Records a Variable Byte Integer. */
+  vbi(value: number): void {
+    this.op(Op.Vbi, value, undefined);
+    this.bytes += vbiLength(value);
+  }
+
+  /** Records a Variable Byte Integer whose value is known later ({@link setVbi}): a Property Length. Returns its index. */
+  reserveVbi(): number {
+    this.op(Op.Vbi, 0, undefined);
+    return this.n - 1;
+  }
+
+  /** Sets the Variable Byte Integer reserved at `index`. */
+  setVbi(index: number, value: number): void {
+    this.nums[index] = value;
+    this.bytes += vbiLength(value);
+  }
+
+  /** Records a UTF-8 Encoded String of `byteLength` bytes (measured by the caller). */
+  string(value: string, byteLength: number): void {
+    this.op(Op.Str, byteLength, value);
+    this.bytes += 2 + byteLength;
+  }
+
+  /** Records a UTF-8 Encoded String by its cached bytes. */
+  cachedString(bytes: Uint8Array): void {
+    this.op(Op.Cached, 0, bytes);
+    this.bytes += 2 + bytes.length;
+  }
+
+  /** Records Binary Data (at most 65,535 bytes, checked by the caller). */
+  binary(bytes: Uint8Array): void {
+    const n = bytes.length;
+    this.op(Op.Bin, 0, bytes);
+    this.bytes += 2 + n;
+    if (n >= VECTOR_MIN_BYTES) this.large += n;
+  }
+
+  /** Records bytes without a length prefix (the PUBLISH payload). */
+  raw(bytes: Uint8Array): void {
+    const n = bytes.length;
+    this.op(Op.Raw, 0, bytes);
+    this.bytes += n;
+    if (n >= VECTOR_MIN_BYTES) this.large += n;
+  }
+
+  /** Records text without a length prefix, `byteLength` bytes of UTF-8 (a PUBLISH payload string). */
+  rawString(value: string, byteLength: number): void {
+    this.op(Op.RawStr, byteLength, value);
+    this.bytes += byteLength;
+  }
+
+  /**
+   * A check that failed on encode: thrown, unless the policy of the encode call relaxes it — then
+   * it is reported (`'warn'`) or not (`'off'`), and the packet is written with the value as given.
+   */
+  breach(err: MqttCodecError): void {
+    const policy = this.policy;
+    const severity = severityOf(err.key, policy);
+    if (severity === 'error') throw err;
+    if (severity === 'warn') {
+      err.severity = 'warning';
+      policy?.onWarning?.(err);
+    }
+  }
+
+  /**
+   * Writes the recorded operations at `buf[pos]`; returns the end position. With `vectored`, the
+   * binary fields of at least {@link VECTOR_MIN_BYTES} are not copied: their place in the head and
+   * the fields themselves are recorded in `cuts` and `pieces`. Lets go of every value it held.
+   */
+  write(buf: Uint8Array, pos: number, vectored: boolean): number {
+    const { ops, nums, refs } = this;
+    this.cutCount = 0;
+    for (let i = 0; i < this.n; i++) {
+      const num = nums[i];
+      switch (ops[i]) {
+        case Op.U8:
+          buf[pos++] = num;
+          break;
+        case Op.U16:
+          pos = writeU16(buf, pos, num);
+          break;
+        case Op.U32:
+          pos = writeU32(buf, pos, num);
+          break;
+        case Op.Vbi:
+          pos = writeVbi(buf, pos, num);
+          break;
+        case Op.Str:
+          pos = writeString(buf, pos, refs[i] as string, num);
+          break;
+        case Op.Cached:
+          pos = writeCachedString(buf, pos, refs[i] as Uint8Array);
+          break;
+        case Op.Bin: {
+          const bytes = refs[i] as Uint8Array;
+          pos = writeU16(buf, pos, bytes.length);
+          pos = this.copy(buf, pos, bytes, vectored);
+          break;
+        }
+        case Op.Raw:
+          pos = this.copy(buf, pos, refs[i] as Uint8Array, vectored);
+          break;
+        default:
+          pos = writeUtf8(buf, pos, refs[i] as string);
+      }
+      refs[i] = undefined;
+    }
+    this.n = 0;
+    return pos;
+  }
+
+  /** Copies `bytes` to `buf[pos]`, or in a vectored write records a large field by reference. */
+  private copy(buf: Uint8Array, pos: number, bytes: Uint8Array, vectored: boolean): number {
+    const n = bytes.length;
+    if (n < 32) {
+      for (let i = 0; i < n; i++) buf[pos + i] = bytes[i];
+      return pos + n;
+    }
+    if (vectored && n >= VECTOR_MIN_BYTES) {
+      const k = this.cutCount++;
+      this.cuts[k] = pos;
+      this.pieces[k] = bytes;
+      return pos;
+    }
+    buf.set(bytes, pos);
+    return pos + n;
+  }
+
+  /** Whether the last property block planned has the property `id`. */
+  hasProperty(id: number): boolean {
+    return (id < 32 ? this.propertiesLow & (1 << id) : this.propertiesHigh & (1 << (id - 32))) !== 0;
+  }
+
+  /** Number of operations recorded. */
+  get count(): number {
+    return this.n;
+  }
+
+  /**
+   * Forgets the operations from index `count` on, which wrote no binary field of
+   * {@link VECTOR_MIN_BYTES} or more; `bytes` is what was recorded before them.
+   */
+  truncate(count: number, bytes: number): void {
+    this.refs.fill(undefined, count, this.n);
+    this.n = count;
+    this.bytes = bytes;
+  }
+
+  /** Lets go of every value recorded (after a failed size phase, or a size-only call). */
+  clear(): void {
+    this.refs.fill(undefined, 0, this.n);
+    this.n = 0;
+  }
+}
+
+/**
+ * Validates a UTF-8 Encoded String field and records it: a string of at most 65,535 bytes,
+ * without lone surrogates [MQTT-1.5.4-1] or U+0000 [MQTT-1.5.4-2] (a policy may let U+0000
+ * through). Returns its byte length. `tooLong` is the fault a string over 65,535 bytes is.
+ */
+export function planString(plan: EncodePlan, value: unknown, what: string, tooLong: FaultKey = 'invalidValue'): number {
+  let len: number;
+  try {
+    len = stringSize(value, what, plan.v, tooLong);
+  } catch (e) {
+    if ((e as MqttCodecError).key !== 'utf8NoNull') throw e;
+    plan.breach(e as MqttCodecError);
+    len = stringSize(value, what, plan.v, tooLong, true);
+  }
+  plan.string(value as string, len);
+  return len;
+}
+
+/** Validates a Binary Data field (a Uint8Array of at most 65,535 bytes) and records it. */
+export function planBinary(plan: EncodePlan, value: unknown, what: string): void {
+  binarySize(value, what, plan.v);
+  plan.binary(value as Uint8Array);
+}
