@@ -288,7 +288,7 @@ export class Decoder {
     const start = this.offset;
     const need = this.need;
     let packet: Uint8Array;
-    let at = 0;
+    const at = 0; // the packet starts its buffer (its own stretch or an exact-size copy)
     if (this.whole) {
       packet = this.stage!;
       this.add(chunk, pos, end);
