@@ -168,23 +168,23 @@ export { CROSS_VERSION_RULES, RULES, type RuleKey, type SpecVersion };
  * The faults that are not checks, by name: a policy cannot relax them (nothing is left to read on
  * with, or the value cannot be written at all). `CHECKS` names the others.
  */
-export const FRAMING_FAULTS = {
-  truncated: 'a field runs past the end of the packet (or a flagged field is missing)',
-  packetCutShort: 'the input ends before the packet does',
-  bytesAfterPacket: 'bytes follow the packet (decode takes exactly one)',
-  vbiTooLong: 'a Variable Byte Integer is longer than 4 bytes',
-  reservedType: 'the packet type is reserved',
-  protocolLevel: 'the Protocol Level is one this codec does not know',
-  unknownProperty: 'a property identifier is not defined',
-  packetTooLarge: 'the packet is larger than the maximum packet size',
-  v5Only: 'a packet or field exists only in MQTT 5.0',
-  invalidValue: 'a value given to encode has the wrong type or range',
-  invalidOption: 'an option has a wrong value',
-  discouragedCodePoint: 'a string has a code point that SHOULD NOT be used (with rejectDiscouragedCodePoints)',
-} as const;
+export const FRAMING_FAULTS = [
+  'truncated',
+  'packetCutShort',
+  'bytesAfterPacket',
+  'vbiTooLong',
+  'reservedType',
+  'protocolLevel',
+  'unknownProperty',
+  'packetTooLarge',
+  'v5Only',
+  'invalidValue',
+  'invalidOption',
+  'discouragedCodePoint',
+] as const;
 
 /** The stable name of any fault: a check or a framing fault. */
-export type FaultKey = CheckName | RuleKey | keyof typeof FRAMING_FAULTS;
+export type FaultKey = CheckName | RuleKey | (typeof FRAMING_FAULTS)[number];
 
 /** The rule a fault key cites (a check's rule, or the key itself when it names a rule). */
 function ruleOf(key: FaultKey): RuleKey | null {
