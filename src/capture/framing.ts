@@ -1,8 +1,8 @@
 /**
  * Framing of a byte stream into MQTT packets, before any check: the fixed header's first byte and
  * the Remaining Length (a Variable Byte Integer of at most four bytes) give each packet's length.
- * Shared by the `stream` and `pcap` commands, so that each packet is inspected from its own bytes
- * only and a broken packet never swallows the bytes after it.
+ * The capture reader frames each direction with it (and the CLI's `stream` command), so that each
+ * packet is inspected from its own bytes only and a broken packet never swallows the bytes after it.
  *
  * @module
  */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { u16be, u32be } from './bytes.js';
 
 /** A decoded TCP segment. */
 export interface TcpSegment {
@@ -26,10 +27,10 @@ export function decodeTcp(b: Uint8Array): TcpSegment | string {
   if (dataOffset < 20 || dataOffset > b.length) return 'TCP data offset out of range';
   const flags = b[13];
   return {
-    srcPort: (b[0] << 8) | b[1],
-    dstPort: (b[2] << 8) | b[3],
-    seq: ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0,
-    ack: ((b[8] << 24) | (b[9] << 16) | (b[10] << 8) | b[11]) >>> 0,
+    srcPort: u16be(b, 0),
+    dstPort: u16be(b, 2),
+    seq: u32be(b, 4),
+    ack: u32be(b, 8),
     fin: (flags & 0x01) !== 0,
     syn: (flags & 0x02) !== 0,
     rst: (flags & 0x04) !== 0,

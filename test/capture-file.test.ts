@@ -1,15 +1,17 @@
 /**
  * The capture reader's modules on bytes alone: file formats (classic pcap in both byte orders,
  * µs and ns; pcapng with SHB, IDBs, EPB, SPB, several interfaces, either byte order), the chunked
- * source (every chunk split gives the same frames), link layers, IPv4/IPv6, and damage.
+ * input (every chunk split gives the same frames), link layers, IPv4/IPv6, and damage.
  * Formats: draft-ietf-opsawg-pcap and draft-ietf-opsawg-pcapng.
  */
 import { describe, expect, it } from 'vitest';
-import { readCapture, type CaptureItem } from '../cli/pcap/capture.js';
-import { decodeIpv4, decodeIpv6 } from '../cli/pcap/ip.js';
-import { decodeLink } from '../cli/pcap/link.js';
-import { bytesSource, ChunkReader } from '../cli/pcap/source.js';
-import { decodeTcp } from '../cli/pcap/tcp.js';
+import { chunksOf, fileItems } from '../src/capture/file.js';
+import { decodeIpv4, decodeIpv6 } from '../src/capture/ip.js';
+import { decodeLink } from '../src/capture/link.js';
+import { decodeTcp } from '../src/capture/tcp.js';
+import type { FileItem } from '../src/capture/types.js';
+
+type CaptureItem = FileItem;
 
 function u32(v: number, little: boolean): number[] {
   return little ? [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24] : [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
@@ -46,11 +48,11 @@ function pcapng(little: boolean): Uint8Array {
 }
 
 function frames(items: CaptureItem[]) {
-  return items.filter((i) => i.kind === 'frame').map((f) => (f.kind === 'frame' ? { n: f.number, t: f.timeNs, d: Array.from(f.data), l: f.linkType, i: f.interfaceId, digits: f.timeDigits } : null));
+  return items.filter((i) => i.kind === 'frame').map((f) => (f.kind === 'frame' ? { n: f.number, t: BigInt(f.seconds) * 1_000_000_000n + BigInt(f.nanos), d: Array.from(f.data), l: f.linkType, i: f.interfaceId, digits: f.timeDigits } : null));
 }
 
 function readAll(bytes: Uint8Array, chunk = bytes.length): CaptureItem[] {
-  return [...readCapture(new ChunkReader(bytesSource(bytes, chunk)))];
+  return [...fileItems(chunksOf(bytes, chunk))];
 }
 
 describe('classic pcap', () => {

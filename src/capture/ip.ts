@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { u16be } from './bytes.js';
 
 /** A transport-layer payload found inside an IP packet. */
 export interface IpPacket {
@@ -41,7 +42,7 @@ function v4Address(b: Uint8Array, at: number): string {
 /** Formats 16 bytes as an IPv6 address, the longest run of zero groups shortened to `::`. */
 export function v6Address(b: Uint8Array, at: number): string {
   const groups: number[] = [];
-  for (let i = 0; i < 8; i++) groups.push((b[at + 2 * i] << 8) | b[at + 2 * i + 1]);
+  for (let i = 0; i < 8; i++) groups.push(u16be(b, at + 2 * i));
   let best = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
@@ -67,13 +68,13 @@ export function decodeIpv4(b: Uint8Array): IpResult {
   if (b.length < 20) return { skip: 'IPv4 header cut short' };
   if (b[0] >> 4 !== 4) return { skip: 'not IPv4' };
   const headerLength = (b[0] & 0x0f) * 4;
-  const total = (b[2] << 8) | b[3];
+  const total = u16be(b, 2);
   if (headerLength < 20 || headerLength > b.length) return { skip: 'IPv4 header length out of range' };
   const src = v4Address(b, 12);
   const dst = v4Address(b, 16);
   const protocol = b[9];
   const flags = b[6] >> 5;
-  const fragmentOffset = (((b[6] & 0x1f) << 8) | b[7]) * 8;
+  const fragmentOffset = (u16be(b, 6) & 0x1fff) * 8;
   const more = (flags & 1) === 1;
   if (more || fragmentOffset !== 0) return { fragment: true, src, dst, protocol, offset: fragmentOffset, more };
   // A total length of 0 is what TCP segmentation offload leaves in captures: take the frame.
@@ -86,7 +87,7 @@ export function decodeIpv4(b: Uint8Array): IpResult {
 export function decodeIpv6(b: Uint8Array): IpResult {
   if (b.length < 40) return { skip: 'IPv6 header cut short' };
   if (b[0] >> 4 !== 6) return { skip: 'not IPv6' };
-  const payloadLength = (b[4] << 8) | b[5];
+  const payloadLength = u16be(b, 4);
   const end = payloadLength === 0 ? b.length : Math.min(40 + payloadLength, b.length);
   const src = v6Address(b, 8);
   const dst = v6Address(b, 24);
@@ -95,7 +96,7 @@ export function decodeIpv6(b: Uint8Array): IpResult {
   for (;;) {
     if (next === 44) {
       if (p + 8 > end) return { skip: 'IPv6 fragment header cut short' };
-      const off = ((b[p + 2] << 8) | b[p + 3]) & 0xfff8;
+      const off = u16be(b, p + 2) & 0xfff8;
       return { fragment: true, src, dst, protocol: b[p], offset: off, more: (b[p + 3] & 1) === 1 };
     }
     if (next === 51) {

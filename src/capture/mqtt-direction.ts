@@ -10,25 +10,18 @@
  *
  * @module
  */
-import { inspect, type InspectResult, type ProtocolVersion, type Sender } from '../../src/index.js';
-import { frameLength } from '../frame.js';
-import type { Stamp } from './capture.js';
-
-/** A packet found in the direction's stream. */
-export interface PacketEvent {
-  /** Stream offset of the packet's first byte. */
-  offset: number;
-  bytes: Uint8Array;
-  result: InspectResult;
-  /** Frame whose bytes completed the packet. */
-  frame: Stamp;
-}
+import { inspect, type InspectResult, type ProtocolVersion, type Sender } from '../index.js';
+import { frameLength } from './framing.js';
+import type { Stamp } from './types.js';
 
 /** Receives what a direction finds. */
 export interface DirectionSink {
-  packet(e: PacketEvent): void;
-  /** A remark about the stream (gap, resumption, stop); `fault` when it counts as a fault. */
+  /** A packet at stream offset `offset`, completed by the bytes of `frame`. */
+  packet(offset: number, bytes: Uint8Array, result: InspectResult, frame: Stamp): void;
+  /** A remark about the stream (resumption, stop); `fault` when it counts as a fault. */
   note(offset: number, message: string, frame: Stamp, fault: boolean): void;
+  /** `length` bytes at `offset` were never captured. */
+  gap(offset: number, length: number, frame: Stamp): void;
 }
 
 type Mode = 'decode' | 'resync' | 'stopped';
@@ -153,7 +146,7 @@ export class MqttDirection {
       const bytes = buf.subarray(pos, pos + f.total);
       const result = inspect(bytes, { protocolVersion: this.version, from: this.sender });
       this.count++;
-      this.sink.packet({ offset: start + pos, bytes, result, frame });
+      this.sink.packet(start + pos, bytes, result, frame);
       pos += f.total;
     }
     this.keep(buf, pos, start);
@@ -216,7 +209,7 @@ export class MqttDirection {
   /** `length` bytes at `offset` were never captured. */
   gap(offset: number, length: number, frame: Stamp): void {
     const end = offset + length;
-    this.sink.note(offset, `${length} byte(s) missing at offset ${offset} (not in the capture)`, frame, true);
+    this.sink.gap(offset, length, frame);
     if (this.mode === 'stopped') {
       this.undecoded += length;
       return;

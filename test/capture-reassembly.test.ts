@@ -8,17 +8,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Frame, readCapture, type Stamp } from '../cli/pcap/capture.js';
-import { summaryText } from '../cli/pcap/command.js';
-import { Analyzer, type AnalysisEvent } from '../cli/pcap/connections.js';
-import { decodeIpv4 } from '../cli/pcap/ip.js';
-import { decodeLink } from '../cli/pcap/link.js';
-import { MqttDirection } from '../cli/pcap/mqtt-direction.js';
-import { Reassembler } from '../cli/pcap/reassembly.js';
-import { bytesSource, ChunkReader } from '../cli/pcap/source.js';
-import { decodeTcp } from '../cli/pcap/tcp.js';
+import { summaryText } from '../cli/pcap/format.js';
+import { Analyzer } from '../src/capture/analyzer.js';
+import { chunksOf, fileItems } from '../src/capture/file.js';
+import { decodeIpv4 } from '../src/capture/ip.js';
+import { decodeLink } from '../src/capture/link.js';
+import { MqttDirection } from '../src/capture/mqtt-direction.js';
+import { Reassembler } from '../src/capture/reassembly.js';
+import { decodeTcp } from '../src/capture/tcp.js';
+import type { CaptureRecord, Frame, Stamp } from '../src/capture/types.js';
 
-const stamp = (frame: number): Stamp => ({ frame, timeNs: BigInt(frame), timeDigits: 6 });
+const stamp = (frame: number): Stamp => ({ frame, seconds: frame, nanos: 0, timeDigits: 6 });
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** Collects what a reassembler delivers. */
@@ -134,7 +134,11 @@ describe('MqttDirection (framing after reassembly)', () => {
   function direction(limit = 1 << 20) {
     const packets: [number, string][] = [];
     const notes: string[] = [];
-    const m = new MqttDirection('client', { packet: (e) => packets.push([e.offset, e.result.packet?.type ?? 'fault']), note: (_o, msg) => notes.push(msg) }, limit);
+    const m = new MqttDirection('client', {
+      packet: (offset, _bytes, result) => packets.push([offset, result.packet?.type ?? 'fault']),
+      note: (_o, msg) => notes.push(msg),
+      gap: (offset, length) => notes.push(`${length} byte(s) missing at offset ${offset}`),
+    }, limit);
     m.version = 4;
     return { m, packets, notes };
   }
@@ -190,7 +194,7 @@ describe('MqttDirection (framing after reassembly)', () => {
 function fixtureFrames(name: string): Frame[] {
   const bytes = readFileSync(join(__dirname, '..', 'fixtures', 'captures', name));
   const out: Frame[] = [];
-  for (const item of readCapture(new ChunkReader(bytesSource(bytes, 4096)))) if (item.kind === 'frame') out.push(item);
+  for (const item of fileItems(chunksOf(bytes, 4096))) if (item.kind === 'frame') out.push(item);
   return out;
 }
 
@@ -206,9 +210,10 @@ function tcpOf(f: Frame) {
 /** Decoded packets per connection and direction, as hex, plus gap notes. */
 function decodeFrames(frames: Frame[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  const analyzer = new Analyzer({ port: 1883, bufferLimit: 16 << 20 }, (e: AnalysisEvent) => {
+  const analyzer = new Analyzer({ ports: [1883], bufferLimit: 16 << 20 }, (e: CaptureRecord) => {
     if (e.kind === 'packet') (out[`${e.connection.client.port}/${e.direction}`] ??= []).push(hex(e.bytes));
     if (e.kind === 'note' && e.fault) (out[`${e.connection.client.port}/faults`] ??= []).push(e.message);
+    if (e.kind === 'gap') (out[`${e.connection.client.port}/faults`] ??= []).push(`gap ${e.offset} ${e.length}`);
   });
   frames.forEach((f, i) => analyzer.frame({ ...f, number: i + 1 }));
   analyzer.finish();
@@ -251,7 +256,7 @@ describe('Analyzer: connections by SYN, released when both FINs are in', () => {
     const ip = [0x45, 0, total >> 8, total & 255, 0, 0, 0x40, 0, 64, 6, 0, 0, 127, 0, 0, fromClient ? 1 : 2, 127, 0, 0, fromClient ? 2 : 1];
     const ports = fromClient ? [0xc3, 0x50, 0x07, 0x5b] : [0x07, 0x5b, 0xc3, 0x50];
     const tcp = [...ports, seq >>> 24, (seq >>> 16) & 255, (seq >>> 8) & 255, seq & 255, 0, 0, 0, 0, 0x50, flags, 0, 0, 0, 0, 0, 0];
-    return { number: n, timeNs: BigInt(n) * 1000n, timeDigits: 6, linkType: 101, interfaceId: 0, data: Uint8Array.from([...ip, ...tcp, ...payload]), originalLength: total };
+    return { kind: 'frame', number: n, seconds: 0, nanos: n * 1000, timeDigits: 6, linkType: 101, interfaceId: 0, data: Uint8Array.from([...ip, ...tcp, ...payload]), originalLength: total };
   }
   const SYN = 0x02, ACK = 0x10, PSH = 0x18, FIN = 0x11;
   const connect = [0x10, 0x0f, 0, 4, 0x4d, 0x51, 0x54, 0x54, 4, 2, 0, 60, 0, 3, 0x61, 0x62, 0x63];
@@ -260,8 +265,10 @@ describe('Analyzer: connections by SYN, released when both FINs are in', () => {
 
   it('a closed connection reports its end when it closes; later frames of it are not a new connection', () => {
     const events: string[] = [];
-    const analyzer = new Analyzer({ port: 1883, bufferLimit: 1 << 20 }, (e) => {
-      events.push(e.kind === 'packet' ? `${e.connection.id} ${e.result.packet?.type}` : `${'connection' in e ? e.connection.id : '-'} ${e.message}`);
+    const analyzer = new Analyzer({ ports: [1883], bufferLimit: 1 << 20 }, (e) => {
+      if (e.kind === 'packet') events.push(`${e.connection.id} ${e.result.packet?.type}`);
+      else if (e.kind === 'note') events.push(`${e.connection.id} ${e.diagnostic?.rule ? `[${e.diagnostic.rule} (${e.diagnostic.specVersion})]` : e.message}`);
+      else if (e.kind === 'problem') events.push(`- ${e.message}`);
     });
     const frames = [
       segment(1, true, 100, SYN),

@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { Stamp } from './capture.js';
+import type { ReassemblyStats, Stamp } from './types.js';
 
 /** What reassembly delivers: bytes in order, and the holes between them. */
 export interface StreamSink {
@@ -31,18 +31,6 @@ interface Waiting {
   bytes: Uint8Array;
   /** The frame that carried it. */
   frame: Stamp;
-}
-
-/** Counters a direction keeps for its summary. */
-export interface ReassemblyStats {
-  /** Segments (with data) seen. */
-  segments: number;
-  /** Segments that arrived before the bytes in front of them. */
-  outOfOrder: number;
-  /** Bytes that arrived again after they had been delivered (retransmissions, overlaps). */
-  duplicateBytes: number;
-  /** Bytes lost in gaps. */
-  gapBytes: number;
 }
 
 /** Reassembles one direction. */

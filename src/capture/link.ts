@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { u16be, u32, u32be } from './bytes.js';
 
 /** Link-type numbers and their names (tshark's names where it has one). */
 export const LINK_TYPES: Readonly<Record<number, string>> = {
@@ -64,31 +65,30 @@ export function decodeLink(linkType: number, data: Uint8Array): LinkResult {
     case 1: {
       if (data.length < 14) return short;
       let p = 12;
-      let type = (data[p] << 8) | data[p + 1];
+      let type = u16be(data, p);
       while (VLAN_TAGS.has(type)) {
         p += 4;
         if (p + 2 > data.length) return short;
-        type = (data[p] << 8) | data[p + 1];
+        type = u16be(data, p);
       }
       if (type <= 1500) return { skip: '802.3 frame (length, not ethertype)' };
       return byEthertype(type, data.subarray(p + 2));
     }
     case 113:
       if (data.length < 16) return short;
-      return byEthertype((data[14] << 8) | data[15], data.subarray(16));
+      return byEthertype(u16be(data, 14), data.subarray(16));
     case 276:
       if (data.length < 20) return short;
-      return byEthertype((data[0] << 8) | data[1], data.subarray(20));
+      return byEthertype(u16be(data, 0), data.subarray(20));
     case 0: {
       if (data.length < 4) return short;
       // Host byte order of the capturing machine: whichever reading is a small number.
-      const le = data[0] | (data[1] << 8) | (data[2] << 16) | (data[3] << 24);
-      const be = (data[0] << 24) | (data[1] << 16) | (data[2] << 8) | data[3];
-      return byFamily((le >>> 0) < 256 ? le : be, data.subarray(4));
+      const le = u32(data, 0, true);
+      return byFamily(le < 256 ? le : u32be(data, 0), data.subarray(4));
     }
     case 108:
       if (data.length < 4) return short;
-      return byFamily(((data[0] << 24) | (data[1] << 16) | (data[2] << 8) | data[3]) >>> 0, data.subarray(4));
+      return byFamily(u32be(data, 0), data.subarray(4));
     case 12:
     case 14:
     case 101:
