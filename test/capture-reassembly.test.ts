@@ -11,11 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { summaryText } from '../cli/pcap/format.js';
 import { Analyzer } from '../src/capture/analyzer.js';
 import { chunksOf, fileItems } from '../src/capture/file.js';
-import { decodeIpv4 } from '../src/capture/ip.js';
-import { decodeLink } from '../src/capture/link.js';
 import { MqttDirection } from '../src/capture/mqtt-direction.js';
 import { Reassembler } from '../src/capture/reassembly.js';
-import { decodeTcp } from '../src/capture/tcp.js';
+import { ip, link, tcp } from './helpers/capture.js';
 import type { CaptureRecord, Frame, Stamp } from '../src/capture/types.js';
 
 const stamp = (frame: number): Stamp => ({ frame, seconds: frame, nanos: 0, timeDigits: 6 });
@@ -199,12 +197,12 @@ function fixtureFrames(name: string): Frame[] {
 }
 
 function tcpOf(f: Frame) {
-  const link = decodeLink(f.linkType, f.data);
-  if ('skip' in link) return undefined;
-  const ip = decodeIpv4(link.bytes);
-  if (!('payload' in ip)) return undefined;
-  const tcp = decodeTcp(ip.payload);
-  return typeof tcp === 'string' ? undefined : tcp;
+  const l = link(f.linkType, f.data);
+  if ('skip' in l) return undefined;
+  const i = ip(l.bytes, 4);
+  if (!('payload' in i) || i.payload === undefined) return undefined;
+  const t = tcp(i.payload);
+  return typeof t === 'string' ? undefined : t;
 }
 
 /** Decoded packets per connection and direction, as hex, plus gap notes. */

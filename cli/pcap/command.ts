@@ -51,24 +51,22 @@ class Printer {
     this.format = { trace: opts.trace, faultsOnly: opts.faultsOnly };
   }
 
-  /** Prints records (the first line about the file once the first thing past the file header is known). */
-  records(rs: CaptureRecord[]): void {
+  /** Prints a record (the first line about the file once the first thing past the file header is known). */
+  record(r: CaptureRecord): void {
     const { opts, w } = this;
-    for (const r of rs) {
-      if (r.kind === 'info') continue;
-      if (!this.headed) this.head();
-      if (r.kind === 'problem') {
-        if (r.fault) this.fileFault = true;
-        const at = r.offset === undefined ? '' : ` (file offset ${r.offset})`;
-        w.line(opts.json ? JSON.stringify({ type: 'problem', frame: r.frame?.frame ?? null, offset: r.offset ?? null, fatal: r.fatal, fault: r.fault, message: r.message }) : `capture problem: ${r.message}${at}`);
-        continue;
-      }
-      if (opts.connection !== undefined && r.connection.id !== opts.connection) continue;
-      if (!opts.json) recordText(r, this.format, this.cache, this.text);
-      else {
-        const o = recordJSON(r, this.format, this.cache);
-        if (o !== undefined) w.line(JSON.stringify(o));
-      }
+    if (r.kind === 'info') return;
+    if (!this.headed) this.head();
+    if (r.kind === 'problem') {
+      if (r.fault) this.fileFault = true;
+      const at = r.offset === undefined ? '' : ` (file offset ${r.offset})`;
+      w.line(opts.json ? JSON.stringify({ type: 'problem', frame: r.frame?.frame ?? null, offset: r.offset ?? null, fatal: r.fatal, fault: r.fault, message: r.message }) : `capture problem: ${r.message}${at}`);
+      return;
+    }
+    if (opts.connection !== undefined && r.connection.id !== opts.connection) return;
+    if (!opts.json) recordText(r, this.format, this.cache, this.text);
+    else {
+      const o = recordJSON(r, this.format, this.cache);
+      if (o !== undefined) w.line(JSON.stringify(o));
     }
   }
 
@@ -116,19 +114,20 @@ export async function runPcap(argv: string[]): Promise<number> {
   const { opts, rest } = parseOptions(argv, OPTIONS);
   if (rest.length !== 1) throw new UsageError('give one capture file (or - for standard input)');
   const input = rest[0];
-  const reader = new CaptureReader({ ports: opts.ports, protocolVersion: opts.protocolVersion, bufferLimit: opts.bufferLimit });
   const w = new LineWriter();
-  const printer = new Printer(input === '-' ? '(standard input)' : input, opts, reader, w);
+  let printer: Printer | undefined;
+  const reader = new CaptureReader({ ports: opts.ports, protocolVersion: opts.protocolVersion, bufferLimit: opts.bufferLimit, onRecord: (r) => printer!.record(r) });
+  printer = new Printer(input === '-' ? '(standard input)' : input, opts, reader, w);
   // Ctrl-C (or a pipeline ending with SIGINT): what was read is summarised, then the command exits.
   const onInterrupt = () => {
-    printer.records(reader.end());
-    process.exit(printer.finish(true));
+    reader.end();
+    process.exit(printer!.finish(true));
   };
   process.once('SIGINT', onInterrupt);
   try {
     const stream = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: 1 << 20 });
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      printer.records(reader.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+      reader.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       w.flush();
     }
   } catch (e) {
@@ -137,6 +136,6 @@ export async function runPcap(argv: string[]): Promise<number> {
   } finally {
     process.removeListener('SIGINT', onInterrupt);
   }
-  printer.records(reader.end());
+  reader.end();
   return printer.finish(false);
 }

@@ -8,9 +8,10 @@
  */
 import type { ProtocolVersion } from '../index.js';
 import { TrackedConnection } from './connection.js';
-import { decodeIpv4, decodeIpv6, type IpResult } from './ip.js';
+import { addressAt, type Dissection, dissection } from './dissection.js';
+import { decodeIp } from './ip.js';
 import { decodeLink } from './link.js';
-import { decodeTcp, type TcpSegment } from './tcp.js';
+import { ACK, decodeTcp, FIN, RST, SYN } from './tcp.js';
 import type { CaptureRecord, Connection, Direction, Endpoint, Frame, Stamp } from './types.js';
 
 /** Options of the analysis. */
@@ -29,6 +30,8 @@ const MQTT_PORT = 1883;
 /** A connection given up on (not MQTT, on a port nobody named): its frames are skipped. */
 const IGNORED = 'ignored';
 
+const NO_BYTES = new Uint8Array(0);
+
 /** Analyzes a capture frame by frame. */
 export class Analyzer {
   /** Connections reported, in order of their ids. */
@@ -40,9 +43,18 @@ export class Analyzer {
   /** Frames not used, by reason. */
   readonly skipped = new Map<string, number>();
   /** TCP frames seen, by server port (the port a SYN went to; else a named port; else the lower one). */
-  readonly tcpPorts = new Map<number, number>();
+  private readonly ports = new Map<number, { frames: number }>();
+  /** The connection of the last frame (most frames belong to the same one as the frame before). */
+  private last: TrackedConnection | undefined;
+  /** The dissection every frame is decoded into. */
+  private readonly d = dissection();
   /** Frames read. */
   frames = 0;
+
+  /** TCP frames seen, by server port (the port a SYN went to; else a named port; else the higher-numbered end is the client). */
+  get tcpPorts(): Map<number, number> {
+    return new Map([...this.ports].map(([p, c]) => [p, c.frames] as [number, number]));
+  }
   private now: Stamp = { frame: 0, seconds: 0, nanos: 0, timeDigits: 6 };
   private readonly named: ReadonlySet<number>;
   private readonly ctx;
@@ -73,87 +85,120 @@ export class Analyzer {
   /** Takes the next frame of the capture. */
   frame(f: Frame): void {
     this.frames++;
-    const link = decodeLink(f.linkType, f.data);
-    if ('skip' in link) return this.skip(link.skip);
-    const ip: IpResult = link.ipVersion === 4 ? decodeIpv4(link.bytes) : decodeIpv6(link.bytes);
-    if ('skip' in ip) return this.skip(ip.skip);
+    const d = this.d;
+    let skip = decodeLink(f.linkType, f.data, d);
+    if (skip === undefined) skip = decodeIp(d);
+    if (skip !== undefined) return this.skip(skip);
     this.now = { frame: f.number, seconds: f.seconds, nanos: f.nanos, timeDigits: f.timeDigits };
-    if ('fragment' in ip) {
-      if (ip.protocol === 6) {
-        const message = `frame ${f.number}: IP fragment ${ip.src} → ${ip.dst} (offset ${ip.offset}${ip.more ? ', more follow' : ', last'}) not reassembled`;
+    if (d.fragment) {
+      if (d.protocol === 6) {
+        const message = `frame ${f.number}: IP fragment ${addressAt(d, d.srcAt)} → ${addressAt(d, d.dstAt)} (offset ${d.fragmentOffset}${d.moreFragments ? ', more follow' : ', last'}) not reassembled`;
         this.emit({ kind: 'problem', message, fatal: false, fault: false, frame: this.now });
       }
       return this.skip('IP fragment');
     }
-    if (ip.protocol !== 6) return this.skip('not TCP');
-    const tcp = decodeTcp(ip.payload);
-    if (typeof tcp === 'string') return this.skip(tcp);
-    this.segment(ip.src, ip.dst, tcp);
+    if (d.protocol !== 6) return this.skip('not TCP');
+    skip = decodeTcp(d);
+    if (skip !== undefined) return this.skip(skip);
+    const last = this.last;
+    if (last !== undefined && (d.flags & (SYN | ACK)) !== SYN) {
+      // Most frames belong to the connection of the frame before: known by its numbers alone.
+      const dir = last.match(d);
+      if (dir !== undefined) return this.deliver(last, dir, last.key);
+    }
+    this.segment(d);
   }
 
-  private segment(srcAddress: string, dstAddress: string, tcp: TcpSegment): void {
+  private segment(d: Dissection): void {
     const ports = this.options.ports;
-    const opening = tcp.syn && !tcp.ackFlag;
-    const clientIsSrc = this.clientIsSource(tcp, opening);
-    const serverPort = clientIsSrc ? tcp.dstPort : tcp.srcPort;
-    this.tcpPorts.set(serverPort, (this.tcpPorts.get(serverPort) ?? 0) + 1);
-    if (ports.length > 0 && !ports.includes(tcp.srcPort) && !ports.includes(tcp.dstPort)) return this.skip('TCP on another port');
-    const key = `${srcAddress}|${tcp.srcPort}|${dstAddress}|${tcp.dstPort}`;
-    const back = `${dstAddress}|${tcp.dstPort}|${srcAddress}|${tcp.srcPort}`;
-    let entry = this.table.get(key) ?? this.table.get(back);
+    const opening = (d.flags & (SYN | ACK)) === SYN;
+    const clientIsSrc = this.clientIsSource(d, opening);
+    const counter = this.portCounter(clientIsSrc ? d.dstPort : d.srcPort);
+    if (ports.length > 0 && !ports.includes(d.srcPort) && !ports.includes(d.dstPort)) {
+      counter.frames++;
+      return this.skip('TCP on another port');
+    }
+    const src = addressAt(d, d.srcAt);
+    const dst = addressAt(d, d.dstAt);
+    const key = `${src}|${d.srcPort}|${dst}|${d.dstPort}`;
+    let stored = key;
+    let entry = this.table.get(key);
+    if (entry === undefined) {
+      stored = `${dst}|${d.dstPort}|${src}|${d.srcPort}`;
+      entry = this.table.get(stored);
+    }
     if (entry !== undefined && opening && (entry === IGNORED || entry.conn.closed)) {
-      this.table.delete(this.table.has(key) ? key : back); // the port pair used again
+      this.table.delete(stored); // the port pair used again
       entry = undefined;
     }
-    if (entry === IGNORED) return this.skip('not MQTT');
-    if (entry === undefined && !opening) {
-      // A late frame of a connection already closed and released (its last ACK, a repeat).
-      const done = this.released.get(key) ?? this.released.get(back);
-      if (done !== undefined) {
-        done.last = this.now;
-        return this.skip('after the connection closed');
-      }
+    if (entry === IGNORED) {
+      counter.frames++;
+      return this.skip('not MQTT');
     }
     if (entry === undefined) {
+      const done = this.released.get(key) ?? this.released.get(stored);
+      if (!opening && done !== undefined) {
+        // A late frame of a connection already closed and released (its last ACK, a repeat).
+        done.last = this.now;
+        counter.frames++;
+        return this.skip('after the connection closed');
+      }
       this.released.delete(key);
-      this.released.delete(back);
-      const src = { address: srcAddress, port: tcp.srcPort };
-      const dst = { address: dstAddress, port: tcp.dstPort };
-      entry = this.open(clientIsSrc ? src : dst, clientIsSrc ? dst : src, tcp.syn);
-      this.table.set(clientIsSrc ? key : back, entry);
+      this.released.delete(stored);
+      stored = clientIsSrc ? key : `${dst}|${d.dstPort}|${src}|${d.srcPort}`;
+      const s = { address: src, port: d.srcPort };
+      const t = { address: dst, port: d.dstPort };
+      entry = this.open(clientIsSrc ? s : t, clientIsSrc ? t : s, (d.flags & SYN) !== 0, stored, counter);
+      entry.remember(d, clientIsSrc);
+      this.table.set(stored, entry);
     }
-    const t = entry;
+    this.last = entry;
+    this.deliver(entry, entry.match(d) ?? 'c2s', stored);
+  }
+
+  /** Hands the frame's segment to its connection; releases the connection when it is complete. */
+  private deliver(t: TrackedConnection, dir: Direction, stored: string): void {
+    const d = this.d;
     const conn = t.conn;
+    t.counter.frames++;
     conn.last = this.now;
     t.now = this.now;
-    const dir: Direction = tcp.srcPort === conn.client.port && srcAddress === conn.client.address ? 'c2s' : 's2c';
-    if (tcp.rst || tcp.fin) conn.closed = true;
-    t.segment(dir, tcp.seq, tcp.payload, tcp.syn, tcp.fin);
-    const stored = this.table.get(key) === t ? key : back;
+    if ((d.flags & (RST | FIN)) !== 0) conn.closed = true;
+    const payload = d.payloadStart < d.ipEnd ? d.data.subarray(d.payloadStart, d.ipEnd) : NO_BYTES;
+    t.segment(dir, d.seq, payload, (d.flags & SYN) !== 0, (d.flags & FIN) !== 0);
     if (conn.notMqtt !== undefined && !t.reported) {
       this.table.set(stored, IGNORED);
+      this.last = undefined;
     } else if (t.complete()) {
       // Both sides closed with FIN and every byte before both FINs is in: report the end now and
       // keep only the summary, so memory does not grow with the number of connections.
       t.end('closed');
-      this.table.delete(stored);
-      if (t.reported) this.released.set(stored, conn);
-      else this.table.set(stored, IGNORED);
+      if (t.reported) {
+        this.table.delete(stored);
+        this.released.set(stored, conn);
+      } else this.table.set(stored, IGNORED);
+      this.last = undefined;
     }
   }
 
-  /** Which end is the client: the SYN's sender; else the end not on a server port; else the higher port. */
-  private clientIsSource(tcp: TcpSegment, opening: boolean): boolean {
-    if (tcp.syn) return opening;
-    const srcNamed = this.named.has(tcp.srcPort);
-    const dstNamed = this.named.has(tcp.dstPort);
-    if (srcNamed !== dstNamed) return dstNamed;
-    return tcp.srcPort >= tcp.dstPort;
+  private portCounter(port: number): { frames: number } {
+    let c = this.ports.get(port);
+    if (c === undefined) this.ports.set(port, (c = { frames: 0 }));
+    return c;
   }
 
-  private open(client: Endpoint, server: Endpoint, fromStart: boolean): TrackedConnection {
+  /** Which end is the client: the SYN's sender; else the end not on a server port; else the higher port. */
+  private clientIsSource(d: Dissection, opening: boolean): boolean {
+    if ((d.flags & SYN) !== 0) return opening;
+    const srcNamed = this.named.has(d.srcPort);
+    const dstNamed = this.named.has(d.dstPort);
+    if (srcNamed !== dstNamed) return dstNamed;
+    return d.srcPort >= d.dstPort;
+  }
+
+  private open(client: Endpoint, server: Endpoint, fromStart: boolean, key: string, counter: { frames: number }): TrackedConnection {
     const named = this.named.has(server.port);
-    const t = new TrackedConnection(this.ctx, client, server, fromStart, named, this.now);
+    const t = new TrackedConnection(this.ctx, client, server, fromStart, named, this.now, key, counter);
     if (named) this.report(t.conn);
     return t;
   }
@@ -167,5 +212,6 @@ export class Analyzer {
   finish(): void {
     for (const t of this.table.values()) if (t !== IGNORED) t.end('capture end');
     this.table.clear();
+    this.last = undefined;
   }
 }

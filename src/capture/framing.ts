@@ -13,16 +13,34 @@ export type FrameLength =
   | { kind: 'incomplete' }
   | { kind: 'malformed'; message: string };
 
-/** Reads the packet length at `pos` of `bytes` (up to `end`). */
-export function frameLength(bytes: Uint8Array, pos = 0, end = bytes.length): FrameLength {
+/** {@link frameTotal}: the bytes end before the Remaining Length does. */
+export const INCOMPLETE = -1;
+/** {@link frameTotal}: the Remaining Length runs past four bytes. */
+export const MALFORMED = -2;
+
+/**
+ * The whole length of the packet at `pos` of `bytes` (up to `end`), or {@link INCOMPLETE} or
+ * {@link MALFORMED}: the framing loop's form, which allocates nothing.
+ */
+export function frameTotal(bytes: Uint8Array, pos: number, end: number): number {
   let value = 0;
   let multiplier = 1;
   for (let i = 1; i <= 4; i++) {
-    if (pos + i >= end) return { kind: 'incomplete' };
+    if (pos + i >= end) return INCOMPLETE;
     const b = bytes[pos + i];
     value += (b & 0x7f) * multiplier;
-    if ((b & 0x80) === 0) return { kind: 'packet', headerLength: 1 + i, total: 1 + i + value };
+    if ((b & 0x80) === 0) return 1 + i + value;
     multiplier *= 128;
   }
-  return { kind: 'malformed', message: 'the Remaining Length runs past four bytes' };
+  return MALFORMED;
+}
+
+/** Reads the packet length at `pos` of `bytes` (up to `end`). */
+export function frameLength(bytes: Uint8Array, pos = 0, end = bytes.length): FrameLength {
+  const total = frameTotal(bytes, pos, end);
+  if (total === INCOMPLETE) return { kind: 'incomplete' };
+  if (total === MALFORMED) return { kind: 'malformed', message: 'the Remaining Length runs past four bytes' };
+  let headerLength = 2;
+  while (bytes[pos + headerLength - 1] & 0x80) headerLength++;
+  return { kind: 'packet', headerLength, total };
 }

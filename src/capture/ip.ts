@@ -1,117 +1,83 @@
 /**
  * IPv4 (RFC 791, options skipped by the header length) and IPv6 (RFC 8200, extension headers
  * walked). Fragments are recognised and reported, not reassembled. Only what TCP needs is kept:
- * addresses, the transport protocol and its bytes (trimmed to the IP length, so Ethernet padding
- * never becomes TCP data).
+ * where the addresses are, the transport protocol and where its bytes are (trimmed to the IP
+ * length, so Ethernet padding never becomes TCP data).
  *
  * @module
  */
 import { u16be } from './bytes.js';
-
-/** A transport-layer payload found inside an IP packet. */
-export interface IpPacket {
-  version: 4 | 6;
-  /** Printable addresses (dotted quad, or RFC 5952 IPv6). */
-  src: string;
-  dst: string;
-  /** Transport protocol number (6 = TCP). */
-  protocol: number;
-  payload: Uint8Array;
-}
-
-/** A fragment (reported, not reassembled). */
-export interface IpFragment {
-  fragment: true;
-  src: string;
-  dst: string;
-  protocol: number;
-  /** Byte offset of this fragment in the original datagram. */
-  offset: number;
-  more: boolean;
-}
-
-/** What an IP packet gives: a payload, a fragment, or a reason it was skipped. */
-export type IpResult = IpPacket | IpFragment | { skip: string };
+import type { Dissection } from './dissection.js';
 
 const IPV6_EXTENSIONS = new Set([0, 43, 60, 135, 139, 140]);
 
-function v4Address(b: Uint8Array, at: number): string {
-  return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+/** Decodes the IP header at `d.ipStart` (version `d.ipVersion`) into `d`; returns why the packet is skipped, if it is. */
+export function decodeIp(d: Dissection): string | undefined {
+  return d.ipVersion === 4 ? decodeIpv4(d) : decodeIpv6(d);
 }
 
-/** Formats 16 bytes as an IPv6 address, the longest run of zero groups shortened to `::`. */
-export function v6Address(b: Uint8Array, at: number): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 8; i++) groups.push(u16be(b, at + 2 * i));
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
-}
-
-/** Decodes an IPv4 packet. */
-export function decodeIpv4(b: Uint8Array): IpResult {
-  if (b.length < 20) return { skip: 'IPv4 header cut short' };
-  if (b[0] >> 4 !== 4) return { skip: 'not IPv4' };
-  const headerLength = (b[0] & 0x0f) * 4;
-  const total = u16be(b, 2);
-  if (headerLength < 20 || headerLength > b.length) return { skip: 'IPv4 header length out of range' };
-  const src = v4Address(b, 12);
-  const dst = v4Address(b, 16);
-  const protocol = b[9];
-  const flags = b[6] >> 5;
-  const fragmentOffset = (u16be(b, 6) & 0x1fff) * 8;
-  const more = (flags & 1) === 1;
-  if (more || fragmentOffset !== 0) return { fragment: true, src, dst, protocol, offset: fragmentOffset, more };
+function decodeIpv4(d: Dissection): string | undefined {
+  const b = d.data;
+  const s = d.ipStart;
+  const n = b.length - s;
+  if (n < 20) return 'IPv4 header cut short';
+  if (b[s] >> 4 !== 4) return 'not IPv4';
+  const headerLength = (b[s] & 0x0f) * 4;
+  const total = u16be(b, s + 2);
+  if (headerLength < 20 || headerLength > n) return 'IPv4 header length out of range';
+  d.srcAt = s + 12;
+  d.dstAt = s + 16;
+  d.protocol = b[s + 9];
+  const fragmentOffset = (u16be(b, s + 6) & 0x1fff) * 8;
+  const more = (b[s + 6] & 0x20) !== 0;
+  d.fragment = more || fragmentOffset !== 0;
+  d.fragmentOffset = fragmentOffset;
+  d.moreFragments = more;
   // A total length of 0 is what TCP segmentation offload leaves in captures: take the frame.
-  const end = total === 0 ? b.length : Math.min(total, b.length);
-  if (end < headerLength) return { skip: 'IPv4 total length shorter than its header' };
-  return { version: 4, src, dst, protocol, payload: b.subarray(headerLength, end) };
+  const end = total === 0 ? n : Math.min(total, n);
+  if (end < headerLength) return 'IPv4 total length shorter than its header';
+  d.transportStart = s + headerLength;
+  d.ipEnd = s + end;
+  return undefined;
 }
 
-/** Decodes an IPv6 packet, walking the extension headers. */
-export function decodeIpv6(b: Uint8Array): IpResult {
-  if (b.length < 40) return { skip: 'IPv6 header cut short' };
-  if (b[0] >> 4 !== 6) return { skip: 'not IPv6' };
-  const payloadLength = u16be(b, 4);
-  const end = payloadLength === 0 ? b.length : Math.min(40 + payloadLength, b.length);
-  const src = v6Address(b, 8);
-  const dst = v6Address(b, 24);
-  let next = b[6];
-  let p = 40;
+function decodeIpv6(d: Dissection): string | undefined {
+  const b = d.data;
+  const s = d.ipStart;
+  if (b.length - s < 40) return 'IPv6 header cut short';
+  if (b[s] >> 4 !== 6) return 'not IPv6';
+  const payloadLength = u16be(b, s + 4);
+  const end = payloadLength === 0 ? b.length : Math.min(s + 40 + payloadLength, b.length);
+  d.srcAt = s + 8;
+  d.dstAt = s + 24;
+  d.fragment = false;
+  let next = b[s + 6];
+  let p = s + 40;
   for (;;) {
     if (next === 44) {
-      if (p + 8 > end) return { skip: 'IPv6 fragment header cut short' };
-      const off = u16be(b, p + 2) & 0xfff8;
-      return { fragment: true, src, dst, protocol: b[p], offset: off, more: (b[p + 3] & 1) === 1 };
+      if (p + 8 > end) return 'IPv6 fragment header cut short';
+      d.fragment = true;
+      d.protocol = b[p];
+      d.fragmentOffset = u16be(b, p + 2) & 0xfff8;
+      d.moreFragments = (b[p + 3] & 1) === 1;
+      return undefined;
     }
     if (next === 51) {
-      if (p + 2 > end) return { skip: 'IPv6 extension header cut short' };
+      if (p + 2 > end) return 'IPv6 extension header cut short';
       const len = (b[p + 1] + 2) * 4;
       next = b[p];
       p += len;
       continue;
     }
     if (!IPV6_EXTENSIONS.has(next)) break;
-    if (p + 2 > end) return { skip: 'IPv6 extension header cut short' };
+    if (p + 2 > end) return 'IPv6 extension header cut short';
     const len = (b[p + 1] + 1) * 8;
     next = b[p];
     p += len;
   }
-  if (p > end) return { skip: 'IPv6 extension headers run past the packet' };
-  return { version: 6, src, dst, protocol: next, payload: b.subarray(p, end) };
+  if (p > end) return 'IPv6 extension headers run past the packet';
+  d.protocol = next;
+  d.transportStart = p;
+  d.ipEnd = end;
+  return undefined;
 }

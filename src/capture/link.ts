@@ -8,6 +8,7 @@
  * @module
  */
 import { u16be, u32, u32be } from './bytes.js';
+import type { Dissection } from './dissection.js';
 
 /** Link-type numbers and their names (tshark's names where it has one). */
 export const LINK_TYPES: Readonly<Record<number, string>> = {
@@ -31,36 +32,36 @@ const VLAN_TAGS = new Set([0x8100, 0x88a8, 0x9100]);
 const AF_INET = 2;
 const AF_INET6 = new Set([10, 24, 28, 30]);
 
-/** The network-layer packet inside a frame. */
-export interface NetworkPacket {
-  /** 4 or 6. */
-  ipVersion: 4 | 6;
-  bytes: Uint8Array;
+function ip(d: Dissection, version: 4 | 6, at: number): undefined {
+  d.ipVersion = version;
+  d.ipStart = at;
+  return undefined;
 }
 
-/** Why a frame carries no IP packet: a reason for a count, not an error. */
-export type LinkResult = NetworkPacket | { skip: string };
-
-function byEthertype(type: number, bytes: Uint8Array): LinkResult {
-  if (type === ETHERTYPE_IPV4) return { ipVersion: 4, bytes };
-  if (type === ETHERTYPE_IPV6) return { ipVersion: 6, bytes };
-  return { skip: `ethertype 0x${type.toString(16).padStart(4, '0')}` };
+function byEthertype(d: Dissection, type: number, at: number): string | undefined {
+  if (type === ETHERTYPE_IPV4) return ip(d, 4, at);
+  if (type === ETHERTYPE_IPV6) return ip(d, 6, at);
+  return `ethertype 0x${type.toString(16).padStart(4, '0')}`;
 }
 
-function byFamily(family: number, bytes: Uint8Array): LinkResult {
-  if (family === AF_INET) return { ipVersion: 4, bytes };
-  if (AF_INET6.has(family)) return { ipVersion: 6, bytes };
-  return { skip: `address family ${family}` };
+function byFamily(d: Dissection, family: number, at: number): string | undefined {
+  if (family === AF_INET) return ip(d, 4, at);
+  if (AF_INET6.has(family)) return ip(d, 6, at);
+  return `address family ${family}`;
 }
 
-function byVersionNibble(bytes: Uint8Array): LinkResult {
-  const v = bytes.length > 0 ? bytes[0] >> 4 : 0;
-  return v === 4 || v === 6 ? { ipVersion: v, bytes } : { skip: `raw packet with IP version ${v}` };
+function byVersionNibble(d: Dissection): string | undefined {
+  const v = d.data.length > 0 ? d.data[0] >> 4 : 0;
+  return v === 4 || v === 6 ? ip(d, v, 0) : `raw packet with IP version ${v}`;
 }
 
-/** Strips the link-layer header of a frame of type `linkType`. */
-export function decodeLink(linkType: number, data: Uint8Array): LinkResult {
-  const short = { skip: 'frame shorter than its link-layer header' };
+/**
+ * Finds the IP packet in `data`, a frame of link type `linkType`: sets `d.data`, `d.ipVersion` and
+ * `d.ipStart`; returns why the frame carries no IP packet (a reason for a count, not an error).
+ */
+export function decodeLink(linkType: number, data: Uint8Array, d: Dissection): string | undefined {
+  const short = 'frame shorter than its link-layer header';
+  d.data = data;
   switch (linkType) {
     case 1: {
       if (data.length < 14) return short;
@@ -71,33 +72,33 @@ export function decodeLink(linkType: number, data: Uint8Array): LinkResult {
         if (p + 2 > data.length) return short;
         type = u16be(data, p);
       }
-      if (type <= 1500) return { skip: '802.3 frame (length, not ethertype)' };
-      return byEthertype(type, data.subarray(p + 2));
+      if (type <= 1500) return '802.3 frame (length, not ethertype)';
+      return byEthertype(d, type, p + 2);
     }
     case 113:
       if (data.length < 16) return short;
-      return byEthertype(u16be(data, 14), data.subarray(16));
+      return byEthertype(d, u16be(data, 14), 16);
     case 276:
       if (data.length < 20) return short;
-      return byEthertype(u16be(data, 0), data.subarray(20));
+      return byEthertype(d, u16be(data, 0), 20);
     case 0: {
       if (data.length < 4) return short;
       // Host byte order of the capturing machine: whichever reading is a small number.
       const le = u32(data, 0, true);
-      return byFamily(le < 256 ? le : u32be(data, 0), data.subarray(4));
+      return byFamily(d, le < 256 ? le : u32be(data, 0), 4);
     }
     case 108:
       if (data.length < 4) return short;
-      return byFamily(u32be(data, 0), data.subarray(4));
+      return byFamily(d, u32be(data, 0), 4);
     case 12:
     case 14:
     case 101:
-      return byVersionNibble(data);
+      return byVersionNibble(d);
     case 228:
-      return { ipVersion: 4, bytes: data };
+      return ip(d, 4, 0);
     case 229:
-      return { ipVersion: 6, bytes: data };
+      return ip(d, 6, 0);
     default:
-      return { skip: `unsupported link type ${linkType}` };
+      return `unsupported link type ${linkType}`;
   }
 }

@@ -10,8 +10,8 @@
  *
  * @module
  */
-import { inspect, type InspectResult, type ProtocolVersion, type Sender } from '../index.js';
-import { frameLength } from './framing.js';
+import { decode, type DecodeOptions, type Field, inspect, MqttCodecError, type InspectResult, type Packet, type ProtocolVersion, type Sender } from '../index.js';
+import { frameLength, frameTotal, INCOMPLETE, MALFORMED } from './framing.js';
 import type { Stamp } from './types.js';
 
 /** Receives what a direction finds. */
@@ -97,6 +97,15 @@ export class MqttDirection {
     if (!this.waiting) this.run(frame);
   }
 
+  private decodeOptions: DecodeOptions | undefined;
+
+  /** The decoder's options (one object while the version stays). */
+  private options(): DecodeOptions {
+    const o = this.decodeOptions;
+    if (o !== undefined && o.protocolVersion === this.version) return o;
+    return (this.decodeOptions = { protocolVersion: this.version, from: this.sender });
+  }
+
   /** Decodes what is held (after the version became known). */
   resume(frame: Stamp): void {
     this.waiting = false;
@@ -123,44 +132,44 @@ export class MqttDirection {
     const start = this.pendingStart;
     while (pos < buf.length) {
       if (this.waiting && buf[pos] !== 0x10) break;
-      const f = frameLength(buf, pos);
-      if (f.kind === 'incomplete') break;
-      if (f.kind === 'malformed') {
-        this.stop(start + pos, `the packet at offset ${start + pos} cannot be framed (${f.message})`, frame, true);
+      const total = frameTotal(buf, pos, buf.length);
+      if (total === INCOMPLETE) break;
+      if (total === MALFORMED) {
+        this.stop(start + pos, `the packet at offset ${start + pos} cannot be framed (the Remaining Length runs past four bytes)`, frame, true);
         this.undecoded += buf.length - pos;
-        this.pending = [];
+        this.pending.length = 0;
         this.pendingLength = 0;
         return;
       }
-      if (pos + f.total > buf.length) {
-        if (f.total > this.limit) {
+      if (pos + total > buf.length) {
+        if (total > this.limit) {
           // Too large to hold: skip it by its length, which is still a trusted boundary.
-          this.sink.note(start + pos, `the packet at offset ${start + pos} claims ${f.total} bytes, more than the buffer limit of ${this.limit}: skipped by its length, not decoded`, frame, true);
-          this.skipUntil = start + pos + f.total;
-          this.pending = [];
+          this.sink.note(start + pos, `the packet at offset ${start + pos} claims ${total} bytes, more than the buffer limit of ${this.limit}: skipped by its length, not decoded`, frame, true);
+          this.skipUntil = start + pos + total;
+          this.pending.length = 0;
           this.pendingLength = 0;
           return;
         }
         break;
       }
-      const bytes = buf.subarray(pos, pos + f.total);
-      const result = inspect(bytes, { protocolVersion: this.version, from: this.sender });
+      const bytes = buf.subarray(pos, pos + total);
+      const result = check(bytes, this.options());
       this.count++;
       this.sink.packet(start + pos, bytes, result, frame);
-      pos += f.total;
+      pos += total;
     }
     this.keep(buf, pos, start);
   }
 
   /** Keeps the unframed tail `buf[pos..]` (a copy: the input belongs to a file chunk). */
   private keep(buf: Uint8Array, pos: number, start: number): void {
+    this.pending.length = 0;
     if (pos >= buf.length) {
-      this.pending = [];
       this.pendingLength = 0;
       return;
     }
     const rest = buf.slice(pos);
-    this.pending = [rest];
+    this.pending.push(rest);
     this.pendingLength = rest.length;
     this.pendingStart = start + pos;
   }
@@ -264,4 +273,46 @@ function concat(chunks: Uint8Array[], length: number): Uint8Array {
     p += part.length;
   }
   return out;
+}
+
+const NO_DIAGNOSTICS = Object.freeze([]) as unknown as MqttCodecError[];
+
+/**
+ * The strict decoder's verdict on one whole packet: `decode` first (most packets are valid, and it
+ * records no field spans); only a packet it rejects is inspected for every fault. The fields of a
+ * valid packet are inspected when first read.
+ */
+function check(bytes: Uint8Array, options: DecodeOptions): InspectResult {
+  let packet: Packet;
+  try {
+    packet = decode(bytes, options);
+  } catch (e) {
+    if (e instanceof MqttCodecError) return inspect(bytes, options);
+    throw e;
+  }
+  return new Checked(packet, bytes, options);
+}
+
+/** A valid packet's {@link InspectResult}, its fields built on first read. */
+class Checked implements InspectResult {
+  /** None: a valid packet (one shared, frozen empty list). */
+  readonly diagnostics: MqttCodecError[] = NO_DIAGNOSTICS;
+  readonly length: number;
+  private spans: Field[] | undefined;
+
+  constructor(
+    readonly packet: Packet,
+    private readonly bytes: Uint8Array,
+    private readonly options: DecodeOptions,
+  ) {
+    this.length = bytes.length;
+  }
+
+  get fields(): Field[] {
+    return (this.spans ??= inspect(this.bytes, this.options).fields);
+  }
+
+  toJSON(): InspectResult {
+    return { packet: this.packet, length: this.length, fields: this.fields, diagnostics: this.diagnostics };
+  }
 }

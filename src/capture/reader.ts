@@ -25,6 +25,12 @@ export interface CaptureReaderOptions {
   protocolVersion?: ProtocolVersion;
   /** Most bytes one connection holds (out-of-order segments, an incomplete packet); default 16 MiB. */
   bufferLimit?: number;
+  /**
+   * Receives each record the moment it is known, instead of `push` and `end` returning them in an
+   * array (they then return empty arrays). A consumer that handles records one by one (a printer,
+   * a counter) lets them go at once; hundreds of thousands of packets in a chunk are never held.
+   */
+  onRecord?: (record: CaptureRecord) => void;
 }
 
 /**
@@ -44,13 +50,16 @@ export class CaptureReader {
   private readonly file = new CaptureFile();
   private readonly analyzer: Analyzer;
   private out: CaptureRecord[] = [];
+  private readonly sink: (r: CaptureRecord) => void;
   private ended = false;
   /** The file's description, once its header is read. */
   info: CaptureInfo | undefined;
 
   constructor(options: CaptureReaderOptions = {}) {
     const ports = options.ports ?? [];
-    this.analyzer = new Analyzer({ ports, protocolVersion: options.protocolVersion, bufferLimit: options.bufferLimit ?? DEFAULT_BUFFER_LIMIT }, (r) => this.out.push(r));
+    const sink = options.onRecord ?? ((r: CaptureRecord) => this.out.push(r));
+    this.sink = sink;
+    this.analyzer = new Analyzer({ ports, protocolVersion: options.protocolVersion, bufferLimit: options.bufferLimit ?? DEFAULT_BUFFER_LIMIT }, sink);
   }
 
   /** Bytes pushed so far (for progress: compare with the file's size). */
@@ -88,7 +97,7 @@ export class CaptureReader {
    * its memory) and returns the records it completes. Never throws on bad input.
    */
   push(chunk: Uint8Array): CaptureRecord[] {
-    if (this.ended) return [];
+    if (this.ended) return NONE;
     this.file.push(chunk);
     this.drain();
     return this.take();
@@ -96,7 +105,7 @@ export class CaptureReader {
 
   /** The input has ended: returns the last records (a truncated record, gaps, every open connection's end). */
   end(): CaptureRecord[] {
-    if (this.ended) return [];
+    if (this.ended) return NONE;
     this.ended = true;
     const p = this.file.end();
     if (p !== undefined) this.analyzer.problem(p.message, p.fatal, p.offset);
@@ -109,17 +118,20 @@ export class CaptureReader {
       if (item.kind === 'frame') this.analyzer.frame(item);
       else if (item.kind === 'info') {
         this.info = item;
-        this.out.push(item);
+        this.sink(item);
       } else this.analyzer.problem(item.message, item.fatal, item.offset);
     }
   }
 
   private take(): CaptureRecord[] {
+    if (this.out.length === 0) return NONE;
     const out = this.out;
     this.out = [];
     return out;
   }
 }
+
+const NONE: CaptureRecord[] = [];
 
 /** Reads a whole capture held in memory: every record, in order. */
 export function readCapture(bytes: Uint8Array, options?: CaptureReaderOptions): CaptureRecord[] {

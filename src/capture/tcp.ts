@@ -1,40 +1,30 @@
 /**
  * The TCP header (RFC 9293, section 3.1): ports, sequence and acknowledgment numbers, flags, and
- * the payload after the data offset (options skipped).
+ * where the payload starts after the data offset (options skipped).
  *
  * @module
  */
 import { u16be, u32be } from './bytes.js';
+import type { Dissection } from './dissection.js';
 
-/** A decoded TCP segment. */
-export interface TcpSegment {
-  srcPort: number;
-  dstPort: number;
-  /** Sequence number of the first byte (of the SYN, when `syn`). */
-  seq: number;
-  ack: number;
-  syn: boolean;
-  fin: boolean;
-  rst: boolean;
-  ackFlag: boolean;
-  payload: Uint8Array;
-}
+/** TCP flag bits. */
+export const FIN = 0x01;
+export const SYN = 0x02;
+export const RST = 0x04;
+export const ACK = 0x10;
 
-/** Decodes a TCP segment; a string says why it could not be. */
-export function decodeTcp(b: Uint8Array): TcpSegment | string {
-  if (b.length < 20) return 'TCP header cut short';
-  const dataOffset = (b[12] >> 4) * 4;
-  if (dataOffset < 20 || dataOffset > b.length) return 'TCP data offset out of range';
-  const flags = b[13];
-  return {
-    srcPort: u16be(b, 0),
-    dstPort: u16be(b, 2),
-    seq: u32be(b, 4),
-    ack: u32be(b, 8),
-    fin: (flags & 0x01) !== 0,
-    syn: (flags & 0x02) !== 0,
-    rst: (flags & 0x04) !== 0,
-    ackFlag: (flags & 0x10) !== 0,
-    payload: b.subarray(dataOffset),
-  };
+/** Decodes the TCP header at `d.transportStart` into `d`; returns why it could not be, if it could not. */
+export function decodeTcp(d: Dissection): string | undefined {
+  const b = d.data;
+  const s = d.transportStart;
+  if (d.ipEnd - s < 20) return 'TCP header cut short';
+  const dataOffset = (b[s + 12] >> 4) * 4;
+  if (dataOffset < 20 || s + dataOffset > d.ipEnd) return 'TCP data offset out of range';
+  d.srcPort = u16be(b, s);
+  d.dstPort = u16be(b, s + 2);
+  d.seq = u32be(b, s + 4);
+  d.ack = u32be(b, s + 8);
+  d.flags = b[s + 13];
+  d.payloadStart = s + dataOffset;
+  return undefined;
 }
