@@ -40,7 +40,15 @@ class Printer {
   private fileFault = false;
   private readonly cache = timeCache();
   private readonly format: FormatOptions;
-  private readonly text = (line: string) => this.w.line(line);
+  /** True once a line after the first has been printed (text: a blank line separates them). */
+  private body = false;
+  private readonly text = (line: string) => {
+    if (!this.body) {
+      this.body = true;
+      this.w.line('');
+    }
+    this.w.line(line);
+  };
 
   constructor(
     private readonly name: string,
@@ -59,7 +67,8 @@ class Printer {
     if (r.kind === 'problem') {
       if (r.fault) this.fileFault = true;
       const at = r.offset === undefined ? '' : ` (file offset ${r.offset})`;
-      w.line(opts.json ? JSON.stringify({ type: 'problem', frame: r.frame?.frame ?? null, offset: r.offset ?? null, fatal: r.fatal, fault: r.fault, message: r.message }) : `capture problem: ${r.message}${at}`);
+      if (opts.json) w.line(JSON.stringify({ type: 'problem', frame: r.frame?.frame ?? null, offset: r.offset ?? null, fatal: r.fatal, fault: r.fault, message: r.message }));
+      else this.text(`capture problem: ${r.message}${at}`);
       return;
     }
     if (opts.connection !== undefined && r.connection.id !== opts.connection) return;
@@ -74,7 +83,6 @@ class Printer {
     this.headed = true;
     const info = this.reader.info;
     this.w.line(this.opts.json ? JSON.stringify(captureJSON(this.name, info)) : captureLine(this.name, info));
-    if (!this.opts.json) this.w.line('');
   }
 
   /** The end: totals, where TCP traffic was when no MQTT was found, one summary per connection; returns the exit status. */

@@ -169,7 +169,7 @@ export class Analyzer {
     if (conn.notMqtt !== undefined && !t.reported) {
       this.table.set(stored, IGNORED);
       this.last = undefined;
-    } else if (t.complete()) {
+    } else if (conn.closed && t.complete()) {
       // Both sides closed with FIN and every byte before both FINs is in: report the end now and
       // keep only the summary, so memory does not grow with the number of connections.
       t.end('closed');

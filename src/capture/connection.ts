@@ -180,7 +180,10 @@ export class TrackedConnection {
     let checks: ConversationDiagnostic[] = NO_CHECKS;
     if (this.conv !== undefined && result.packet !== undefined) {
       const records = this.conv.push(dir === 'c2s' ? 'client' : 'server', result.packet, frame.seconds + frame.nanos / 1e9);
-      for (const r of records) if (r.diagnostics.length > 0) checks = checks === NO_CHECKS ? r.diagnostics.slice() : checks.concat(r.diagnostics);
+      for (let i = 0; i < records.length; i++) {
+        const found = records[i].diagnostics;
+        if (found.length > 0) checks = checks === NO_CHECKS ? found.slice() : checks.concat(found);
+      }
       conn.faults += checks.length;
     }
     this.ctx.emit({ kind: 'packet', connection: conn, direction: dir, frame, offset, bytes, result, checks });

@@ -32,7 +32,10 @@ export class CaptureFile {
     return this.failed || (this.format !== undefined && this.format.stopped);
   }
 
-  /** The next item the bytes pushed so far hold, or undefined when more bytes are needed. */
+  /**
+   * The next item the bytes pushed so far hold, or undefined when more bytes are needed. A frame
+   * may be an object the reader refills for the next frame: use it before asking again.
+   */
   next(): FileItem | undefined {
     if (this.format === undefined) {
       if (this.failed || !this.queue.ensure(4)) return undefined;
@@ -61,7 +64,7 @@ export function* fileItems(chunks: Iterable<Uint8Array>): Generator<FileItem> {
   const file = new CaptureFile();
   for (const chunk of chunks) {
     file.push(chunk);
-    for (let item = file.next(); item !== undefined; item = file.next()) yield item;
+    for (let item = file.next(); item !== undefined; item = file.next()) yield item.kind === 'frame' ? { ...item } : item;
   }
   const last = file.end();
   if (last !== undefined) yield last;

@@ -33,6 +33,8 @@ export class MqttDirection {
   private pending: Uint8Array[] = [];
   private pendingLength = 0;
   private pendingStart = 0;
+  /** Length of the incomplete packet held, once its fixed header is in (0: not known). */
+  private need = 0;
   /** Bytes before this stream offset are skipped (the rest of a packet cut by a gap). */
   private skipUntil = 0;
   /** Where decoding stopped or lost the boundary, and why (for the end report). */
@@ -94,6 +96,8 @@ export class MqttDirection {
     if (this.pendingLength === 0) this.pendingStart = offset;
     this.pending.push(bytes);
     this.pendingLength += bytes.length;
+    // A packet whose length is known waits whole before it is joined (no copy per segment).
+    if (this.pendingLength < this.need) return;
     if (!this.waiting) this.run(frame);
   }
 
@@ -106,6 +110,13 @@ export class MqttDirection {
     return (this.decodeOptions = { protocolVersion: this.version, from: this.sender });
   }
 
+  /** Drops what is held. */
+  private clear(): void {
+    while (this.pending.length > 0) this.pending.pop();
+    this.pendingLength = 0;
+    this.need = 0;
+  }
+
   /** Decodes what is held (after the version became known). */
   resume(frame: Stamp): void {
     this.waiting = false;
@@ -116,8 +127,7 @@ export class MqttDirection {
   abandon(): void {
     this.mode = 'stopped';
     this.stopReason = '';
-    this.pending = [];
-    this.pendingLength = 0;
+    this.clear();
   }
 
   /**
@@ -128,6 +138,7 @@ export class MqttDirection {
     if (this.mode !== 'decode') return;
     if (this.pendingLength === 0) return;
     const buf = this.pending.length === 1 ? this.pending[0] : concat(this.pending, this.pendingLength);
+    this.need = 0;
     let pos = 0;
     const start = this.pendingStart;
     while (pos < buf.length) {
@@ -137,8 +148,7 @@ export class MqttDirection {
       if (total === MALFORMED) {
         this.stop(start + pos, `the packet at offset ${start + pos} cannot be framed (the Remaining Length runs past four bytes)`, frame, true);
         this.undecoded += buf.length - pos;
-        this.pending.length = 0;
-        this.pendingLength = 0;
+        this.clear();
         return;
       }
       if (pos + total > buf.length) {
@@ -146,10 +156,10 @@ export class MqttDirection {
           // Too large to hold: skip it by its length, which is still a trusted boundary.
           this.sink.note(start + pos, `the packet at offset ${start + pos} claims ${total} bytes, more than the buffer limit of ${this.limit}: skipped by its length, not decoded`, frame, true);
           this.skipUntil = start + pos + total;
-          this.pending.length = 0;
-          this.pendingLength = 0;
+          this.clear();
           return;
         }
+        this.need = total;
         break;
       }
       const bytes = buf.subarray(pos, pos + total);
@@ -163,11 +173,10 @@ export class MqttDirection {
 
   /** Keeps the unframed tail `buf[pos..]` (a copy: the input belongs to a file chunk). */
   private keep(buf: Uint8Array, pos: number, start: number): void {
-    this.pending.length = 0;
-    if (pos >= buf.length) {
-      this.pendingLength = 0;
-      return;
-    }
+    const need = this.need;
+    this.clear();
+    if (pos >= buf.length) return;
+    this.need = need;
     const rest = buf.slice(pos);
     this.pending.push(rest);
     this.pendingLength = rest.length;
@@ -194,8 +203,7 @@ export class MqttDirection {
   distrust(frame: Stamp, reason: string): void {
     const at = this.pendingStart;
     this.undecoded = this.pendingLength;
-    this.pending = [];
-    this.pendingLength = 0;
+    this.clear();
     this.mode = 'resync';
     this.stoppedAt = at;
     this.stopReason = `${reason}; no packet boundary could be trusted after it`;
@@ -230,14 +238,12 @@ export class MqttDirection {
       if (f.kind === 'packet' && this.pendingStart + f.total >= end) {
         this.skipUntil = this.pendingStart + f.total;
         this.sink.note(this.pendingStart, `the packet at offset ${this.pendingStart} (${f.total} bytes) lost bytes in the gap; its length says the next packet starts at offset ${this.skipUntil}`, frame, false);
-        this.pending = [];
-        this.pendingLength = 0;
+        this.clear();
         return;
       }
     }
     if (this.mode === 'decode' && this.pendingLength === 0 && length === 0) return;
-    this.pending = [];
-    this.pendingLength = 0;
+    this.clear();
     this.mode = 'resync';
     this.stoppedAt = offset;
     this.stopReason = `no packet boundary could be trusted after the gap at offset ${offset}`;

@@ -7,9 +7,13 @@
  */
 import { MAX_RECORD, u16, u32 } from './bytes.js';
 import type { ByteQueue } from './queue.js';
-import type { CaptureProblem, FileItem } from './types.js';
+import type { CaptureProblem, FileItem, Frame } from './types.js';
 
-/** Reads a classic pcap file record by record from a {@link ByteQueue} (the caller has checked the magic number). */
+/**
+ * Reads a classic pcap file record by record from a {@link ByteQueue} (the caller has checked the
+ * magic number). The frame it returns is one object refilled for each record: use it (or copy it)
+ * before asking for the next.
+ */
 export class ClassicReader {
   private little = true;
   private nano = false;
@@ -21,6 +25,7 @@ export class ClassicReader {
   stopped = false;
   /** Frames read so far. */
   number = 0;
+  private readonly frame: Frame = { kind: 'frame', number: 0, seconds: 0, nanos: 0, timeDigits: 6, linkType: 0, interfaceId: 0, data: new Uint8Array(0), originalLength: 0 };
 
   /** The next item the buffered bytes hold, or undefined when more bytes are needed (or reading stopped). */
   next(q: ByteQueue): FileItem | undefined {
@@ -43,8 +48,15 @@ export class ClassicReader {
     const sec = u32(b, p, little);
     const frac = u32(b, p + 4, little);
     const original = u32(b, p + 12, little);
-    q.advance(16);
-    const data = q.take(captured) as Uint8Array;
+    let data: Uint8Array;
+    if (b.length - p >= 16 + captured) {
+      // The whole record is in this chunk (the usual case): a view, one step.
+      data = b.subarray(p + 16, p + 16 + captured);
+      q.advance(16 + captured);
+    } else {
+      q.advance(16);
+      data = q.take(captured) as Uint8Array;
+    }
     this.number++;
     let nanos = this.nano ? frac : frac * 1000;
     let seconds = sec;
@@ -52,7 +64,16 @@ export class ClassicReader {
       seconds += Math.floor(nanos / 1e9);
       nanos %= 1e9;
     }
-    return { kind: 'frame', number: this.number, seconds, nanos, timeDigits: this.nano ? 9 : 6, linkType: this.linkType, interfaceId: 0, data, originalLength: original };
+    // One frame object, refilled: the caller uses a frame before asking for the next item.
+    const f = this.frame;
+    f.number = this.number;
+    f.seconds = seconds;
+    f.nanos = nanos;
+    f.timeDigits = this.nano ? 9 : 6;
+    f.linkType = this.linkType;
+    f.data = data;
+    f.originalLength = original;
+    return f;
   }
 
   private header(q: ByteQueue): FileItem | undefined {
