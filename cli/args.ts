@@ -19,12 +19,13 @@ export interface Options {
   ports: number[];
   connection?: number;
   bufferLimit?: number;
+  maxConnections?: number;
   faultsOnly: boolean;
   help: boolean;
 }
 
 /** Option names as typed, with their short forms. */
-export type OptionName = '--protocol-version' | '--from' | '--json' | '--trace' | '--port' | '--connection' | '--buffer-limit' | '--faults-only';
+export type OptionName = '--protocol-version' | '--from' | '--json' | '--trace' | '--port' | '--connection' | '--buffer-limit' | '--max-connections' | '--faults-only';
 
 function positiveInteger(text: string | undefined, name: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(text);
@@ -61,6 +62,7 @@ export function parseOptions(argv: string[], allowed: readonly OptionName[]): { 
       if (!opts.ports.includes(p)) opts.ports.push(p);
     } else if (a === '--connection') (ok('--connection', a), (opts.connection = positiveInteger(argv[++i], '--connection')));
     else if (a === '--buffer-limit') (ok('--buffer-limit', a), (opts.bufferLimit = positiveInteger(argv[++i], '--buffer-limit')));
+    else if (a === '--max-connections') (ok('--max-connections', a), (opts.maxConnections = positiveInteger(argv[++i], '--max-connections')));
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else rest.push(a);
   }

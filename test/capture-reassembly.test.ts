@@ -12,7 +12,7 @@ import { summaryText } from '../cli/pcap/format.js';
 import { Analyzer } from '../src/capture/analyzer.js';
 import { chunksOf, fileItems } from '../src/capture/file.js';
 import { MqttDirection } from '../src/capture/mqtt-direction.js';
-import { Reassembler } from '../src/capture/reassembly.js';
+import { Reassembler, SEGMENT_COST } from '../src/capture/reassembly.js';
 import { ip, link, tcp } from './helpers/capture.js';
 import type { CaptureRecord, Frame, Stamp } from '../src/capture/types.js';
 
@@ -84,11 +84,11 @@ describe('Reassembler (one direction, RFC 9293 sequence numbers)', () => {
     expect(end.got.bytes).toEqual([1, 6]);
 
     const limited = collector();
-    const l = new Reassembler(limited.sink, 3);
+    const l = new Reassembler(limited.sink, 3 + 2 * SEGMENT_COST); // each waiting segment counts its overhead too
     l.add(0, Uint8Array.of(0), false, false, stamp(1));
     l.add(5, Uint8Array.of(5, 6), false, false, stamp(2));
     expect(limited.got.gaps).toEqual([]);
-    l.add(7, Uint8Array.of(7, 8), false, false, stamp(3)); // 4 bytes held > 3
+    l.add(7, Uint8Array.of(7, 8), false, false, stamp(3)); // 4 bytes and two segments held > the limit
     expect(limited.got.gaps).toEqual([[1, 4]]);
     expect(limited.got.bytes).toEqual([0, 5, 6, 7, 8]);
   });
@@ -208,7 +208,7 @@ function tcpOf(f: Frame) {
 /** Decoded packets per connection and direction, as hex, plus gap notes. */
 function decodeFrames(frames: Frame[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  const analyzer = new Analyzer({ ports: [1883], bufferLimit: 16 << 20 }, (e: CaptureRecord) => {
+  const analyzer = new Analyzer({ ports: [1883], bufferLimit: 16 << 20, maxConnections: 1000, keepConnections: true }, (e: CaptureRecord) => {
     if (e.kind === 'packet') (out[`${e.connection.client.port}/${e.direction}`] ??= []).push(hex(e.bytes));
     if (e.kind === 'note' && e.fault) (out[`${e.connection.client.port}/faults`] ??= []).push(e.message);
     if (e.kind === 'gap') (out[`${e.connection.client.port}/faults`] ??= []).push(`gap ${e.offset} ${e.length}`);
@@ -263,7 +263,7 @@ describe('Analyzer: connections by SYN, released when both FINs are in', () => {
 
   it('a closed connection reports its end when it closes; later frames of it are not a new connection', () => {
     const events: string[] = [];
-    const analyzer = new Analyzer({ ports: [1883], bufferLimit: 1 << 20 }, (e) => {
+    const analyzer = new Analyzer({ ports: [1883], bufferLimit: 1 << 20, maxConnections: 1000, keepConnections: true }, (e) => {
       if (e.kind === 'packet') events.push(`${e.connection.id} ${e.result.packet?.type}`);
       else if (e.kind === 'note') events.push(`${e.connection.id} ${e.diagnostic?.rule ? `[${e.diagnostic.rule} (${e.diagnostic.specVersion})]` : e.message}`);
       else if (e.kind === 'problem') events.push(`- ${e.message}`);

@@ -11,6 +11,7 @@ import { createReadStream } from 'node:fs';
 import { CaptureReader, type CaptureRecord, type Connection } from '../../src/capture/index.js';
 import { type Options, parseOptions, UsageError } from '../args.js';
 import { LineWriter } from '../writer.js';
+import { SummaryStore } from './summaries.js';
 import { captureJSON, captureLine, type FormatOptions, recordJSON, recordText, summaryJSON, summaryText, timeCache } from './format.js';
 
 /** The command's help (the command table in main.ts prints it). */
@@ -29,15 +30,23 @@ options:
   --trace                    annotated hex dump of each packet
   --faults-only              only faulty packets, faults and gaps (and the summaries)
   --buffer-limit BYTES       most bytes held per connection (default 16777216)
+  --max-connections N        most connections open at once (default 10000); beyond it the longest
+                             idle ones are closed early, summarised, and said so
 
 exit status: 0 no fault, 1 faults found (printed), 2 usage error or unreadable input`;
 
-const OPTIONS = ['--port', '--protocol-version', '--connection', '--json', '--trace', '--faults-only', '--buffer-limit'] as const;
+const OPTIONS = ['--port', '--protocol-version', '--connection', '--json', '--trace', '--faults-only', '--buffer-limit', '--max-connections'] as const;
 
 /** Prints the records of one capture as they come, and the summaries at the end. */
 class Printer {
   private headed = false;
   private fileFault = false;
+  /** A fault in a chosen connection. */
+  private faults = false;
+  /** Connections closed early by the connection limit. */
+  private evicted = 0;
+  /** The summary lines of the ended connections. */
+  private readonly summaries = new SummaryStore();
   private readonly cache = timeCache();
   private readonly format: FormatOptions;
   /** True once a line after the first has been printed (text: a blank line separates them). */
@@ -72,11 +81,19 @@ class Printer {
       return;
     }
     if (opts.connection !== undefined && r.connection.id !== opts.connection) return;
+    if (r.kind === 'end') return this.ended(r.connection);
     if (!opts.json) recordText(r, this.format, this.cache, this.text);
     else {
       const o = recordJSON(r, this.format, this.cache);
       if (o !== undefined) w.line(JSON.stringify(o));
     }
+  }
+
+  /** A connection's summary is final: kept (as its line) for the end. */
+  private ended(c: Connection): void {
+    if (c.faults > 0) this.faults = true;
+    if (c.ended === 'evicted') this.evicted++;
+    this.summaries.add(c.id, this.opts.json ? JSON.stringify(summaryJSON(c)) : summaryText(c));
   }
 
   private head(): void {
@@ -89,25 +106,27 @@ class Printer {
   finish(interrupted: boolean): number {
     if (!this.headed) this.head();
     const { opts, w, reader } = this;
-    const conns = reader.connections.filter((c) => opts.connection === undefined || c.id === opts.connection);
+    const count = reader.connectionCount;
     const ports = [...reader.tcpPorts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const where = opts.ports.length > 0 ? `on port${opts.ports.length > 1 ? 's' : ''} ${opts.ports.join(', ')}` : 'on any TCP port';
+    const summaries = this.summaries;
     if (opts.json) {
-      for (const c of conns) w.line(JSON.stringify(summaryJSON(c)));
+      for (const line of summaries.lines()) w.line(line);
       const tcpPorts = Object.fromEntries(ports.map(([p, n]) => [p, n]));
-      w.line(JSON.stringify({ type: 'end', frames: reader.frames, connections: reader.connections.length, ports: opts.ports.length > 0 ? opts.ports : null, tcpPorts, interrupted }));
+      w.line(JSON.stringify({ type: 'end', frames: reader.frames, connections: count, ports: opts.ports.length > 0 ? opts.ports : null, tcpPorts, interrupted }));
     } else {
       w.line('');
-      w.line(`${interrupted ? 'interrupted after ' : ''}${reader.frames} frame(s), ${reader.connections.length} connection(s) ${where}`);
-      if (reader.connections.length === 0) w.line(noMqttLine(ports));
-      for (const c of conns) w.line(summaryText(c));
+      w.line(`${interrupted ? 'interrupted after ' : ''}${reader.frames} frame(s), ${count} connection(s) ${where}`);
+      if (count === 0) w.line(noMqttLine(ports));
+      if (this.evicted > 0) w.line(`${this.evicted} connection(s) closed early by the connection limit (--max-connections)`);
+      for (const line of summaries.lines()) w.line(line);
     }
     w.flush();
-    if (opts.connection !== undefined && conns.length === 0) {
-      process.stderr.write(`mqtt-codec pcap: no connection #${opts.connection} (the capture has ${reader.connections.length})\n`);
+    if (opts.connection !== undefined && summaries.size === 0) {
+      process.stderr.write(`mqtt-codec pcap: no connection #${opts.connection} (the capture has ${count})\n`);
       return 2;
     }
-    return this.fileFault || conns.some((c: Connection) => c.faults > 0) ? 1 : 0;
+    return this.fileFault || this.faults ? 1 : 0;
   }
 }
 
@@ -124,7 +143,7 @@ export async function runPcap(argv: string[]): Promise<number> {
   const input = rest[0];
   const w = new LineWriter();
   let printer: Printer | undefined;
-  const reader = new CaptureReader({ ports: opts.ports, protocolVersion: opts.protocolVersion, bufferLimit: opts.bufferLimit, onRecord: (r) => printer!.record(r) });
+  const reader = new CaptureReader({ ports: opts.ports, protocolVersion: opts.protocolVersion, bufferLimit: opts.bufferLimit, maxConnections: opts.maxConnections, keepConnections: false, onRecord: (r) => printer!.record(r) });
   printer = new Printer(input === '-' ? '(standard input)' : input, opts, reader, w);
   // Ctrl-C (or a pipeline ending with SIGINT): what was read is summarised, then the command exits.
   const onInterrupt = () => {
@@ -139,6 +158,8 @@ export async function runPcap(argv: string[]): Promise<number> {
       w.flush();
     }
   } catch (e) {
+    // A file that cannot be opened or read; anything else is a defect, and is not hidden.
+    if (typeof (e as NodeJS.ErrnoException).code !== 'string') throw e;
     process.stderr.write(`mqtt-codec: cannot read ${input}: ${(e as Error).message}\n`);
     return 2;
   } finally {

@@ -22,6 +22,10 @@ export interface AnalyzerOptions {
   protocolVersion?: ProtocolVersion;
   /** Most bytes one connection holds in memory (out-of-order segments, incomplete packets). */
   bufferLimit: number;
+  /** Most connections open at once: beyond it the longest idle ones are closed early (summarised, and said so). */
+  maxConnections: number;
+  /** Keep every connection reported in `connections` (false: only count them; memory stays bounded). */
+  keepConnections: boolean;
 }
 
 /** MQTT's registered port: without named ports, a connection on it is reported even when it is not MQTT. */
@@ -34,12 +38,16 @@ const NO_BYTES = new Uint8Array(0);
 
 /** Analyzes a capture frame by frame. */
 export class Analyzer {
-  /** Connections reported, in order of their ids. */
+  /** Connections reported, in order of their ids (when the options keep them). */
   readonly connections: Connection[] = [];
+  /** Connections reported so far. */
+  reported = 0;
   /** Open connections (and ignored ones), by "client|port|server|port". */
   private readonly table = new Map<string, TrackedConnection | typeof IGNORED>();
-  /** Connections closed and released (summary only), by the same key. */
+  /** Connections closed and released (summary only), by the same key; the oldest forgotten beyond the connection limit. */
   private readonly released = new Map<string, Connection>();
+  private releasedOrder: string[] = [];
+  private releasedHead = 0;
   /** Frames not used, by reason. */
   readonly skipped = new Map<string, number>();
   /** TCP frames seen, by server port (the port a SYN went to; else a named port; else the lower one). */
@@ -50,6 +58,11 @@ export class Analyzer {
   private readonly d = dissection();
   /** Frames read. */
   frames = 0;
+
+  /** Connections open now (and connections given up on whose frames are still recognised). */
+  get openCount(): number {
+    return this.table.size;
+  }
 
   /** TCP frames seen, by server port (the port a SYN went to; else a named port; else the higher-numbered end is the client). */
   get tcpPorts(): Map<number, number> {
@@ -78,8 +91,8 @@ export class Analyzer {
 
   private report(c: Connection): void {
     if (c.id !== 0) return;
-    this.connections.push(c);
-    c.id = this.connections.length;
+    c.id = ++this.reported;
+    if (this.options.keepConnections) this.connections.push(c);
   }
 
   /** Takes the next frame of the capture. */
@@ -103,7 +116,7 @@ export class Analyzer {
     const last = this.last;
     if (last !== undefined && (d.flags & (SYN | ACK)) !== SYN) {
       // Most frames belong to the connection of the frame before: known by its numbers alone.
-      const dir = last.match(d);
+      const dir = last.pair.match(d, last.conn);
       if (dir !== undefined) return this.deliver(last, dir, last.key);
     }
     this.segment(d);
@@ -149,11 +162,12 @@ export class Analyzer {
       const s = { address: src, port: d.srcPort };
       const t = { address: dst, port: d.dstPort };
       entry = this.open(clientIsSrc ? s : t, clientIsSrc ? t : s, (d.flags & SYN) !== 0, stored, counter);
-      entry.remember(d, clientIsSrc);
+      entry.pair.remember(d, clientIsSrc);
+      if (this.table.size >= this.options.maxConnections) this.evict();
       this.table.set(stored, entry);
     }
     this.last = entry;
-    this.deliver(entry, entry.match(d) ?? 'c2s', stored);
+    this.deliver(entry, entry.pair.match(d, entry.conn) ?? 'c2s', stored);
   }
 
   /** Hands the frame's segment to its connection; releases the connection when it is complete. */
@@ -175,9 +189,51 @@ export class Analyzer {
       t.end('closed');
       if (t.reported) {
         this.table.delete(stored);
-        this.released.set(stored, conn);
+        this.release(stored, conn);
       } else this.table.set(stored, IGNORED);
       this.last = undefined;
+    }
+  }
+
+  /** Keeps a closed connection's summary for its late frames; the oldest go beyond the connection limit. */
+  private release(key: string, conn: Connection): void {
+    this.released.set(key, conn);
+    this.releasedOrder.push(key);
+    while (this.released.size > this.options.maxConnections && this.releasedHead < this.releasedOrder.length) {
+      this.released.delete(this.releasedOrder[this.releasedHead++]);
+    }
+    if (this.releasedHead > 4096 && this.releasedHead * 2 > this.releasedOrder.length) {
+      this.releasedOrder = this.releasedOrder.slice(this.releasedHead);
+      this.releasedHead = 0;
+    }
+  }
+
+  /**
+   * The table is full: forgets the connections given up on, then closes the longest idle quarter
+   * of the open ones early — each ends (its summary final) with a note saying why.
+   */
+  private evict(): void {
+    for (const [key, t] of this.table) if (t === IGNORED) this.table.delete(key);
+    const max = this.options.maxConnections;
+    if (this.table.size < max) return;
+    // The last-active frame that splits off the idlest quarter (a numeric sort, no comparator).
+    const lasts = new Float64Array(this.table.size);
+    let n = 0;
+    for (const t of this.table.values()) lasts[n++] = (t as TrackedConnection).conn.last.frame;
+    lasts.sort();
+    const threshold = lasts[Math.max(0, (n >> 2) - 1)];
+    for (const [key, entry] of this.table) {
+      const t = entry as TrackedConnection;
+      if (t.conn.last.frame > threshold) continue;
+      t.now = this.now;
+      if (t.reported) {
+        const message = `closed early: ${max} connection(s) were open, the limit (--max-connections); this one had been idle longest (since frame ${t.conn.last.frame})`;
+        this.emit({ kind: 'note', connection: t.conn, frame: this.now, message, fault: false });
+      }
+      t.end('evicted');
+      this.table.delete(key);
+      if (t.reported) this.release(key, t.conn);
+      if (this.last === t) this.last = undefined;
     }
   }
 

@@ -12,8 +12,8 @@
  */
 import { inspect, type InspectResult, type ProtocolVersion } from '../index.js';
 import { Conversation, type ConversationDiagnostic } from '../conversation/index.js';
-import { hexBytes, u32be } from './bytes.js';
-import { addressAt, type Dissection } from './dissection.js';
+import { AddressPair } from './address-pair.js';
+import { hexBytes } from './bytes.js';
 import { frameLength } from './framing.js';
 import { MqttDirection } from './mqtt-direction.js';
 import { Reassembler } from './reassembly.js';
@@ -107,34 +107,8 @@ export class TrackedConnection {
     this.ctx.emit({ kind: 'connection', connection: c, frame: this.now, version: c.version, versionSource: c.versionSource, bridge: c.bridge, notMqtt: c.notMqtt });
   }
 
-  /** IPv4 client and server as numbers (for {@link match}); -1 for IPv6. */
-  private clientIp = -1;
-  private serverIp = -1;
-
-  /** Notes the frame's addresses (its first), the client being the source when `clientIsSrc`. */
-  remember(d: Dissection, clientIsSrc: boolean): void {
-    if (d.ipVersion !== 4) return;
-    const src = u32be(d.data, d.srcAt);
-    const dst = u32be(d.data, d.dstAt);
-    this.clientIp = clientIsSrc ? src : dst;
-    this.serverIp = clientIsSrc ? dst : src;
-  }
-
-  /** The direction of the frame in `d` when it belongs to this connection (IPv4, by numbers; IPv6 by text). */
-  match(d: Dissection): Direction | undefined {
-    const c = this.conn;
-    if (d.ipVersion === 4) {
-      if (this.clientIp < 0) return undefined;
-      const src = u32be(d.data, d.srcAt);
-      const dst = u32be(d.data, d.dstAt);
-      if (src === this.clientIp && dst === this.serverIp && d.srcPort === c.client.port && d.dstPort === c.server.port) return 'c2s';
-      if (src === this.serverIp && dst === this.clientIp && d.srcPort === c.server.port && d.dstPort === c.client.port) return 's2c';
-      return undefined;
-    }
-    if (d.srcPort === c.client.port && d.dstPort === c.server.port && addressAt(d, d.srcAt) === c.client.address && addressAt(d, d.dstAt) === c.server.address) return 'c2s';
-    if (d.srcPort === c.server.port && d.dstPort === c.client.port && addressAt(d, d.srcAt) === c.server.address && addressAt(d, d.dstAt) === c.client.address) return 's2c';
-    return undefined;
-  }
+  /** Recognises the frames of this connection by their addresses and ports. */
+  readonly pair = new AddressPair();
 
   /** True once the connection has been reported (it has an id). */
   get reported(): boolean {

@@ -10,7 +10,7 @@
 export { CaptureReader, readCapture, type CaptureReaderOptions } from './reader.js';
 export { versionName } from './connection.js';
 export { LINK_TYPES } from './link.js';
-export { DEFAULT_BUFFER_LIMIT } from './bytes.js';
+export { DEFAULT_BUFFER_LIMIT, DEFAULT_MAX_CONNECTIONS } from './bytes.js';
 export type {
   CaptureInfo,
   CaptureInterface,

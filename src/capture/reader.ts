@@ -8,7 +8,7 @@
  */
 import type { ProtocolVersion } from '../index.js';
 import { Analyzer } from './analyzer.js';
-import { DEFAULT_BUFFER_LIMIT } from './bytes.js';
+import { DEFAULT_BUFFER_LIMIT, DEFAULT_MAX_CONNECTIONS } from './bytes.js';
 import { CaptureFile } from './file.js';
 import type { CaptureInfo, CaptureRecord, Connection } from './types.js';
 
@@ -25,6 +25,17 @@ export interface CaptureReaderOptions {
   protocolVersion?: ProtocolVersion;
   /** Most bytes one connection holds (out-of-order segments, an incomplete packet); default 16 MiB. */
   bufferLimit?: number;
+  /**
+   * Most connections open at once (default 10,000). Beyond it the longest idle ones are closed
+   * early: each ends with a note saying so and an `end` record whose reason is `evicted`.
+   */
+  maxConnections?: number;
+  /**
+   * Keep every connection reported in {@link CaptureReader.connections} (default true). False
+   * for captures of unbounded size: the reader then holds only open connections, and a consumer
+   * keeps what it needs from each connection's `end` record.
+   */
+  keepConnections?: boolean;
   /**
    * Receives each record the moment it is known, instead of `push` and `end` returning them in an
    * array (they then return empty arrays). A consumer that handles records one by one (a printer,
@@ -59,7 +70,8 @@ export class CaptureReader {
     const ports = options.ports ?? [];
     const sink = options.onRecord ?? ((r: CaptureRecord) => this.out.push(r));
     this.sink = sink;
-    this.analyzer = new Analyzer({ ports, protocolVersion: options.protocolVersion, bufferLimit: options.bufferLimit ?? DEFAULT_BUFFER_LIMIT }, sink);
+    const limits = { bufferLimit: options.bufferLimit ?? DEFAULT_BUFFER_LIMIT, maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, keepConnections: options.keepConnections ?? true };
+    this.analyzer = new Analyzer({ ports, protocolVersion: options.protocolVersion, ...limits }, sink);
   }
 
   /** Bytes pushed so far (for progress: compare with the file's size). */
@@ -72,9 +84,22 @@ export class CaptureReader {
     return this.analyzer.frames;
   }
 
-  /** Every connection reported so far, in id order; each one's figures grow until its `end` record. */
+  /**
+   * Every connection reported so far, in id order (empty with `keepConnections: false`); each
+   * one's figures grow until its `end` record.
+   */
   get connections(): readonly Connection[] {
     return this.analyzer.connections;
+  }
+
+  /** How many connections have been reported (their highest id). */
+  get connectionCount(): number {
+    return this.analyzer.reported;
+  }
+
+  /** Connections held open now (bounded by `maxConnections`). */
+  get openConnections(): number {
+    return this.analyzer.openCount;
   }
 
   /** TCP frames seen per server port (the port a SYN went to, else the lower one): where traffic was, MQTT or not. */
