@@ -93,7 +93,11 @@ export class MqttDirection {
       this.sink.note(offset, `decoding resumes at offset ${offset}: the segment there holds whole valid packets (${this.undecoded} byte(s) after the gap skipped)`, frame, false);
       this.undecoded = 0;
     }
-    if (this.pendingLength === 0) this.pendingStart = offset;
+    if (this.pendingLength === 0) {
+      this.pendingStart = offset;
+      // Nothing held: frame the bytes where they are (most segments hold whole packets).
+      if (!this.waiting) return this.frames(bytes, offset, frame);
+    }
     this.pending.push(bytes);
     this.pendingLength += bytes.length;
     // A packet whose length is known waits whole before it is joined (no copy per segment).
@@ -137,10 +141,13 @@ export class MqttDirection {
   run(frame: Stamp): void {
     if (this.mode !== 'decode') return;
     if (this.pendingLength === 0) return;
-    const buf = this.pending.length === 1 ? this.pending[0] : concat(this.pending, this.pendingLength);
+    this.frames(this.pending.length === 1 ? this.pending[0] : concat(this.pending, this.pendingLength), this.pendingStart, frame);
+  }
+
+  /** Frames and checks the packets of `buf` (stream offset `start`); keeps the tail that is not a whole packet. */
+  private frames(buf: Uint8Array, start: number, frame: Stamp): void {
     this.need = 0;
     let pos = 0;
-    const start = this.pendingStart;
     while (pos < buf.length) {
       if (this.waiting && buf[pos] !== 0x10) break;
       const total = frameTotal(buf, pos, buf.length);

@@ -40,13 +40,22 @@ interface Waiting {
 /** What one waiting segment costs beyond its bytes (the record, the view): counted against the limit. */
 export const SEGMENT_COST = 64;
 
+/** Which of two waiting segments comes out first: the lower offset, then the first to arrive. */
+function earlier(a: Waiting, b: Waiting): boolean {
+  return a.offset < b.offset || (a.offset === b.offset && a.order < b.order);
+}
+
+/** The empty heap every direction starts with (never pushed to: a direction makes its own). */
+const NO_WAITING = new MinHeap<Waiting>(earlier);
+
 /** Reassembles one direction. */
 export class Reassembler {
   /** Sequence number of stream offset 0, once known. */
   private base: number | undefined;
   /** Stream offset of the next byte to deliver. */
   next = 0;
-  private readonly waiting = new MinHeap<Waiting>((a, b) => a.offset < b.offset || (a.offset === b.offset && a.order < b.order));
+  /** Out-of-order segments (made when the first one comes). */
+  private waiting: MinHeap<Waiting> = NO_WAITING;
   private arrivals = 0;
   /** Bytes held out of order. */
   waitingBytes = 0;
@@ -113,6 +122,7 @@ export class Reassembler {
     this.stats.outOfOrder++;
     // Copied: the frame's bytes belong to a file chunk that should not stay alive. A repeat of a
     // waiting segment is counted as duplicate bytes when it comes out.
+    if (this.waiting === NO_WAITING) this.waiting = new MinHeap<Waiting>(earlier);
     this.waiting.push({ offset, bytes: bytes.slice(), frame, order: this.arrivals++ });
     this.waitingBytes += bytes.length;
     while (this.waitingBytes + this.waiting.size * SEGMENT_COST > this.limit && this.waiting.size > 0) this.skipToWaiting(frame);
