@@ -75,4 +75,16 @@ describe('hostile captures', () => {
     const { records } = read(cap.bytes(), { bufferLimit: 1 << 16 });
     expect(records.some((r) => r.kind === 'note' && r.fault && /claims \d+ bytes, more than the buffer limit/.test(r.message))).toBe(true);
   });
+
+  it('a long start that never frames as MQTT, mid-connection on an unnamed port, is left out (looked at again only as the bytes double)', () => {
+    const cap = new CaptureBuilder();
+    let seq = 1000;
+    cap.segment('10.0.0.1', 40000, '10.0.0.2', 5555, seq, 0, 0x18, Buffer.from([0x30, 0xff, 0xff, 0xff, 0x03])); // claims 8 MB
+    seq += 5;
+    for (let i = 0; i < 3000; i++, seq += 1460) cap.segment('10.0.0.1', 40000, '10.0.0.2', 5555, seq, 0, 0x18, Buffer.alloc(1460, 0x41));
+    const { reader, records } = read(cap.bytes());
+    expect(reader.connectionCount).toBe(0);
+    expect(records.filter((r) => r.kind !== 'info')).toEqual([]);
+    expect(reader.tcpPorts.get(5555)).toBe(3001);
+  });
 });

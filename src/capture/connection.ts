@@ -56,6 +56,8 @@ export class TrackedConnection {
   now: Stamp;
   /** True once its `connection` record went out. */
   private announced = false;
+  /** Bytes held by each direction at which the version is looked for again. */
+  private readonly settleAt: Record<Direction, number> = { c2s: 0, s2c: 0 };
 
   constructor(
     private readonly ctx: ConnectionContext,
@@ -121,7 +123,13 @@ export class TrackedConnection {
     if (conn.notMqtt !== undefined) return;
     conn[dir].bytes += payload.length;
     this.reasm[dir].add(seq, payload, syn, fin, this.now);
-    if (conn.version === undefined) this.settle(false);
+    if (conn.version !== undefined || conn.notMqtt !== undefined) return;
+    // Deciding joins what is held: done again only once the first packet can be whole, or the
+    // bytes held have doubled (so a long undecided start costs linear time, not quadratic).
+    const m = this.mqtt[dir];
+    if (m.held < this.settleAt[dir]) return;
+    this.settle(false);
+    this.settleAt[dir] = m.needed > m.held ? m.needed : 2 * m.held;
   }
 
   /** Every byte up to both FINs delivered, nothing held out of order. */

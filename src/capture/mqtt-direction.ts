@@ -66,6 +66,11 @@ export class MqttDirection {
     return this.pendingLength;
   }
 
+  /** Bytes the incomplete packet held needs in all, when its fixed header is in (else 0). */
+  get needed(): number {
+    return this.need;
+  }
+
   /** The first bytes held (for guessing a version or recognising a CONNECT). */
   heldBytes(): Uint8Array {
     return concat(this.pending, this.pendingLength);
@@ -140,7 +145,7 @@ export class MqttDirection {
    */
   run(frame: Stamp): void {
     if (this.mode !== 'decode') return;
-    if (this.pendingLength === 0) return;
+    if (this.pendingLength === 0 || this.pendingLength < this.need) return;
     this.frames(this.pending.length === 1 ? this.pending[0] : concat(this.pending, this.pendingLength), this.pendingStart, frame);
   }
 
