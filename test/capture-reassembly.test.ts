@@ -288,5 +288,7 @@ describe('Analyzer: connections by SYN, released when both FINs are in', () => {
     expect(analyzer.skipped.get('after the connection closed')).toBe(1);
     expect(analyzer.connections[0]).toMatchObject({ faults: 1, version: 4, versionSource: 'CONNECT', closed: true });
     expect(summaryText(analyzer.connections[1])).toBe('#2 127.0.0.1:50000 → 127.0.0.2:1883  no data  client 0 packet(s), server 0 packet(s), 0 fault(s)');
+    // A bridge's CONNECT (protocol level 0x80 | version) names the connection a bridge in its summary.
+    expect(summaryText({ ...analyzer.connections[0], bridge: true })).toMatch(/^#1 \S+ → \S+ {2}MQTT 3\.1\.1 \(bridge\) \(from CONNECT\) {2}/);
   });
 });

@@ -11,6 +11,7 @@ export { CaptureReader, readCapture, type CaptureReaderOptions } from './reader.
 export { versionName } from './connection.js';
 export { LINK_TYPES } from './link.js';
 export { DEFAULT_BUFFER_LIMIT, DEFAULT_MAX_CONNECTIONS } from './bytes.js';
+/** The records, the connection and its figures, the file's description: see src/capture/types.ts. */
 export type {
   CaptureInfo,
   CaptureInterface,

@@ -7,10 +7,13 @@
 import { u16be, u32be } from './bytes.js';
 import type { Dissection } from './dissection.js';
 
-/** TCP flag bits. */
+/** TCP flag bit: no more data from the sender. */
 export const FIN = 0x01;
+/** TCP flag bit: synchronise sequence numbers (a connection's start). */
 export const SYN = 0x02;
+/** TCP flag bit: reset the connection. */
 export const RST = 0x04;
+/** TCP flag bit: the acknowledgment number is significant. */
 export const ACK = 0x10;
 
 /** Decodes the TCP header at `d.transportStart` into `d`; returns why it could not be, if it could not. */
