@@ -4,17 +4,20 @@ import { defineConfig, type Options } from 'tsup';
 type Plugin = NonNullable<Options['esbuildPlugins']>[number];
 
 /**
- * The parts at the edge — the mqtt-packet drop-in (`src/compat/`) and the conversation checker
- * (`src/conversation/`) — use only the public API, imported as `../index.js`. In their builds that
- * import stays an import of the package's main entry (`./index.js` / `./index.cjs`) instead of a
- * second copy of the codec, so every entry point shares one `MqttCodecError` class.
+ * The parts at the edge — the mqtt-packet drop-in (`src/compat/`), the conversation checker
+ * (`src/conversation/`) and the capture reader (`src/capture/`) — use only the public API,
+ * imported as `../index.js` (and the capture reader the checker's, as `../conversation/index.js`).
+ * In their builds those imports stay imports of the package's own entries (`./index.js`,
+ * `./conversation.js`, or their `.cjs`) instead of second copies, so every entry point shares one
+ * `MqttCodecError` class.
  */
 const publicApiExternal: Plugin = {
   name: 'public-api-external',
   setup(build) {
     // tsup builds the CJS output as ESM and converts it afterwards; its file extension tells them apart.
-    const file = build.initialOptions.outExtension?.['.js'] === '.cjs' ? './index.cjs' : './index.js';
-    build.onResolve({ filter: /^\.\.\/index\.js$/ }, () => ({ path: file, external: true }));
+    const ext = build.initialOptions.outExtension?.['.js'] === '.cjs' ? '.cjs' : '.js';
+    build.onResolve({ filter: /^\.\.\/index\.js$/ }, () => ({ path: `./index${ext}`, external: true }));
+    build.onResolve({ filter: /^\.\.\/conversation\/index\.js$/ }, () => ({ path: `./conversation${ext}`, external: true }));
   },
 };
 
@@ -34,6 +37,19 @@ export default defineConfig([
     // mqtt-codec/mqtt-packet (the drop-in for mqtt-packet) and mqtt-codec/conversation (the
     // conversation checker), ESM and CJS, each importing the main entry.
     entry: { 'mqtt-packet': 'src/compat/index.ts', conversation: 'src/conversation/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: false,
+    target: 'es2020',
+    platform: 'neutral',
+    treeshake: true,
+    esbuildPlugins: [publicApiExternal],
+  },
+  {
+    // mqtt-codec/capture (the capture reader), importing the main and conversation entries; built
+    // on its own so that its type declarations do not split the conversation entry's into chunks.
+    entry: { capture: 'src/capture/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -8,11 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { Conversation, type ConversationDiagnostic, type ConversationRecord, parseConversationText } from '../src/conversation/index.js';
 import { formatPacket, MqttCodecError, type ProtocolVersion, toJSONValue } from '../src/index.js';
+import { UsageError } from './args.js';
 
-export const CONVERSATION_USAGE = `usage:
-  mqtt-codec conversation <file|-> [--json] [--protocol-version 3|4|5] [--mid-connection]
-
-Reads one MQTT connection, both directions interleaved in the order observed, one line per chunk:
+/** The command's help (the command table in main.ts prints it). */
+export const CONVERSATION_HELP = `Reads one MQTT connection, both directions interleaved in the order observed, one line per chunk:
   c|client|>  [TIME]  HEX     bytes the client sent
   s|server|<  [TIME]  HEX     bytes the server sent
 (TIME in seconds, optional; # starts a comment). Prints each packet and the stateful faults found.
@@ -72,19 +71,16 @@ export function runConversation(argv: string[]): number {
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '-h' || a === '--help') {
-      out(CONVERSATION_USAGE);
-      return 0;
-    } else if (a === '--json') json = true;
+    if (a === '--json') json = true;
     else if (a === '--mid-connection') midConnection = true;
     else if (a === '--protocol-version' || a === '-V') {
       const v = Number(argv[++i]);
-      if (v !== 3 && v !== 4 && v !== 5) return fail('--protocol-version must be 3, 4 or 5');
+      if (v !== 3 && v !== 4 && v !== 5) throw new UsageError('--protocol-version must be 3, 4 or 5');
       version = v;
-    } else if (a.startsWith('--')) return fail(`unknown option ${a}\n${CONVERSATION_USAGE}`);
+    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else rest.push(a);
   }
-  if (rest.length !== 1) return fail(`give one file (or - for stdin)\n${CONVERSATION_USAGE}`);
+  if (rest.length !== 1) throw new UsageError('give one file (or - for stdin)');
   let text: string;
   try {
     text = readFileSync(rest[0] === '-' ? 0 : rest[0], 'utf8');

@@ -1,194 +1,170 @@
 /**
- * `mqtt-codec pcap`: reads a capture in two passes over the file (standard input is first copied
- * to a temporary file, in chunks), so that the summary — one line per connection — comes first
- * and memory stays bounded: pass one counts, pass two prints each packet as it is found.
+ * `mqtt-codec pcap <file|->`: reads a capture in chunks as they come (from a file, or from a
+ * pipe such as `tcpdump -U -w - | mqtt-codec pcap -`) and prints every packet as soon as the
+ * frames that complete it are read; the per-connection summaries come at the end, or when the
+ * command is interrupted (SIGINT). The capture reader itself is `src/capture/`
+ * (`mqtt-codec/capture`); this file is its Node I/O.
  *
  * @module
  */
-import { mkdtempSync, openSync, rmSync, writeSync, closeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { formatPacket, type ProtocolVersion, toJSONValue } from '../../src/index.js';
-import { diagnosticJSON, diagnosticText, traceLines } from '../output.js';
-import { type CaptureInfo, readCapture } from './capture.js';
-import { type AnalysisEvent, Analyzer, type Connection, type Direction, type Stamp, versionName } from './connections.js';
-import { LINK_TYPES } from './link.js';
-import { ChunkReader, fileSource } from './source.js';
+import { createReadStream } from 'node:fs';
+import { CaptureReader, type CaptureRecord, type Connection } from '../../src/capture/index.js';
+import { type Options, parseOptions, UsageError } from '../args.js';
+import { LineWriter } from '../writer.js';
+import { SummaryStore } from './summaries.js';
+import { captureJSON, captureLine, type FormatOptions, recordJSON, recordText, summaryJSON, summaryText, timeCache } from './format.js';
 
-/** Options of the `pcap` command. */
-export interface PcapOptions {
-  port: number;
-  protocolVersion?: ProtocolVersion;
-  json: boolean;
-  trace: boolean;
-  /** Only this connection (its id in the summary). */
-  connection?: number;
-  /** Most bytes held per connection. */
-  bufferLimit: number;
-}
+/** The command's help (the command table in main.ts prints it). */
+export const PCAP_HELP = `Reads a .pcap or .pcapng capture (a file, or - for standard input, read as it arrives) and prints
+every MQTT packet of every connection as soon as it is complete, with its faults; the summary of
+each connection comes at the end (also on Ctrl-C).
 
-/** Default memory bound per connection: 16 MiB. */
-export const DEFAULT_BUFFER_LIMIT = 16 * 1024 * 1024;
+options:
+  --port N                   read only TCP port N as the MQTT server port (repeatable); default: any
+                             port, MQTT recognised by its first bytes (a CONNECT, or mid-connection a
+                             run of valid packets, stated as a guess)
+  --protocol-version 3|4|5   version for connections seen without their CONNECT (default: a guess)
+  --connection ID            only the connection with this number
+  --json                     one JSON object per line (capture, connection, packet, note, fault, gap,
+                             problem, summary, end)
+  --trace                    annotated hex dump of each packet
+  --faults-only              only faulty packets, faults and gaps (and the summaries)
+  --buffer-limit BYTES       most bytes held per connection (default 16777216)
+  --max-connections N        most connections open at once (default 10000); beyond it the longest
+                             idle ones are closed early, summarised, and said so
 
-const ARROW: Record<Direction, string> = { c2s: 'C→S', s2c: 'S→C' };
+exit status: 0 no fault, 1 faults found (printed), 2 usage error or unreadable input`;
 
-/** Time of day (UTC) with the file's fractional digits. */
-export function timeText(s: Stamp): string {
-  const sec = s.timeNs / 1_000_000_000n;
-  const frac = (s.timeNs % 1_000_000_000n).toString().padStart(9, '0').slice(0, s.timeDigits);
-  const d = new Date(Number(sec) * 1000);
-  return `${d.toISOString().slice(11, 19)}${s.timeDigits > 0 ? `.${frac}` : ''}`;
-}
+const OPTIONS = ['--port', '--protocol-version', '--connection', '--json', '--trace', '--faults-only', '--buffer-limit', '--max-connections'] as const;
 
-/** Full ISO time for JSON. */
-function isoTime(s: Stamp): string {
-  const sec = s.timeNs / 1_000_000_000n;
-  const frac = (s.timeNs % 1_000_000_000n).toString().padStart(9, '0').slice(0, s.timeDigits);
-  return `${new Date(Number(sec) * 1000).toISOString().slice(0, 19)}${s.timeDigits > 0 ? `.${frac}` : ''}Z`;
-}
-
-function endpoint(e: { address: string; port: number }): string {
-  return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
-}
-
-/** The summary line of a connection. */
-export function summaryText(c: Connection): string {
-  const head = `#${c.id} ${endpoint(c.client)} → ${endpoint(c.server)}`;
-  if (c.notMqtt !== undefined) return `${head}  not MQTT (${c.notMqtt}): skipped`;
-  const version = c.version === undefined ? (c.c2s.bytes + c.s2c.bytes === 0 ? 'no data' : 'MQTT (version unknown)') : `MQTT ${versionName(c.version)} (${c.versionSource === 'CONNECT' ? 'from CONNECT' : c.versionSource === 'option' ? 'from --protocol-version' : 'guessed'})`;
-  const gaps = c.c2s.reassembly.gapBytes + c.s2c.reassembly.gapBytes;
-  const extra = [
-    c.fromStart ? '' : 'capture starts mid-connection',
-    gaps > 0 ? `${gaps} byte(s) missing` : '',
-  ].filter(Boolean);
-  return `${head}  ${version}  client ${c.c2s.packets} packet(s), server ${c.s2c.packets} packet(s), ${c.faults} fault(s)${extra.length ? `; ${extra.join('; ')}` : ''}`;
-}
-
-function summaryJSON(c: Connection): Record<string, unknown> {
-  return {
-    type: 'connection',
-    connection: c.id,
-    client: c.client,
-    server: c.server,
-    fromStart: c.fromStart,
-    protocolVersion: c.version ?? null,
-    versionSource: c.versionSource ?? null,
-    notMqtt: c.notMqtt ?? null,
-    faults: c.faults,
-    client2server: { packets: c.c2s.packets, faultyPackets: c.c2s.faultyPackets, bytes: c.c2s.bytes, ...c.c2s.reassembly },
-    server2client: { packets: c.s2c.packets, faultyPackets: c.s2c.faultyPackets, bytes: c.s2c.bytes, ...c.s2c.reassembly },
-    first: isoTime(c.first),
-    last: isoTime(c.last),
+/** Prints the records of one capture as they come, and the summaries at the end. */
+class Printer {
+  private headed = false;
+  private fileFault = false;
+  /** A fault in a chosen connection. */
+  private faults = false;
+  /** Connections closed early by the connection limit. */
+  private evicted = 0;
+  /** The summary lines of the ended connections. */
+  private readonly summaries = new SummaryStore();
+  private readonly cache = timeCache();
+  private readonly format: FormatOptions;
+  /** True once a line after the first has been printed (text: a blank line separates them). */
+  private body = false;
+  private readonly text = (line: string) => {
+    if (!this.body) {
+      this.body = true;
+      this.w.line('');
+    }
+    this.w.line(line);
   };
-}
 
-/** Runs the analysis over the whole file once; `emit` sees every event. */
-export function analyze(path: string, options: PcapOptions, emit: (e: AnalysisEvent) => void): { analyzer: Analyzer; info?: CaptureInfo; fault: boolean } {
-  const analyzer = new Analyzer({ port: options.port, protocolVersion: options.protocolVersion, bufferLimit: options.bufferLimit }, emit);
-  let info: CaptureInfo | undefined;
-  let fault = false;
-  for (const item of readCapture(new ChunkReader(fileSource(path)))) {
-    if (item.kind === 'frame') analyzer.frame(item);
-    else if (item.kind === 'info') info = item;
+  constructor(
+    private readonly name: string,
+    private readonly opts: Options,
+    private readonly reader: CaptureReader,
+    private readonly w: LineWriter,
+  ) {
+    this.format = { trace: opts.trace, faultsOnly: opts.faultsOnly };
+  }
+
+  /** Prints a record (the first line about the file once the first thing past the file header is known). */
+  record(r: CaptureRecord): void {
+    const { opts, w } = this;
+    if (r.kind === 'info') return;
+    if (!this.headed) this.head();
+    if (r.kind === 'problem') {
+      if (r.fault) this.fileFault = true;
+      const at = r.offset === undefined ? '' : ` (file offset ${r.offset})`;
+      if (opts.json) w.line(JSON.stringify({ type: 'problem', frame: r.frame?.frame ?? null, offset: r.offset ?? null, fatal: r.fatal, fault: r.fault, message: r.message }));
+      else this.text(`capture problem: ${r.message}${at}`);
+      return;
+    }
+    if (opts.connection !== undefined && r.connection.id !== opts.connection) return;
+    if (r.kind === 'end') return this.ended(r.connection);
+    if (!opts.json) recordText(r, this.format, this.cache, this.text);
     else {
-      fault = true;
-      analyzer.problem(`${item.message} (file offset ${item.offset})`, true);
+      const o = recordJSON(r, this.format, this.cache);
+      if (o !== undefined) w.line(JSON.stringify(o));
     }
   }
-  analyzer.finish();
-  return { analyzer, info, fault };
+
+  /** A connection's summary is final: kept (as its line) for the end. */
+  private ended(c: Connection): void {
+    if (c.faults > 0) this.faults = true;
+    if (c.ended === 'evicted') this.evicted++;
+    this.summaries.add(c.id, this.opts.json ? JSON.stringify(summaryJSON(c)) : summaryText(c));
+  }
+
+  private head(): void {
+    this.headed = true;
+    const info = this.reader.info;
+    this.w.line(this.opts.json ? JSON.stringify(captureJSON(this.name, info)) : captureLine(this.name, info));
+  }
+
+  /** The end: totals, where TCP traffic was when no MQTT was found, one summary per connection; returns the exit status. */
+  finish(interrupted: boolean): number {
+    if (!this.headed) this.head();
+    const { opts, w, reader } = this;
+    const count = reader.connectionCount;
+    const ports = [...reader.tcpPorts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const where = opts.ports.length > 0 ? `on port${opts.ports.length > 1 ? 's' : ''} ${opts.ports.join(', ')}` : 'on any TCP port';
+    const summaries = this.summaries;
+    if (opts.json) {
+      for (const line of summaries.lines()) w.line(line);
+      const tcpPorts = Object.fromEntries(ports.map(([p, n]) => [p, n]));
+      w.line(JSON.stringify({ type: 'end', frames: reader.frames, connections: count, ports: opts.ports.length > 0 ? opts.ports : null, tcpPorts, interrupted }));
+    } else {
+      w.line('');
+      w.line(`${interrupted ? 'interrupted after ' : ''}${reader.frames} frame(s), ${count} connection(s) ${where}`);
+      if (count === 0) w.line(noMqttLine(ports));
+      if (this.evicted > 0) w.line(`${this.evicted} connection(s) closed early by the connection limit (--max-connections)`);
+      for (const line of summaries.lines()) w.line(line);
+    }
+    w.flush();
+    if (opts.connection !== undefined && summaries.size === 0) {
+      process.stderr.write(`mqtt-codec pcap: no connection #${opts.connection} (the capture has ${count})\n`);
+      return 2;
+    }
+    return this.fileFault || this.faults ? 1 : 0;
+  }
 }
 
-function captureLine(path: string, info: CaptureInfo | undefined, analyzer: Analyzer, port: number): string {
-  if (info === undefined) return `capture ${path}: no readable header`;
-  const links = [...new Set(info.interfaces.map((i) => LINK_TYPES[i.linkType] ?? `link type ${i.linkType}`))].join(', ');
-  const digits = Math.max(...info.interfaces.map((i) => i.timeDigits));
-  const unit = digits === 9 ? 'ns' : digits === 6 ? 'µs' : `10^-${digits} s`;
-  const ifaces = info.format === 'pcapng' ? `, ${info.interfaces.length} interface(s)` : '';
-  return `capture ${path}: ${info.format} (${info.byteOrder}-endian, ${unit}${ifaces}), ${links}; ${analyzer.frames} frame(s), ${analyzer.connections.length} connection(s) on port ${port}`;
+function noMqttLine(ports: [number, number][]): string {
+  if (ports.length === 0) return 'no MQTT found: the capture holds no TCP traffic';
+  const shown = ports.slice(0, 10).map(([p, n]) => `${p} (${n} frame(s))`);
+  return `no MQTT found; TCP traffic by server port: ${shown.join(', ')}${ports.length > 10 ? `, and ${ports.length - 10} more` : ''}`;
 }
 
-/** Runs the command on a file; returns the exit status. */
-export function runPcap(input: string, options: PcapOptions, out: (line: string) => void): number {
-  let path = input;
-  let temp: string | undefined;
-  if (input === '-') {
-    temp = mkdtempSync(join(tmpdir(), 'mqtt-codec-pcap-'));
-    path = join(temp, 'stdin.cap');
-    const fd = openSync(path, 'w');
-    const read = fileSource(0);
-    for (let c = read(); c !== undefined; c = read()) writeSync(fd, c);
-    closeSync(fd);
-  }
-  try {
-    return twoPasses(path, input === '-' ? '(standard input)' : input, options, out);
-  } finally {
-    if (temp !== undefined) rmSync(temp, { recursive: true, force: true });
-  }
-}
-
-function twoPasses(path: string, name: string, options: PcapOptions, out: (line: string) => void): number {
-  const wanted = (c: Connection) => options.connection === undefined || c.id === options.connection;
-  // Pass one: the summary.
-  const problems: string[] = [];
-  const first = analyze(path, options, (e) => {
-    if (e.kind === 'capture') problems.push(e.message);
-  });
-  const conns = first.analyzer.connections.filter(wanted);
-  if (options.connection !== undefined && conns.length === 0) {
-    throw new Error(`no connection #${options.connection} (the capture has ${first.analyzer.connections.length})`);
-  }
-  let status = first.fault || conns.some((c) => c.faults > 0) ? 1 : 0;
-  if (options.json) {
-    const i = first.info;
-    out(JSON.stringify({ type: 'capture', file: name, format: i?.format ?? null, byteOrder: i?.byteOrder ?? null, interfaces: i?.interfaces ?? [], frames: first.analyzer.frames, connections: first.analyzer.connections.length, problems }));
-    for (const c of conns) out(JSON.stringify(summaryJSON(c)));
-  } else {
-    out(captureLine(name, first.info, first.analyzer, options.port));
-    for (const p of problems) out(`capture problem: ${p}`);
-    for (const c of conns) out(summaryText(c));
-  }
-  // Pass two: every packet and remark of the chosen connections, in capture order.
-  if (!options.json) out('');
-  analyze(path, options, (e) => {
-    if (e.kind === 'capture') return;
-    if (!wanted(e.connection)) return;
-    if (options.json) out(JSON.stringify(eventJSON(e)));
-    else for (const line of eventText(e, options)) out(line);
-  });
-  return status;
-}
-
-function eventText(e: Exclude<AnalysisEvent, { kind: 'capture' }>, options: PcapOptions): string[] {
-  const where = `#${e.connection.id} ${timeText(e.stamp)} ${e.direction ? ARROW[e.direction] : '   '}`;
-  if (e.kind === 'note') return [`${where}  ${e.fault ? 'fault' : 'note'}: ${e.message}`];
-  const lines: string[] = [];
-  const r = e.result;
-  if (options.trace) {
-    const label = r.packet ? r.packet.type.toUpperCase() : 'packet';
-    const [title, ...rest] = traceLines(e.bytes, r.fields, e.offset, label);
-    lines.push(`${where}  ${title}`, ...rest);
-  } else if (r.packet) {
-    lines.push(`${where}  @${e.offset} ${e.bytes.length} B  ${formatPacket(r.packet)}`);
-  } else {
-    lines.push(`${where}  @${e.offset} ${e.bytes.length} B  (not decoded)`);
-  }
-  for (const d of r.diagnostics) lines.push(`${where}    ${diagnosticText(d, d.offset === undefined ? undefined : e.offset + d.offset)}`);
-  // Stateful faults: their text names the packet (its index and offset in the checker).
-  for (const d of e.checks) lines.push(`${where}    ${diagnosticText(d, undefined)}`);
-  return lines;
-}
-
-function eventJSON(e: Exclude<AnalysisEvent, { kind: 'capture' }>): Record<string, unknown> {
-  const base = { connection: e.connection.id, frame: e.stamp.frame, time: isoTime(e.stamp), direction: e.direction ?? null };
-  if (e.kind === 'note') return { type: e.fault ? 'fault' : 'note', ...base, offset: e.offset ?? null, message: e.message };
-  return {
-    type: 'packet',
-    ...base,
-    offset: e.offset,
-    length: e.bytes.length,
-    packet: e.result.packet ? toJSONValue(e.result.packet) : null,
-    errors: e.result.diagnostics.map((d) => diagnosticJSON(d, d.offset === undefined ? undefined : e.offset + d.offset)),
-    conversation: e.checks.map((d) => ({ check: d.check, side: d.side, ...diagnosticJSON(d, e.offset) })),
+/** Runs the command (arguments after `pcap`); resolves to the exit status. */
+export async function runPcap(argv: string[]): Promise<number> {
+  const { opts, rest } = parseOptions(argv, OPTIONS);
+  if (rest.length !== 1) throw new UsageError('give one capture file (or - for standard input)');
+  const input = rest[0];
+  const w = new LineWriter();
+  let printer: Printer | undefined;
+  const reader = new CaptureReader({ ports: opts.ports, protocolVersion: opts.protocolVersion, bufferLimit: opts.bufferLimit, maxConnections: opts.maxConnections, keepConnections: false, onRecord: (r) => printer!.record(r) });
+  printer = new Printer(input === '-' ? '(standard input)' : input, opts, reader, w);
+  // Ctrl-C (or a pipeline ending with SIGINT): what was read is summarised, then the command exits.
+  const onInterrupt = () => {
+    reader.end();
+    process.exit(printer!.finish(true));
   };
+  process.once('SIGINT', onInterrupt);
+  try {
+    const stream = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: 1 << 20 });
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      reader.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      w.flush();
+    }
+  } catch (e) {
+    // A file that cannot be opened or read; anything else is a defect, and is not hidden.
+    if (typeof (e as NodeJS.ErrnoException).code !== 'string') throw e;
+    process.stderr.write(`mqtt-codec: cannot read ${input}: ${(e as Error).message}\n`);
+    return 2;
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+  reader.end();
+  return printer.finish(false);
 }

@@ -1,9 +1,10 @@
 /**
  * TCP reassembly of one direction of one connection, by sequence number. Segments may arrive out
  * of order, twice, or overlapping; the bytes come out once each, in stream order, as soon as they
- * are contiguous. Out-of-order bytes wait in a buffer of at most `limit` bytes: when it would
- * overflow, the hole before the first waiting segment is declared a gap and reading goes on after
- * it. At the end of the capture every hole still open is a gap.
+ * are contiguous. Out-of-order bytes wait in a heap by offset (linear-logarithmic in the number of
+ * segments, whatever their order) of at most `limit` bytes, each segment counted with its
+ * overhead: when it would overflow, the hole before the first waiting segment is declared a gap
+ * and reading goes on after it. At the end of the capture every hole still open is a gap.
  *
  * Stream offsets count bytes from the first data byte (the byte after the SYN, or the first byte
  * seen when the capture starts mid-connection); sequence numbers wrap at 2^32, offsets do not.
@@ -11,7 +12,8 @@
  * @module
  */
 
-import type { Stamp } from './capture.js';
+import { MinHeap } from './heap.js';
+import type { ReassemblyStats, Stamp } from './types.js';
 
 /** What reassembly delivers: bytes in order, and the holes between them. */
 export interface StreamSink {
@@ -31,19 +33,20 @@ interface Waiting {
   bytes: Uint8Array;
   /** The frame that carried it. */
   frame: Stamp;
+  /** Arrival order: of two segments at one offset, the first to arrive comes out first. */
+  order: number;
 }
 
-/** Counters a direction keeps for its summary. */
-export interface ReassemblyStats {
-  /** Segments (with data) seen. */
-  segments: number;
-  /** Segments that arrived before the bytes in front of them. */
-  outOfOrder: number;
-  /** Bytes that arrived again after they had been delivered (retransmissions, overlaps). */
-  duplicateBytes: number;
-  /** Bytes lost in gaps. */
-  gapBytes: number;
+/** What one waiting segment costs beyond its bytes (the record, the view): counted against the limit. */
+export const SEGMENT_COST = 64;
+
+/** Which of two waiting segments comes out first: the lower offset, then the first to arrive. */
+function earlier(a: Waiting, b: Waiting): boolean {
+  return a.offset < b.offset || (a.offset === b.offset && a.order < b.order);
 }
+
+/** The empty heap every direction starts with (never pushed to: a direction makes its own). */
+const NO_WAITING = new MinHeap<Waiting>(earlier);
 
 /** Reassembles one direction. */
 export class Reassembler {
@@ -51,7 +54,9 @@ export class Reassembler {
   private base: number | undefined;
   /** Stream offset of the next byte to deliver. */
   next = 0;
-  private waiting: Waiting[] = [];
+  /** Out-of-order segments (made when the first one comes). */
+  private waiting: MinHeap<Waiting> = NO_WAITING;
+  private arrivals = 0;
   /** Bytes held out of order. */
   waitingBytes = 0;
   /** Stream offset just past the FIN, once seen. */
@@ -89,6 +94,8 @@ export class Reassembler {
     if (payload.length === 0) return;
     this.stats.segments++;
     this.place(offset, payload, true, frame);
+    // What waited behind it, in a loop (never by recursion: 300,000 segments may be waiting).
+    if (this.waiting.size > 0) this.drain(frame);
   }
 
   private place(offset: number, bytes: Uint8Array, segmentStart: boolean, frame: Stamp): void {
@@ -109,38 +116,30 @@ export class Reassembler {
     }
     this.next = end;
     this.sink.data(bytes, offset, segmentStart, frame);
-    this.drain(frame);
   }
 
   private hold(offset: number, bytes: Uint8Array, frame: Stamp): void {
     this.stats.outOfOrder++;
-    // Keep the list sorted by offset; an exact repeat of a waiting segment is dropped.
-    let i = this.waiting.length;
-    while (i > 0 && this.waiting[i - 1].offset > offset) i--;
-    const before = this.waiting[i - 1];
-    if (before && before.offset === offset && before.bytes.length >= bytes.length) {
-      this.stats.duplicateBytes += bytes.length;
-      return;
-    }
-    // Copied: the frame's bytes belong to a file chunk that should not stay alive.
-    this.waiting.splice(i, 0, { offset, bytes: bytes.slice(), frame });
+    // Copied: the frame's bytes belong to a file chunk that should not stay alive. A repeat of a
+    // waiting segment is counted as duplicate bytes when it comes out.
+    if (this.waiting === NO_WAITING) this.waiting = new MinHeap<Waiting>(earlier);
+    this.waiting.push({ offset, bytes: bytes.slice(), frame, order: this.arrivals++ });
     this.waitingBytes += bytes.length;
-    while (this.waitingBytes > this.limit && this.waiting.length > 0) this.skipToWaiting(frame);
+    while (this.waitingBytes + this.waiting.size * SEGMENT_COST > this.limit && this.waiting.size > 0) this.skipToWaiting(frame);
   }
 
   /** Delivers waiting segments that have become contiguous. */
   private drain(frame: Stamp): void {
-    while (this.waiting.length > 0 && this.waiting[0].offset <= this.next) {
-      const w = this.waiting.shift() as Waiting;
+    for (let w = this.waiting.peek(); w !== undefined && w.offset <= this.next; w = this.waiting.peek()) {
+      this.waiting.pop();
       this.waitingBytes -= w.bytes.length;
-      const start = w.offset === this.next;
-      this.place(w.offset, w.bytes, start, frame);
+      this.place(w.offset, w.bytes, w.offset === this.next, frame);
     }
   }
 
   /** Declares the hole before the first waiting segment a gap and delivers what follows it. */
   private skipToWaiting(frame: Stamp): void {
-    const first = this.waiting[0];
+    const first = this.waiting.peek() as Waiting;
     const length = first.offset - this.next;
     if (length > 0) {
       this.stats.gapBytes += length;
@@ -152,6 +151,6 @@ export class Reassembler {
 
   /** End of the capture: every hole still open becomes a gap. */
   finish(): void {
-    while (this.waiting.length > 0) this.skipToWaiting(this.waiting[0].frame);
+    for (let w = this.waiting.peek(); w !== undefined; w = this.waiting.peek()) this.skipToWaiting(w.frame);
   }
 }

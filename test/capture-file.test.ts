@@ -1,15 +1,18 @@
 /**
  * The capture reader's modules on bytes alone: file formats (classic pcap in both byte orders,
  * µs and ns; pcapng with SHB, IDBs, EPB, SPB, several interfaces, either byte order), the chunked
- * source (every chunk split gives the same frames), link layers, IPv4/IPv6, and damage.
+ * input (every chunk split gives the same frames), link layers, IPv4/IPv6, and damage.
  * Formats: draft-ietf-opsawg-pcap and draft-ietf-opsawg-pcapng.
  */
 import { describe, expect, it } from 'vitest';
-import { readCapture, type CaptureItem } from '../cli/pcap/capture.js';
-import { decodeIpv4, decodeIpv6 } from '../cli/pcap/ip.js';
-import { decodeLink } from '../cli/pcap/link.js';
-import { bytesSource, ChunkReader } from '../cli/pcap/source.js';
-import { decodeTcp } from '../cli/pcap/tcp.js';
+import { chunksOf, fileItems } from '../src/capture/file.js';
+import { ip, link, tcp } from './helpers/capture.js';
+
+const ip4 = (b: Uint8Array) => ip(b, 4);
+const ip6 = (b: Uint8Array) => ip(b, 6);
+import type { FileItem } from '../src/capture/types.js';
+
+type CaptureItem = FileItem;
 
 function u32(v: number, little: boolean): number[] {
   return little ? [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24] : [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
@@ -46,11 +49,11 @@ function pcapng(little: boolean): Uint8Array {
 }
 
 function frames(items: CaptureItem[]) {
-  return items.filter((i) => i.kind === 'frame').map((f) => (f.kind === 'frame' ? { n: f.number, t: f.timeNs, d: Array.from(f.data), l: f.linkType, i: f.interfaceId, digits: f.timeDigits } : null));
+  return items.filter((i) => i.kind === 'frame').map((f) => (f.kind === 'frame' ? { n: f.number, t: BigInt(f.seconds) * 1_000_000_000n + BigInt(f.nanos), d: Array.from(f.data), l: f.linkType, i: f.interfaceId, digits: f.timeDigits } : null));
 }
 
 function readAll(bytes: Uint8Array, chunk = bytes.length): CaptureItem[] {
-  return [...readCapture(new ChunkReader(bytesSource(bytes, chunk)))];
+  return [...fileItems(chunksOf(bytes, chunk))];
 }
 
 describe('classic pcap', () => {
@@ -124,20 +127,20 @@ describe('link layers', () => {
   const ip4 = [0x45, 0, 0, 20];
   it('Ethernet with an 802.1ad and an 802.1Q tag', () => {
     const frame = Uint8Array.from([...new Array(12).fill(0), 0x88, 0xa8, 0, 100, 0x81, 0, 0, 7, 0x08, 0x00, ...ip4]);
-    expect(decodeLink(1, frame)).toEqual({ ipVersion: 4, bytes: Uint8Array.from(ip4) });
-    expect(decodeLink(1, Uint8Array.from([...new Array(12).fill(0), 0x08, 0x06, 1]))).toEqual({ skip: 'ethertype 0x0806' });
-    expect(decodeLink(1, Uint8Array.from([...new Array(12).fill(0), 0x00, 0x40]))).toMatchObject({ skip: expect.stringContaining('802.3') });
+    expect(link(1, frame)).toEqual({ ipVersion: 4, bytes: Uint8Array.from(ip4) });
+    expect(link(1, Uint8Array.from([...new Array(12).fill(0), 0x08, 0x06, 1]))).toEqual({ skip: 'ethertype 0x0806' });
+    expect(link(1, Uint8Array.from([...new Array(12).fill(0), 0x00, 0x40]))).toMatchObject({ skip: expect.stringContaining('802.3') });
   });
   it('Linux cooked capture v1 (protocol at 14) and v2 (protocol at 0, 20-byte header)', () => {
-    expect(decodeLink(113, Uint8Array.from([...new Array(14).fill(0), 0x86, 0xdd, 0x60]))).toEqual({ ipVersion: 6, bytes: Uint8Array.of(0x60) });
-    expect(decodeLink(276, Uint8Array.from([0x08, 0x00, ...new Array(18).fill(0), 0x45]))).toEqual({ ipVersion: 4, bytes: Uint8Array.of(0x45) });
+    expect(link(113, Uint8Array.from([...new Array(14).fill(0), 0x86, 0xdd, 0x60]))).toEqual({ ipVersion: 6, bytes: Uint8Array.of(0x60) });
+    expect(link(276, Uint8Array.from([0x08, 0x00, ...new Array(18).fill(0), 0x45]))).toEqual({ ipVersion: 4, bytes: Uint8Array.of(0x45) });
   });
   it('BSD null in either host byte order, OpenBSD loopback, raw IP by its version nibble', () => {
-    expect(decodeLink(0, Uint8Array.of(2, 0, 0, 0, 0x45))).toMatchObject({ ipVersion: 4 });
-    expect(decodeLink(0, Uint8Array.of(0, 0, 0, 30, 0x60))).toMatchObject({ ipVersion: 6 });
-    expect(decodeLink(108, Uint8Array.of(0, 0, 0, 24, 0x60))).toMatchObject({ ipVersion: 6 });
-    expect(decodeLink(101, Uint8Array.of(0x60))).toMatchObject({ ipVersion: 6 });
-    expect(decodeLink(147, Uint8Array.of(0))).toEqual({ skip: 'unsupported link type 147' });
+    expect(link(0, Uint8Array.of(2, 0, 0, 0, 0x45))).toMatchObject({ ipVersion: 4 });
+    expect(link(0, Uint8Array.of(0, 0, 0, 30, 0x60))).toMatchObject({ ipVersion: 6 });
+    expect(link(108, Uint8Array.of(0, 0, 0, 24, 0x60))).toMatchObject({ ipVersion: 6 });
+    expect(link(101, Uint8Array.of(0x60))).toMatchObject({ ipVersion: 6 });
+    expect(link(147, Uint8Array.of(0))).toEqual({ skip: 'unsupported link type 147' });
   });
 });
 
@@ -149,24 +152,24 @@ describe('IP and TCP', () => {
     return Uint8Array.from([0x40 | ihl, 0, total >> 8, total & 255, 0, 0, flagsFrag >> 8, flagsFrag & 255, 64, 6, 0, 0, 127, 0, 0, 1, 10, 0, 0, 2, ...options, ...payload, 0, 0, 0]);
   }
   it('IPv4 options are skipped by the header length; Ethernet padding is not payload', () => {
-    const r = decodeIpv4(v4([1, 1, 1, 0], 0x4000, [9, 8, 7]));
+    const r = ip4(v4([1, 1, 1, 0], 0x4000, [9, 8, 7]));
     expect(r).toEqual({ version: 4, src: '127.0.0.1', dst: '10.0.0.2', protocol: 6, payload: Uint8Array.of(9, 8, 7) });
   });
   it('IPv4 fragments are reported (first with MF, later with an offset), not reassembled', () => {
-    expect(decodeIpv4(v4([], 0x2000, [1]))).toMatchObject({ fragment: true, offset: 0, more: true });
-    expect(decodeIpv4(v4([], 0x0003, [1]))).toMatchObject({ fragment: true, offset: 24, more: false });
+    expect(ip4(v4([], 0x2000, [1]))).toMatchObject({ fragment: true, offset: 0, more: true });
+    expect(ip4(v4([], 0x0003, [1]))).toMatchObject({ fragment: true, offset: 24, more: false });
   });
   it('IPv6: extension headers walked, addresses shortened, fragment header reported', () => {
     const addr = [0x20, 0x01, 0x0d, 0xb8, ...new Array(11).fill(0), 1];
     const hopByHop = [6, 0, 0, 0, 0, 0, 0, 0];
     const packet = Uint8Array.from([0x60, 0, 0, 0, 0, 8 + 2, 0, 64, ...addr, ...new Array(15).fill(0), 1, ...hopByHop, 0xaa, 0xbb]);
-    expect(decodeIpv6(packet)).toEqual({ version: 6, src: '2001:db8::1', dst: '::1', protocol: 6, payload: Uint8Array.of(0xaa, 0xbb) });
+    expect(ip6(packet)).toEqual({ version: 6, src: '2001:db8::1', dst: '::1', protocol: 6, payload: Uint8Array.of(0xaa, 0xbb) });
     const frag = Uint8Array.from([0x60, 0, 0, 0, 0, 8, 44, 64, ...addr, ...addr, 6, 0, 0, 0x11, 0, 0, 0, 1]);
-    expect(decodeIpv6(frag)).toMatchObject({ fragment: true, protocol: 6, offset: 16, more: true });
+    expect(ip6(frag)).toMatchObject({ fragment: true, protocol: 6, offset: 16, more: true });
   });
   it('TCP: ports, sequence numbers, flags, payload after the data offset (options skipped)', () => {
     const seg = Uint8Array.from([0xa0, 0x00, 0x07, 0x5b, 0xff, 0xff, 0xff, 0xfe, 0, 0, 0, 1, 0x60, 0x12, 0, 0, 0, 0, 0, 0, 2, 4, 5, 0xb4, 0x10]);
-    expect(decodeTcp(seg)).toEqual({ srcPort: 40960, dstPort: 1883, seq: 0xfffffffe, ack: 1, syn: true, fin: false, rst: false, ackFlag: true, payload: Uint8Array.of(0x10) });
-    expect(decodeTcp(seg.subarray(0, 10))).toBe('TCP header cut short');
+    expect(tcp(seg)).toEqual({ srcPort: 40960, dstPort: 1883, seq: 0xfffffffe, ack: 1, syn: true, fin: false, rst: false, ackFlag: true, payload: Uint8Array.of(0x10) });
+    expect(tcp(seg.subarray(0, 10))).toBe('TCP header cut short');
   });
 });

@@ -10,25 +10,18 @@
  *
  * @module
  */
-import { inspect, type InspectResult, type ProtocolVersion, type Sender } from '../../src/index.js';
-import { frameLength } from '../frame.js';
-import type { Stamp } from './capture.js';
-
-/** A packet found in the direction's stream. */
-export interface PacketEvent {
-  /** Stream offset of the packet's first byte. */
-  offset: number;
-  bytes: Uint8Array;
-  result: InspectResult;
-  /** Frame whose bytes completed the packet. */
-  frame: Stamp;
-}
+import { decode, type DecodeOptions, type Field, inspect, MqttCodecError, type InspectResult, type Packet, type ProtocolVersion, type Sender } from '../index.js';
+import { frameLength, frameTotal, INCOMPLETE, MALFORMED } from './framing.js';
+import type { Stamp } from './types.js';
 
 /** Receives what a direction finds. */
 export interface DirectionSink {
-  packet(e: PacketEvent): void;
-  /** A remark about the stream (gap, resumption, stop); `fault` when it counts as a fault. */
+  /** A packet at stream offset `offset`, completed by the bytes of `frame`. */
+  packet(offset: number, bytes: Uint8Array, result: InspectResult, frame: Stamp): void;
+  /** A remark about the stream (resumption, stop); `fault` when it counts as a fault. */
   note(offset: number, message: string, frame: Stamp, fault: boolean): void;
+  /** `length` bytes at `offset` were never captured. */
+  gap(offset: number, length: number, frame: Stamp): void;
 }
 
 type Mode = 'decode' | 'resync' | 'stopped';
@@ -40,6 +33,8 @@ export class MqttDirection {
   private pending: Uint8Array[] = [];
   private pendingLength = 0;
   private pendingStart = 0;
+  /** Length of the incomplete packet held, once its fixed header is in (0: not known). */
+  private need = 0;
   /** Bytes before this stream offset are skipped (the rest of a packet cut by a gap). */
   private skipUntil = 0;
   /** Where decoding stopped or lost the boundary, and why (for the end report). */
@@ -71,6 +66,11 @@ export class MqttDirection {
     return this.pendingLength;
   }
 
+  /** Bytes the incomplete packet held needs in all, when its fixed header is in (else 0). */
+  get needed(): number {
+    return this.need;
+  }
+
   /** The first bytes held (for guessing a version or recognising a CONNECT). */
   heldBytes(): Uint8Array {
     return concat(this.pending, this.pendingLength);
@@ -98,10 +98,32 @@ export class MqttDirection {
       this.sink.note(offset, `decoding resumes at offset ${offset}: the segment there holds whole valid packets (${this.undecoded} byte(s) after the gap skipped)`, frame, false);
       this.undecoded = 0;
     }
-    if (this.pendingLength === 0) this.pendingStart = offset;
+    if (this.pendingLength === 0) {
+      this.pendingStart = offset;
+      // Nothing held: frame the bytes where they are (most segments hold whole packets).
+      if (!this.waiting) return this.frames(bytes, offset, frame);
+    }
     this.pending.push(bytes);
     this.pendingLength += bytes.length;
+    // A packet whose length is known waits whole before it is joined (no copy per segment).
+    if (this.pendingLength < this.need) return;
     if (!this.waiting) this.run(frame);
+  }
+
+  private decodeOptions: DecodeOptions | undefined;
+
+  /** The decoder's options (one object while the version stays). */
+  private options(): DecodeOptions {
+    const o = this.decodeOptions;
+    if (o !== undefined && o.protocolVersion === this.version) return o;
+    return (this.decodeOptions = { protocolVersion: this.version, from: this.sender });
+  }
+
+  /** Drops what is held. */
+  private clear(): void {
+    while (this.pending.length > 0) this.pending.pop();
+    this.pendingLength = 0;
+    this.need = 0;
   }
 
   /** Decodes what is held (after the version became known). */
@@ -114,8 +136,7 @@ export class MqttDirection {
   abandon(): void {
     this.mode = 'stopped';
     this.stopReason = '';
-    this.pending = [];
-    this.pendingLength = 0;
+    this.clear();
   }
 
   /**
@@ -124,50 +145,52 @@ export class MqttDirection {
    */
   run(frame: Stamp): void {
     if (this.mode !== 'decode') return;
-    if (this.pendingLength === 0) return;
-    const buf = this.pending.length === 1 ? this.pending[0] : concat(this.pending, this.pendingLength);
+    if (this.pendingLength === 0 || this.pendingLength < this.need) return;
+    this.frames(this.pending.length === 1 ? this.pending[0] : concat(this.pending, this.pendingLength), this.pendingStart, frame);
+  }
+
+  /** Frames and checks the packets of `buf` (stream offset `start`); keeps the tail that is not a whole packet. */
+  private frames(buf: Uint8Array, start: number, frame: Stamp): void {
+    this.need = 0;
     let pos = 0;
-    const start = this.pendingStart;
     while (pos < buf.length) {
       if (this.waiting && buf[pos] !== 0x10) break;
-      const f = frameLength(buf, pos);
-      if (f.kind === 'incomplete') break;
-      if (f.kind === 'malformed') {
-        this.stop(start + pos, `the packet at offset ${start + pos} cannot be framed (${f.message})`, frame, true);
+      const total = frameTotal(buf, pos, buf.length);
+      if (total === INCOMPLETE) break;
+      if (total === MALFORMED) {
+        this.stop(start + pos, `the packet at offset ${start + pos} cannot be framed (the Remaining Length runs past four bytes)`, frame, true);
         this.undecoded += buf.length - pos;
-        this.pending = [];
-        this.pendingLength = 0;
+        this.clear();
         return;
       }
-      if (pos + f.total > buf.length) {
-        if (f.total > this.limit) {
+      if (pos + total > buf.length) {
+        if (total > this.limit) {
           // Too large to hold: skip it by its length, which is still a trusted boundary.
-          this.sink.note(start + pos, `the packet at offset ${start + pos} claims ${f.total} bytes, more than the buffer limit of ${this.limit}: skipped by its length, not decoded`, frame, true);
-          this.skipUntil = start + pos + f.total;
-          this.pending = [];
-          this.pendingLength = 0;
+          this.sink.note(start + pos, `the packet at offset ${start + pos} claims ${total} bytes, more than the buffer limit of ${this.limit}: skipped by its length, not decoded`, frame, true);
+          this.skipUntil = start + pos + total;
+          this.clear();
           return;
         }
+        this.need = total;
         break;
       }
-      const bytes = buf.subarray(pos, pos + f.total);
-      const result = inspect(bytes, { protocolVersion: this.version, from: this.sender });
+      const bytes = buf.subarray(pos, pos + total);
+      const result = check(bytes, this.options());
       this.count++;
-      this.sink.packet({ offset: start + pos, bytes, result, frame });
-      pos += f.total;
+      this.sink.packet(start + pos, bytes, result, frame);
+      pos += total;
     }
     this.keep(buf, pos, start);
   }
 
   /** Keeps the unframed tail `buf[pos..]` (a copy: the input belongs to a file chunk). */
   private keep(buf: Uint8Array, pos: number, start: number): void {
-    if (pos >= buf.length) {
-      this.pending = [];
-      this.pendingLength = 0;
-      return;
-    }
+    const need = this.need;
+    this.clear();
+    if (pos >= buf.length) return;
+    this.need = need;
     const rest = buf.slice(pos);
-    this.pending = [rest];
+    this.pending.push(rest);
     this.pendingLength = rest.length;
     this.pendingStart = start + pos;
   }
@@ -192,8 +215,7 @@ export class MqttDirection {
   distrust(frame: Stamp, reason: string): void {
     const at = this.pendingStart;
     this.undecoded = this.pendingLength;
-    this.pending = [];
-    this.pendingLength = 0;
+    this.clear();
     this.mode = 'resync';
     this.stoppedAt = at;
     this.stopReason = `${reason}; no packet boundary could be trusted after it`;
@@ -216,7 +238,7 @@ export class MqttDirection {
   /** `length` bytes at `offset` were never captured. */
   gap(offset: number, length: number, frame: Stamp): void {
     const end = offset + length;
-    this.sink.note(offset, `${length} byte(s) missing at offset ${offset} (not in the capture)`, frame, true);
+    this.sink.gap(offset, length, frame);
     if (this.mode === 'stopped') {
       this.undecoded += length;
       return;
@@ -228,14 +250,12 @@ export class MqttDirection {
       if (f.kind === 'packet' && this.pendingStart + f.total >= end) {
         this.skipUntil = this.pendingStart + f.total;
         this.sink.note(this.pendingStart, `the packet at offset ${this.pendingStart} (${f.total} bytes) lost bytes in the gap; its length says the next packet starts at offset ${this.skipUntil}`, frame, false);
-        this.pending = [];
-        this.pendingLength = 0;
+        this.clear();
         return;
       }
     }
     if (this.mode === 'decode' && this.pendingLength === 0 && length === 0) return;
-    this.pending = [];
-    this.pendingLength = 0;
+    this.clear();
     this.mode = 'resync';
     this.stoppedAt = offset;
     this.stopReason = `no packet boundary could be trusted after the gap at offset ${offset}`;
@@ -271,4 +291,46 @@ function concat(chunks: Uint8Array[], length: number): Uint8Array {
     p += part.length;
   }
   return out;
+}
+
+const NO_DIAGNOSTICS = Object.freeze([]) as unknown as MqttCodecError[];
+
+/**
+ * The strict decoder's verdict on one whole packet: `decode` first (most packets are valid, and it
+ * records no field spans); only a packet it rejects is inspected for every fault. The fields of a
+ * valid packet are inspected when first read.
+ */
+function check(bytes: Uint8Array, options: DecodeOptions): InspectResult {
+  let packet: Packet;
+  try {
+    packet = decode(bytes, options);
+  } catch (e) {
+    if (e instanceof MqttCodecError) return inspect(bytes, options);
+    throw e;
+  }
+  return new Checked(packet, bytes, options);
+}
+
+/** A valid packet's {@link InspectResult}, its fields built on first read. */
+class Checked implements InspectResult {
+  /** None: a valid packet (one shared, frozen empty list). */
+  readonly diagnostics: MqttCodecError[] = NO_DIAGNOSTICS;
+  readonly length: number;
+  private spans: Field[] | undefined;
+
+  constructor(
+    readonly packet: Packet,
+    private readonly bytes: Uint8Array,
+    private readonly options: DecodeOptions,
+  ) {
+    this.length = bytes.length;
+  }
+
+  get fields(): Field[] {
+    return (this.spans ??= inspect(this.bytes, this.options).fields);
+  }
+
+  toJSON(): InspectResult {
+    return { packet: this.packet, length: this.length, fields: this.fields, diagnostics: this.diagnostics };
+  }
 }

@@ -8,17 +8,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Frame, readCapture, type Stamp } from '../cli/pcap/capture.js';
-import { summaryText } from '../cli/pcap/command.js';
-import { Analyzer, type AnalysisEvent } from '../cli/pcap/connections.js';
-import { decodeIpv4 } from '../cli/pcap/ip.js';
-import { decodeLink } from '../cli/pcap/link.js';
-import { MqttDirection } from '../cli/pcap/mqtt-direction.js';
-import { Reassembler } from '../cli/pcap/reassembly.js';
-import { bytesSource, ChunkReader } from '../cli/pcap/source.js';
-import { decodeTcp } from '../cli/pcap/tcp.js';
+import { summaryText } from '../cli/pcap/format.js';
+import { Analyzer } from '../src/capture/analyzer.js';
+import { chunksOf, fileItems } from '../src/capture/file.js';
+import { MqttDirection } from '../src/capture/mqtt-direction.js';
+import { Reassembler, SEGMENT_COST } from '../src/capture/reassembly.js';
+import { ip, link, tcp } from './helpers/capture.js';
+import type { CaptureRecord, Frame, Stamp } from '../src/capture/types.js';
 
-const stamp = (frame: number): Stamp => ({ frame, timeNs: BigInt(frame), timeDigits: 6 });
+const stamp = (frame: number): Stamp => ({ frame, seconds: frame, nanos: 0, timeDigits: 6 });
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** Collects what a reassembler delivers. */
@@ -86,11 +84,11 @@ describe('Reassembler (one direction, RFC 9293 sequence numbers)', () => {
     expect(end.got.bytes).toEqual([1, 6]);
 
     const limited = collector();
-    const l = new Reassembler(limited.sink, 3);
+    const l = new Reassembler(limited.sink, 3 + 2 * SEGMENT_COST); // each waiting segment counts its overhead too
     l.add(0, Uint8Array.of(0), false, false, stamp(1));
     l.add(5, Uint8Array.of(5, 6), false, false, stamp(2));
     expect(limited.got.gaps).toEqual([]);
-    l.add(7, Uint8Array.of(7, 8), false, false, stamp(3)); // 4 bytes held > 3
+    l.add(7, Uint8Array.of(7, 8), false, false, stamp(3)); // 4 bytes and two segments held > the limit
     expect(limited.got.gaps).toEqual([[1, 4]]);
     expect(limited.got.bytes).toEqual([0, 5, 6, 7, 8]);
   });
@@ -134,7 +132,11 @@ describe('MqttDirection (framing after reassembly)', () => {
   function direction(limit = 1 << 20) {
     const packets: [number, string][] = [];
     const notes: string[] = [];
-    const m = new MqttDirection('client', { packet: (e) => packets.push([e.offset, e.result.packet?.type ?? 'fault']), note: (_o, msg) => notes.push(msg) }, limit);
+    const m = new MqttDirection('client', {
+      packet: (offset, _bytes, result) => packets.push([offset, result.packet?.type ?? 'fault']),
+      note: (_o, msg) => notes.push(msg),
+      gap: (offset, length) => notes.push(`${length} byte(s) missing at offset ${offset}`),
+    }, limit);
     m.version = 4;
     return { m, packets, notes };
   }
@@ -190,25 +192,26 @@ describe('MqttDirection (framing after reassembly)', () => {
 function fixtureFrames(name: string): Frame[] {
   const bytes = readFileSync(join(__dirname, '..', 'fixtures', 'captures', name));
   const out: Frame[] = [];
-  for (const item of readCapture(new ChunkReader(bytesSource(bytes, 4096)))) if (item.kind === 'frame') out.push(item);
+  for (const item of fileItems(chunksOf(bytes, 4096))) if (item.kind === 'frame') out.push(item);
   return out;
 }
 
 function tcpOf(f: Frame) {
-  const link = decodeLink(f.linkType, f.data);
-  if ('skip' in link) return undefined;
-  const ip = decodeIpv4(link.bytes);
-  if (!('payload' in ip)) return undefined;
-  const tcp = decodeTcp(ip.payload);
-  return typeof tcp === 'string' ? undefined : tcp;
+  const l = link(f.linkType, f.data);
+  if ('skip' in l) return undefined;
+  const i = ip(l.bytes, 4);
+  if (!('payload' in i) || i.payload === undefined) return undefined;
+  const t = tcp(i.payload);
+  return typeof t === 'string' ? undefined : t;
 }
 
 /** Decoded packets per connection and direction, as hex, plus gap notes. */
 function decodeFrames(frames: Frame[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  const analyzer = new Analyzer({ port: 1883, bufferLimit: 16 << 20 }, (e: AnalysisEvent) => {
+  const analyzer = new Analyzer({ ports: [1883], bufferLimit: 16 << 20, maxConnections: 1000, keepConnections: true }, (e: CaptureRecord) => {
     if (e.kind === 'packet') (out[`${e.connection.client.port}/${e.direction}`] ??= []).push(hex(e.bytes));
     if (e.kind === 'note' && e.fault) (out[`${e.connection.client.port}/faults`] ??= []).push(e.message);
+    if (e.kind === 'gap') (out[`${e.connection.client.port}/faults`] ??= []).push(`gap ${e.offset} ${e.length}`);
   });
   frames.forEach((f, i) => analyzer.frame({ ...f, number: i + 1 }));
   analyzer.finish();
@@ -251,7 +254,7 @@ describe('Analyzer: connections by SYN, released when both FINs are in', () => {
     const ip = [0x45, 0, total >> 8, total & 255, 0, 0, 0x40, 0, 64, 6, 0, 0, 127, 0, 0, fromClient ? 1 : 2, 127, 0, 0, fromClient ? 2 : 1];
     const ports = fromClient ? [0xc3, 0x50, 0x07, 0x5b] : [0x07, 0x5b, 0xc3, 0x50];
     const tcp = [...ports, seq >>> 24, (seq >>> 16) & 255, (seq >>> 8) & 255, seq & 255, 0, 0, 0, 0, 0x50, flags, 0, 0, 0, 0, 0, 0];
-    return { number: n, timeNs: BigInt(n) * 1000n, timeDigits: 6, linkType: 101, interfaceId: 0, data: Uint8Array.from([...ip, ...tcp, ...payload]), originalLength: total };
+    return { kind: 'frame', number: n, seconds: 0, nanos: n * 1000, timeDigits: 6, linkType: 101, interfaceId: 0, data: Uint8Array.from([...ip, ...tcp, ...payload]), originalLength: total };
   }
   const SYN = 0x02, ACK = 0x10, PSH = 0x18, FIN = 0x11;
   const connect = [0x10, 0x0f, 0, 4, 0x4d, 0x51, 0x54, 0x54, 4, 2, 0, 60, 0, 3, 0x61, 0x62, 0x63];
@@ -260,8 +263,10 @@ describe('Analyzer: connections by SYN, released when both FINs are in', () => {
 
   it('a closed connection reports its end when it closes; later frames of it are not a new connection', () => {
     const events: string[] = [];
-    const analyzer = new Analyzer({ port: 1883, bufferLimit: 1 << 20 }, (e) => {
-      events.push(e.kind === 'packet' ? `${e.connection.id} ${e.result.packet?.type}` : `${'connection' in e ? e.connection.id : '-'} ${e.message}`);
+    const analyzer = new Analyzer({ ports: [1883], bufferLimit: 1 << 20, maxConnections: 1000, keepConnections: true }, (e) => {
+      if (e.kind === 'packet') events.push(`${e.connection.id} ${e.result.packet?.type}`);
+      else if (e.kind === 'note') events.push(`${e.connection.id} ${e.diagnostic?.rule ? `[${e.diagnostic.rule} (${e.diagnostic.specVersion})]` : e.message}`);
+      else if (e.kind === 'problem') events.push(`- ${e.message}`);
     });
     const frames = [
       segment(1, true, 100, SYN),
@@ -283,5 +288,7 @@ describe('Analyzer: connections by SYN, released when both FINs are in', () => {
     expect(analyzer.skipped.get('after the connection closed')).toBe(1);
     expect(analyzer.connections[0]).toMatchObject({ faults: 1, version: 4, versionSource: 'CONNECT', closed: true });
     expect(summaryText(analyzer.connections[1])).toBe('#2 127.0.0.1:50000 → 127.0.0.2:1883  no data  client 0 packet(s), server 0 packet(s), 0 fault(s)');
+    // A bridge's CONNECT (protocol level 0x80 | version) names the connection a bridge in its summary.
+    expect(summaryText({ ...analyzer.connections[0], bridge: true })).toMatch(/^#1 \S+ → \S+ {2}MQTT 3\.1\.1 \(bridge\) \(from CONNECT\) {2}/);
   });
 });

@@ -1,13 +1,15 @@
 /**
- * `mqtt-codec pcap` on every capture fixture (fixtures/captures/manifest.json): the output is
+ * `mqtt-codec pcap` (the CLI over src/capture) on every capture fixture (fixtures/captures/manifest.json): the output is
  * the checked-in expected output, and the MQTT packets found — per connection, per direction, in
  * order, with their topics and packet ids — are the ones tshark found in the same traffic (fixtures/captures/tshark/*.tsv, written
  * by tshark when the fixtures were made). Run `npm run build` first (`npm test` does).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CaptureBuilder, CONNACK, connectPacket, publishPacket } from '../scripts/synth-capture.mjs';
 
 const root = join(__dirname, '..');
 const cli = join(root, 'dist', 'cli.cjs');
@@ -127,4 +129,92 @@ describe('mqtt-codec pcap on the capture fixtures', () => {
     expect(spawnSync(process.execPath, [cli, 'pcap', 'x.pcap', '--port', '70000'], { cwd: root }).status).toBe(2);
     expect(spawnSync(process.execPath, [cli, 'pcap', '/nonexistent.pcap'], { cwd: root }).status).toBe(2);
   });
+});
+
+describe('mqtt-codec pcap: ports and live output', () => {
+  /** Two brokers on non-standard ports and one HTTP server, written to a temporary file. */
+  function twoPortsFile(): string {
+    const cap = new CaptureBuilder();
+    const a = cap.connection('10.0.0.1', 40001, '10.0.0.9', 18831);
+    const b = cap.connection('10.0.0.2', 40002, '10.0.0.9', 28832);
+    const web = cap.connection('10.0.0.3', 40003, '10.0.0.9', 8080);
+    a.client(connectPacket('a'));
+    b.client(connectPacket('b'));
+    web.client(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
+    a.server(CONNACK);
+    b.server(CONNACK);
+    a.client(publishPacket('t/a', 'one'));
+    b.client(publishPacket('t/b', 'two'));
+    for (const c of [a, b, web]) c.close();
+    const file = join(mkdtempSync(join(tmpdir(), 'capture-cli-')), 'two-ports.pcap');
+    writeFileSync(file, cap.bytes());
+    return file;
+  }
+
+  it('finds MQTT on two non-standard ports with no --port, and with the two given', () => {
+    const file = twoPortsFile();
+    for (const args of [[], ['--port', '18831', '--port', '28832']]) {
+      const r = spawnSync(process.execPath, [cli, 'pcap', file, ...args], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^#1 10\.0\.0\.1:40001 → 10\.0\.0\.9:18831 {2}MQTT 3\.1\.1 \(from CONNECT\) {2}client 2 packet/m);
+      expect(r.stdout).toMatch(/^#2 10\.0\.0\.2:40002 → 10\.0\.0\.9:28832 {2}MQTT 3\.1\.1 \(from CONNECT\)/m);
+      expect(r.stdout).not.toContain(':8080');
+    }
+    const one = spawnSync(process.execPath, [cli, 'pcap', file, '--port', '28832'], { encoding: 'utf8' });
+    expect(one.stdout).toContain('1 connection(s) on port 28832');
+    expect(one.stdout).not.toContain('18831  MQTT');
+  });
+
+  it('when no MQTT is found, says which TCP ports carried traffic', () => {
+    const r = spawnSync(process.execPath, [cli, 'pcap', twoPortsFile(), '--port', '1883'], { encoding: 'utf8' });
+    expect(r.stdout).toMatch(/no MQTT found; TCP traffic by server port: .*18831 \(\d+ frame\(s\)\).*28832 .*8080/);
+    expect(r.status).toBe(0);
+  });
+
+  it('prints packets before a piped capture ends (tcpdump -U -w - | mqtt-codec pcap -)', async () => {
+    const cap = new CaptureBuilder();
+    const c = cap.connection('10.0.0.1', 40000, '10.0.0.2', 1883);
+    c.client(connectPacket('live'));
+    const first = cap.bytes().length;
+    c.server(CONNACK);
+    c.close();
+    const bytes = Buffer.from(cap.bytes());
+    const child = spawn(process.execPath, [cli, 'pcap', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    const sawConnect = new Promise<string>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('CONNECT ')) resolve(out);
+      });
+    });
+    child.stdin.write(bytes.subarray(0, first));
+    // The capture's end is not written yet: the CONNECT line must come anyway.
+    const early = await sawConnect;
+    expect(early).toMatch(/^#1 \S+ C→S {2}@0 \d+ B {2}CONNECT /m);
+    expect(early).not.toContain('CONNACK');
+    child.stdin.end(bytes.subarray(first));
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(status).toBe(0);
+    expect(out).toMatch(/CONNACK[\s\S]*\n#1 10\.0\.0\.1:40000 → 10\.0\.0\.2:1883 {2}MQTT 3\.1\.1/);
+  }, 20_000);
+
+  it('on SIGINT, prints the summaries of what was read and exits', async () => {
+    const cap = new CaptureBuilder();
+    const c = cap.connection('10.0.0.1', 40000, '10.0.0.2', 1883);
+    c.client(connectPacket('stopped'));
+    const child = spawn(process.execPath, [cli, 'pcap', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    const sawConnect = new Promise<void>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('CONNECT ')) resolve();
+      });
+    });
+    child.stdin.write(cap.bytes());
+    await sawConnect;
+    child.kill('SIGINT');
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(out).toMatch(/interrupted after \d+ frame\(s\), 1 connection\(s\)/);
+    expect(out).toMatch(/^#1 10\.0\.0\.1:40000 → 10\.0\.0\.2:1883 {2}MQTT 3\.1\.1 \(from CONNECT\) {2}client 1 packet/m);
+  }, 20_000);
 });

@@ -1,0 +1,273 @@
+/**
+ * The connection table: takes frames in capture order, finds the TCP connections that carry MQTT
+ * (on any port, or on the ports the caller names), and hands each segment to its
+ * {@link TrackedConnection}. A connection is known by SYN, or by the first segment seen when the
+ * capture starts mid-connection. Everything found goes to one sink, in capture order.
+ *
+ * @module
+ */
+import type { ProtocolVersion } from '../index.js';
+import { TrackedConnection } from './connection.js';
+import { addressAt, type Dissection, dissection } from './dissection.js';
+import { decodeIp } from './ip.js';
+import { decodeLink } from './link.js';
+import { ACK, decodeTcp, FIN, RST, SYN } from './tcp.js';
+import type { CaptureRecord, Connection, Direction, Endpoint, Frame, Stamp } from './types.js';
+
+/** Options of the analysis. */
+export interface AnalyzerOptions {
+  /** The MQTT server ports to read; empty: any TCP port (MQTT recognised by its first bytes). */
+  ports: readonly number[];
+  /** Version for connections seen without their CONNECT. */
+  protocolVersion?: ProtocolVersion;
+  /** Most bytes one connection holds in memory (out-of-order segments, incomplete packets). */
+  bufferLimit: number;
+  /** Most connections open at once: beyond it the longest idle ones are closed early (summarised, and said so). */
+  maxConnections: number;
+  /** Keep every connection reported in `connections` (false: only count them; memory stays bounded). */
+  keepConnections: boolean;
+}
+
+/** MQTT's registered port: without named ports, a connection on it is reported even when it is not MQTT. */
+const MQTT_PORT = 1883;
+
+/** A connection given up on (not MQTT, on a port nobody named): its frames are skipped. */
+const IGNORED = 'ignored';
+
+const NO_BYTES = new Uint8Array(0);
+
+/** Analyzes a capture frame by frame. */
+export class Analyzer {
+  /** Connections reported, in order of their ids (when the options keep them). */
+  readonly connections: Connection[] = [];
+  /** Connections reported so far. */
+  reported = 0;
+  /** Open connections (and ignored ones), by "client|port|server|port". */
+  private readonly table = new Map<string, TrackedConnection | typeof IGNORED>();
+  /** Connections closed and released (summary only), by the same key; the oldest forgotten beyond the connection limit. */
+  private readonly released = new Map<string, Connection>();
+  private releasedOrder: string[] = [];
+  private releasedHead = 0;
+  /** Frames not used, by reason. */
+  readonly skipped = new Map<string, number>();
+  /** TCP frames seen, by server port (the port a SYN went to; else a named port; else the lower one). */
+  private readonly ports = new Map<number, { frames: number }>();
+  /** The connection of the last frame (most frames belong to the same one as the frame before). */
+  private last: TrackedConnection | undefined;
+  /** The dissection every frame is decoded into. */
+  private readonly d = dissection();
+  /** Frames read. */
+  frames = 0;
+
+  /** Connections open now (and connections given up on whose frames are still recognised). */
+  get openCount(): number {
+    return this.table.size;
+  }
+
+  /** TCP frames seen, by server port (the port a SYN went to; else a named port; else the higher-numbered end is the client). */
+  get tcpPorts(): Map<number, number> {
+    return new Map([...this.ports].map(([p, c]) => [p, c.frames] as [number, number]));
+  }
+  private now: Stamp = { frame: 0, seconds: 0, nanos: 0, timeDigits: 6 };
+  private readonly named: ReadonlySet<number>;
+  private readonly ctx;
+
+  constructor(
+    private readonly options: AnalyzerOptions,
+    private readonly emit: (r: CaptureRecord) => void,
+  ) {
+    this.named = new Set(options.ports.length > 0 ? options.ports : [MQTT_PORT]);
+    this.ctx = {
+      emit,
+      report: (c: Connection) => this.report(c),
+      protocolVersion: options.protocolVersion,
+      bufferLimit: options.bufferLimit,
+    };
+  }
+
+  private skip(reason: string): void {
+    this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
+  }
+
+  private report(c: Connection): void {
+    if (c.id !== 0) return;
+    c.id = ++this.reported;
+    if (this.options.keepConnections) this.connections.push(c);
+  }
+
+  /** Takes the next frame of the capture. */
+  frame(f: Frame): void {
+    this.frames++;
+    const d = this.d;
+    let skip = decodeLink(f.linkType, f.data, d);
+    if (skip === undefined) skip = decodeIp(d);
+    if (skip !== undefined) return this.skip(skip);
+    this.now = { frame: f.number, seconds: f.seconds, nanos: f.nanos, timeDigits: f.timeDigits };
+    if (d.fragment) {
+      if (d.protocol === 6) {
+        const message = `frame ${f.number}: IP fragment ${addressAt(d, d.srcAt)} → ${addressAt(d, d.dstAt)} (offset ${d.fragmentOffset}${d.moreFragments ? ', more follow' : ', last'}) not reassembled`;
+        this.emit({ kind: 'problem', message, fatal: false, fault: false, frame: this.now });
+      }
+      return this.skip('IP fragment');
+    }
+    if (d.protocol !== 6) return this.skip('not TCP');
+    skip = decodeTcp(d);
+    if (skip !== undefined) return this.skip(skip);
+    const last = this.last;
+    if (last !== undefined && (d.flags & (SYN | ACK)) !== SYN) {
+      // Most frames belong to the connection of the frame before: known by its numbers alone.
+      const dir = last.pair.match(d, last.conn);
+      if (dir !== undefined) return this.deliver(last, dir, last.key);
+    }
+    this.segment(d);
+  }
+
+  private segment(d: Dissection): void {
+    const ports = this.options.ports;
+    const opening = (d.flags & (SYN | ACK)) === SYN;
+    const clientIsSrc = this.clientIsSource(d, opening);
+    const counter = this.portCounter(clientIsSrc ? d.dstPort : d.srcPort);
+    if (ports.length > 0 && !ports.includes(d.srcPort) && !ports.includes(d.dstPort)) {
+      counter.frames++;
+      return this.skip('TCP on another port');
+    }
+    const src = addressAt(d, d.srcAt);
+    const dst = addressAt(d, d.dstAt);
+    const key = `${src}|${d.srcPort}|${dst}|${d.dstPort}`;
+    let stored = key;
+    let entry = this.table.get(key);
+    if (entry === undefined) {
+      stored = `${dst}|${d.dstPort}|${src}|${d.srcPort}`;
+      entry = this.table.get(stored);
+    }
+    if (entry !== undefined && opening && (entry === IGNORED || entry.conn.closed)) {
+      this.table.delete(stored); // the port pair used again
+      entry = undefined;
+    }
+    if (entry === IGNORED) {
+      counter.frames++;
+      return this.skip('not MQTT');
+    }
+    if (entry === undefined) {
+      const done = this.released.get(key) ?? this.released.get(stored);
+      if (!opening && done !== undefined) {
+        // A late frame of a connection already closed and released (its last ACK, a repeat).
+        done.last = this.now;
+        counter.frames++;
+        return this.skip('after the connection closed');
+      }
+      this.released.delete(key);
+      this.released.delete(stored);
+      stored = clientIsSrc ? key : `${dst}|${d.dstPort}|${src}|${d.srcPort}`;
+      const s = { address: src, port: d.srcPort };
+      const t = { address: dst, port: d.dstPort };
+      entry = this.open(clientIsSrc ? s : t, clientIsSrc ? t : s, (d.flags & SYN) !== 0, stored, counter);
+      entry.pair.remember(d, clientIsSrc);
+      if (this.table.size >= this.options.maxConnections) this.evict();
+      this.table.set(stored, entry);
+    }
+    this.last = entry;
+    this.deliver(entry, entry.pair.match(d, entry.conn) ?? 'c2s', stored);
+  }
+
+  /** Hands the frame's segment to its connection; releases the connection when it is complete. */
+  private deliver(t: TrackedConnection, dir: Direction, stored: string): void {
+    const d = this.d;
+    const conn = t.conn;
+    t.counter.frames++;
+    conn.last = this.now;
+    t.now = this.now;
+    if ((d.flags & (RST | FIN)) !== 0) conn.closed = true;
+    const payload = d.payloadStart < d.ipEnd ? d.data.subarray(d.payloadStart, d.ipEnd) : NO_BYTES;
+    t.segment(dir, d.seq, payload, (d.flags & SYN) !== 0, (d.flags & FIN) !== 0);
+    if (conn.notMqtt !== undefined && !t.reported) {
+      this.table.set(stored, IGNORED);
+      this.last = undefined;
+    } else if (conn.closed && t.complete()) {
+      // Both sides closed with FIN and every byte before both FINs is in: report the end now and
+      // keep only the summary, so memory does not grow with the number of connections.
+      t.end('closed');
+      if (t.reported) {
+        this.table.delete(stored);
+        this.release(stored, conn);
+      } else this.table.set(stored, IGNORED);
+      this.last = undefined;
+    }
+  }
+
+  /** Keeps a closed connection's summary for its late frames; the oldest go beyond the connection limit. */
+  private release(key: string, conn: Connection): void {
+    this.released.set(key, conn);
+    this.releasedOrder.push(key);
+    while (this.released.size > this.options.maxConnections && this.releasedHead < this.releasedOrder.length) {
+      this.released.delete(this.releasedOrder[this.releasedHead++]);
+    }
+    if (this.releasedHead > 4096 && this.releasedHead * 2 > this.releasedOrder.length) {
+      this.releasedOrder = this.releasedOrder.slice(this.releasedHead);
+      this.releasedHead = 0;
+    }
+  }
+
+  /**
+   * The table is full: forgets the connections given up on, then closes the longest idle quarter
+   * of the open ones early — each ends (its summary final) with a note saying why.
+   */
+  private evict(): void {
+    for (const [key, t] of this.table) if (t === IGNORED) this.table.delete(key);
+    const max = this.options.maxConnections;
+    if (this.table.size < max) return;
+    // The last-active frame that splits off the idlest quarter (a numeric sort, no comparator).
+    const lasts = new Float64Array(this.table.size);
+    let n = 0;
+    for (const t of this.table.values()) lasts[n++] = (t as TrackedConnection).conn.last.frame;
+    lasts.sort();
+    const threshold = lasts[Math.max(0, (n >> 2) - 1)];
+    for (const [key, entry] of this.table) {
+      const t = entry as TrackedConnection;
+      if (t.conn.last.frame > threshold) continue;
+      t.now = this.now;
+      if (t.reported) {
+        const message = `closed early: ${max} connection(s) were open, the limit (--max-connections); this one had been idle longest (since frame ${t.conn.last.frame})`;
+        this.emit({ kind: 'note', connection: t.conn, frame: this.now, message, fault: false });
+      }
+      t.end('evicted');
+      this.table.delete(key);
+      if (t.reported) this.release(key, t.conn);
+      if (this.last === t) this.last = undefined;
+    }
+  }
+
+  private portCounter(port: number): { frames: number } {
+    let c = this.ports.get(port);
+    if (c === undefined) this.ports.set(port, (c = { frames: 0 }));
+    return c;
+  }
+
+  /** Which end is the client: the SYN's sender; else the end not on a server port; else the higher port. */
+  private clientIsSource(d: Dissection, opening: boolean): boolean {
+    if ((d.flags & SYN) !== 0) return opening;
+    const srcNamed = this.named.has(d.srcPort);
+    const dstNamed = this.named.has(d.dstPort);
+    if (srcNamed !== dstNamed) return dstNamed;
+    return d.srcPort >= d.dstPort;
+  }
+
+  private open(client: Endpoint, server: Endpoint, fromStart: boolean, key: string, counter: { frames: number }): TrackedConnection {
+    const named = this.named.has(server.port);
+    const t = new TrackedConnection(this.ctx, client, server, fromStart, named, this.now, key, counter);
+    if (named) this.report(t.conn);
+    return t;
+  }
+
+  /** A problem with the capture file itself (a fault). */
+  problem(message: string, fatal: boolean, offset?: number): void {
+    this.emit({ kind: 'problem', message, offset, fatal, fault: true, frame: this.frames > 0 ? this.now : undefined });
+  }
+
+  /** End of the capture: every open connection ends (open holes become gaps, waiting bytes are decoded). */
+  finish(): void {
+    for (const t of this.table.values()) if (t !== IGNORED) t.end('capture end');
+    this.table.clear();
+    this.last = undefined;
+  }
+}

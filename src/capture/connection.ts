@@ -1,0 +1,337 @@
+/**
+ * One TCP connection followed as MQTT: both directions reassembled and framed, the protocol
+ * version decided (from the client's CONNECT; else the caller's version; else a guess from the
+ * first packets, stated), each decoded packet run through the conversation checker, everything
+ * reported to the analyzer's sink in capture order.
+ *
+ * A connection seen from its start whose client opens with something other than a CONNECT is
+ * not MQTT — except on a port the caller named (or 1883), where a client breaking MQTT-3.1.0-1
+ * with another valid packet is still decoded, with a note.
+ *
+ * @module
+ */
+import { inspect, type InspectResult, type ProtocolVersion } from '../index.js';
+import { Conversation, type ConversationDiagnostic } from '../conversation/index.js';
+import { AddressPair } from './address-pair.js';
+import { hexBytes } from './bytes.js';
+import { frameLength } from './framing.js';
+import { MqttDirection } from './mqtt-direction.js';
+import { Reassembler } from './reassembly.js';
+import type { CaptureRecord, Connection, Direction, EndReason, Endpoint, SideSummary, Stamp, VersionSource } from './types.js';
+
+/** What a connection needs from the analyzer that holds it. */
+export interface ConnectionContext {
+  /** Delivers a record. */
+  emit(r: CaptureRecord): void;
+  /** Gives the connection its id (once). */
+  report(c: Connection): void;
+  /** Version for connections seen without their CONNECT. */
+  protocolVersion?: ProtocolVersion;
+  /** Most bytes one connection holds. */
+  bufferLimit: number;
+}
+
+const VERSION_NAMES: Record<ProtocolVersion, string> = { 3: '3.1', 4: '3.1.1', 5: '5.0' };
+
+/** The printable name of a protocol version ("3.1", "3.1.1", "5.0"). */
+export function versionName(v: ProtocolVersion): string {
+  return VERSION_NAMES[v];
+}
+
+const DIRECTIONS = ['c2s', 's2c'] as const;
+
+/** Leading valid packets a connection on an unnamed port needs, seen mid-connection, to be taken for MQTT. */
+const MID_CONNECTION_RUN = 3;
+
+/** One connection's reassembly, framing and checking. */
+export class TrackedConnection {
+  readonly conn: Connection;
+  /** The conversation checker, once the version is known. */
+  private conv: Conversation | undefined;
+  readonly reasm: Record<Direction, Reassembler>;
+  readonly mqtt: Record<Direction, MqttDirection>;
+  /** False for a connection on a port nobody named: it must show itself as MQTT to be reported. */
+  readonly named: boolean;
+  /** The frame being processed. */
+  now: Stamp;
+  /** True once its `connection` record went out. */
+  private announced = false;
+  /** Bytes held by each direction at which the version is looked for again. */
+  private readonly settleAt: Record<Direction, number> = { c2s: 0, s2c: 0 };
+
+  constructor(
+    private readonly ctx: ConnectionContext,
+    client: Endpoint,
+    server: Endpoint,
+    fromStart: boolean,
+    named: boolean,
+    now: Stamp,
+    /** Its key in the analyzer's table. */
+    readonly key: string,
+    /** The frame counter of its server port. */
+    readonly counter: { frames: number },
+  ) {
+    const side = (): SideSummary => ({ packets: 0, faultyPackets: 0, bytes: 0, reassembly: { segments: 0, outOfOrder: 0, duplicateBytes: 0, gapBytes: 0 } });
+    this.conn = { id: 0, client, server, fromStart, bridge: false, faults: 0, first: now, last: now, c2s: side(), s2c: side(), closed: false };
+    this.named = named;
+    this.now = now;
+    const half = Math.max(1, Math.floor(ctx.bufferLimit / 2));
+    this.mqtt = { c2s: this.direction('c2s', half), s2c: this.direction('s2c', half) };
+    const m = this.mqtt;
+    const reassembler = (dir: Direction) =>
+      new Reassembler({ data: (bytes, offset, segmentStart, frame) => m[dir].push(bytes, offset, segmentStart, frame), gap: (offset, length, frame) => m[dir].gap(offset, length, frame) }, half);
+    this.reasm = { c2s: reassembler('c2s'), s2c: reassembler('s2c') };
+  }
+
+  private direction(dir: Direction, limit: number): MqttDirection {
+    const conn = this.conn;
+    const m = new MqttDirection(dir === 'c2s' ? 'client' : 'server', {
+      packet: (offset, bytes, result, frame) => this.onPacket(dir, offset, bytes, result, frame),
+      note: (offset, message, frame, fault) => {
+        if (fault) conn.faults++;
+        this.ctx.emit({ kind: 'note', connection: conn, direction: dir, frame, offset, message, fault });
+      },
+      gap: (offset, length, frame) => {
+        conn.faults++;
+        this.ctx.emit({ kind: 'gap', connection: conn, direction: dir, frame, offset, length });
+      },
+    }, limit);
+    m.waiting = true;
+    return m;
+  }
+
+  /** Gives the connection its id if it has none, and sends its `connection` record (once). */
+  private announce(): void {
+    this.ctx.report(this.conn);
+    if (this.announced) return;
+    this.announced = true;
+    const c = this.conn;
+    this.ctx.emit({ kind: 'connection', connection: c, frame: this.now, version: c.version, versionSource: c.versionSource, bridge: c.bridge, notMqtt: c.notMqtt });
+  }
+
+  /** Recognises the frames of this connection by their addresses and ports. */
+  readonly pair = new AddressPair();
+
+  /** True once the connection has been reported (it has an id). */
+  get reported(): boolean {
+    return this.conn.id !== 0;
+  }
+
+  /** Takes one TCP segment of direction `dir`. */
+  segment(dir: Direction, seq: number, payload: Uint8Array, syn: boolean, fin: boolean): void {
+    const conn = this.conn;
+    if (conn.notMqtt !== undefined) return;
+    conn[dir].bytes += payload.length;
+    this.reasm[dir].add(seq, payload, syn, fin, this.now);
+    if (conn.version !== undefined || conn.notMqtt !== undefined) return;
+    // Deciding joins what is held: done again only once the first packet can be whole, or the
+    // bytes held have doubled (so a long undecided start costs linear time, not quadratic).
+    const m = this.mqtt[dir];
+    if (m.held < this.settleAt[dir]) return;
+    this.settle(false);
+    this.settleAt[dir] = m.needed > m.held ? m.needed : 2 * m.held;
+  }
+
+  /** Every byte up to both FINs delivered, nothing held out of order. */
+  complete(): boolean {
+    for (const dir of DIRECTIONS) {
+      const r = this.reasm[dir];
+      if (r.finOffset === undefined || r.next < r.finOffset || r.waitingBytes > 0) return false;
+    }
+    return true;
+  }
+
+  private onPacket(dir: Direction, offset: number, bytes: Uint8Array, result: InspectResult, frame: Stamp): void {
+    const conn = this.conn;
+    if (conn.version === undefined && dir === 'c2s') {
+      // The CONNECT that opens the connection names the version (read from its bytes when the
+      // packet itself is faulty).
+      const p = result.packet;
+      const v = p?.type === 'connect' ? p.protocolVersion : connectLevel(bytes);
+      if (v === undefined && !this.named) return this.notMqtt('the client\'s first packet is not a valid CONNECT');
+      if (p?.type === 'connect' && (p as { bridge?: boolean }).bridge === true) conn.bridge = true;
+      const o = this.ctx.protocolVersion;
+      this.setVersion(v ?? o ?? 4, v !== undefined ? 'CONNECT' : o ? 'option' : 'guess');
+    }
+    const side = conn[dir];
+    side.packets++;
+    if (result.diagnostics.length > 0) {
+      side.faultyPackets++;
+      conn.faults++;
+    }
+    let checks: ConversationDiagnostic[] = NO_CHECKS;
+    if (this.conv !== undefined && result.packet !== undefined) {
+      const records = this.conv.push(dir === 'c2s' ? 'client' : 'server', result.packet, frame.seconds + frame.nanos / 1e9);
+      for (let i = 0; i < records.length; i++) {
+        const found = records[i].diagnostics;
+        if (found.length > 0) checks = checks === NO_CHECKS ? found.slice() : checks.concat(found);
+      }
+      conn.faults += checks.length;
+    }
+    this.ctx.emit({ kind: 'packet', connection: conn, direction: dir, frame, offset, bytes, result, checks });
+  }
+
+  private setVersion(v: ProtocolVersion, source: VersionSource): void {
+    const conn = this.conn;
+    conn.version = v;
+    conn.versionSource = source;
+    this.announce();
+    // Without the connection's start, no CONNECT/CONNACK is expected and earlier packets are unknown.
+    this.conv = new Conversation({ protocolVersion: v, midConnection: !conn.fromStart, keepRecords: false });
+    for (const dir of DIRECTIONS) {
+      this.mqtt[dir].version = v;
+      this.mqtt[dir].waiting = false;
+    }
+  }
+
+  private note(message: string, direction?: Direction): void {
+    this.ctx.emit({ kind: 'note', connection: this.conn, direction, frame: this.now, offset: direction ? 0 : undefined, message, fault: false });
+  }
+
+  /** Decides the version when enough is known, and lets waiting directions decode. */
+  private settle(final: boolean): void {
+    const conn = this.conn;
+    if (conn.version !== undefined || conn.notMqtt !== undefined) return;
+    const client = this.mqtt.c2s;
+    const server = this.mqtt.s2c;
+    if (client.held === 0 && server.held === 0) return; // nothing to decide on (yet)
+    const head = client.held > 0 ? client.heldBytes()[0] : undefined;
+    if (head === 0x10) {
+      client.run(this.now);
+      if (conn.version !== undefined) server.resume(this.now);
+      else if (!this.named && client.held > 0 && (final || frameLength(client.heldBytes()).kind === 'malformed')) this.notMqtt('the client\'s first bytes are not a whole CONNECT');
+      return;
+    }
+    if (conn.fromStart) return this.settleFromStart(head, final);
+    this.settleMidConnection(final);
+  }
+
+  /** Seen from its start: the client must open with a CONNECT (on a named port: some MQTT packet). */
+  private settleFromStart(head: number | undefined, final: boolean): void {
+    const client = this.mqtt.c2s;
+    const server = this.mqtt.s2c;
+    const half = this.ctx.bufferLimit / 2;
+    if (head === undefined) {
+      // The server spoke first: an MQTT server never does. On a named port, wait for the client.
+      if (!this.named) return this.notMqtt('the server spoke first');
+      if (!final && server.held < half) return;
+      return this.settleMidConnection(final);
+    }
+    const held = client.heldBytes();
+    if (!this.named) return this.notMqtt(`the client's first bytes (${hexBytes(held.subarray(0, 8))}) are not a CONNECT`);
+    // Not a CONNECT: an MQTT client breaking MQTT-3.1.0-1, or not MQTT at all. Decide on the first whole packet.
+    const f = frameLength(held);
+    const whole = f.kind === 'packet' && f.total <= held.length;
+    if (!whole && f.kind !== 'malformed' && !final && held.length < half) return;
+    const o = this.ctx.protocolVersion;
+    const v = whole ? (o !== undefined ? o : guessVersion([held]).version) : undefined;
+    if (v === undefined) return this.notMqtt(`the client's first bytes (${hexBytes(held.subarray(0, 8))}) are not a CONNECT, nor any MQTT packet`);
+    const source: VersionSource = o !== undefined ? 'option' : 'guess';
+    this.setVersion(v, source);
+    this.note(`the client's first packet is not a CONNECT; decoding as MQTT ${versionName(v)} (${source === 'option' ? 'from --protocol-version' : 'a guess from that packet'})`, 'c2s');
+    client.resume(this.now);
+    server.resume(this.now);
+  }
+
+  /** Seen without its start: the caller's version, or a guess from runs of whole valid packets. */
+  private settleMidConnection(final: boolean): void {
+    const client = this.mqtt.c2s;
+    const server = this.mqtt.s2c;
+    const o = this.ctx.protocolVersion;
+    if (o !== undefined && this.named) {
+      this.setVersion(o, 'option');
+    } else {
+      const samples = [client.heldBytes(), server.heldBytes()];
+      const whole = samples.some((b) => {
+        const f = frameLength(b);
+        return f.kind === 'packet' && f.total <= b.length;
+      });
+      const more = !final && client.held + server.held < this.ctx.bufferLimit / 2;
+      if (!whole && more) return;
+      // On a port nobody named, one short packet could be chance: a run of them is asked for.
+      const guess = guessVersion(samples, this.named ? undefined : o);
+      const needed = this.named ? 1 : MID_CONNECTION_RUN;
+      if (guess.version === undefined || guess.score < needed) {
+        if (guess.version !== undefined && more) return; // wait for a longer run
+        return this.notMqtt(guess.version === undefined ? 'the first bytes decode as MQTT under no protocol version' : `only ${guess.score} whole MQTT packet(s) at its start`);
+      }
+      this.setVersion(guess.version, o !== undefined ? 'option' : 'guess');
+      this.note(`the capture starts mid-connection (no CONNECT): decoding as MQTT ${versionName(guess.version)}, a guess from the first packets (use --protocol-version to choose)`);
+    }
+    // Without the connection's start, the first bytes held are a packet boundary only when they
+    // hold whole valid packets; otherwise the direction waits for a trusted boundary.
+    for (const m of [client, server]) {
+      if (!m.trustHeld()) m.distrust(this.now, 'the capture starts mid-connection');
+    }
+    client.resume(this.now);
+    server.resume(this.now);
+  }
+
+  private notMqtt(reason: string): void {
+    this.conn.notMqtt = reason;
+    this.mqtt.c2s.abandon();
+    this.mqtt.s2c.abandon();
+    if (!this.named) return;
+    this.announce();
+    this.note(`not MQTT: ${reason}; connection skipped`);
+  }
+
+  /** The end of the connection: open holes become gaps, waiting bytes are decoded, ends are reported. */
+  end(reason: EndReason): void {
+    const conn = this.conn;
+    for (const dir of DIRECTIONS) this.reasm[dir].finish();
+    this.settle(true);
+    for (const dir of DIRECTIONS) {
+      if (conn.notMqtt === undefined) this.mqtt[dir].finish(this.now);
+      conn[dir].reassembly = this.reasm[dir].stats;
+    }
+    // Faults only the end shows (a SUBSCRIBE never answered…).
+    for (const d of this.conv?.end() ?? []) {
+      conn.faults++;
+      this.ctx.emit({ kind: 'note', connection: conn, direction: d.side === 'client' ? 'c2s' : 's2c', frame: conn.last, message: d.detail, fault: true, diagnostic: d });
+    }
+    conn.ended = reason;
+    if (this.reported) this.announce();
+    if (this.reported) this.ctx.emit({ kind: 'end', connection: conn, reason, frame: this.now });
+  }
+}
+
+const NO_CHECKS: ConversationDiagnostic[] = [];
+
+/** The protocol level byte of a CONNECT given whole, when it is 3, 4 or 5 (or a bridge's 0x83-0x85). */
+function connectLevel(bytes: Uint8Array): ProtocolVersion | undefined {
+  const f = frameLength(bytes);
+  if (f.kind !== 'packet') return undefined;
+  const at = f.headerLength;
+  if (at + 2 > bytes.length) return undefined;
+  const nameLength = (bytes[at] << 8) | bytes[at + 1];
+  const level = bytes[at + 2 + nameLength] & 0x7f;
+  return level === 3 || level === 4 || level === 5 ? level : undefined;
+}
+
+/**
+ * The version under which the most leading packets of the samples decode without fault (ties:
+ * 3.1.1, then 5.0, then 3.1), with that count; no version when none decodes under any.
+ */
+export function guessVersion(samples: Uint8Array[], only?: ProtocolVersion): { version?: ProtocolVersion; score: number } {
+  let best: ProtocolVersion | undefined;
+  let bestScore = 0;
+  for (const v of only !== undefined ? [only] : ([4, 5, 3] as const)) {
+    let score = 0;
+    for (const bytes of samples) {
+      let pos = 0;
+      for (let n = 0; n < 16 && pos < bytes.length; n++) {
+        const f = frameLength(bytes, pos);
+        if (f.kind !== 'packet' || pos + f.total > bytes.length) break;
+        if (inspect(bytes.subarray(pos, pos + f.total), { protocolVersion: v }).diagnostics.length > 0) break;
+        score++;
+        pos += f.total;
+      }
+    }
+    if (score > bestScore) {
+      best = v;
+      bestScore = score;
+    }
+  }
+  return { version: best, score: bestScore };
+}
