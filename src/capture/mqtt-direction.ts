@@ -315,6 +315,8 @@ function check(bytes: Uint8Array, options: DecodeOptions): InspectResult {
 class Checked implements InspectResult {
   /** None: a valid packet (one shared, frozen empty list). */
   readonly diagnostics: MqttCodecError[] = NO_DIAGNOSTICS;
+  /** None: the default policy reports no warnings. */
+  readonly warnings: MqttCodecError[] = NO_DIAGNOSTICS;
   readonly length: number;
   private spans: Field[] | undefined;
 
@@ -331,6 +333,6 @@ class Checked implements InspectResult {
   }
 
   toJSON(): InspectResult {
-    return { packet: this.packet, length: this.length, fields: this.fields, diagnostics: this.diagnostics };
+    return { packet: this.packet, length: this.length, fields: this.fields, diagnostics: this.diagnostics, warnings: this.warnings };
   }
 }
