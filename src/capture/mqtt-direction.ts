@@ -174,7 +174,7 @@ export class MqttDirection {
         this.need = total;
         break;
       }
-      const bytes = buf.subarray(pos, pos + total);
+      const bytes = pos === 0 && total === buf.length ? buf : buf.subarray(pos, pos + total); // a segment of one packet: its own view
       const result = check(bytes, this.options());
       this.count++;
       this.sink.packet(start + pos, bytes, result, frame);
