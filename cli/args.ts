@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ProtocolVersion, Sender } from '../src/index.js';
+import { CHECKS, type CheckSettings, type Preset, type ProtocolVersion, type Sender } from '../src/index.js';
 
 /** A usage error: the message is printed with the command's help, and the exit status is 2. */
 export class UsageError extends Error {}
@@ -22,15 +22,38 @@ export interface Options {
   maxConnections?: number;
   faultsOnly: boolean;
   help: boolean;
+  /** `--preset`: the strictness preset. */
+  preset?: Preset;
+  /** `--check NAME=error|warn|off`, repeatable: single checks over the preset. */
+  checks?: CheckSettings;
 }
 
 /** Option names as typed, with their short forms. */
-export type OptionName = '--protocol-version' | '--from' | '--json' | '--trace' | '--port' | '--connection' | '--buffer-limit' | '--max-connections' | '--faults-only';
+export type OptionName =
+  | '--protocol-version'
+  | '--from'
+  | '--json'
+  | '--trace'
+  | '--port'
+  | '--connection'
+  | '--buffer-limit'
+  | '--max-connections'
+  | '--faults-only'
+  | '--preset'
+  | '--check';
 
 function positiveInteger(text: string | undefined, name: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(text);
   if (text === undefined || !Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${name} must be a whole number from 1 to ${max}`);
   return n;
+}
+
+/** `NAME=error|warn|off` → one check setting. */
+function parseCheck(text: string | undefined): CheckSettings {
+  const m = /^(\w+)=(error|warn|off)$/.exec(text ?? '');
+  if (m === null) throw new UsageError('--check takes NAME=error|warn|off');
+  if (!(m[1] in CHECKS)) throw new UsageError(`--check: no check is named ${m[1]} (see README, Strictness)`);
+  return { [m[1]]: m[2] } as CheckSettings;
 }
 
 /** Parses `argv` (after the command name) allowing `allowed` options; returns them and the positional arguments. */
@@ -63,7 +86,15 @@ export function parseOptions(argv: string[], allowed: readonly OptionName[]): { 
     } else if (a === '--connection') (ok('--connection', a), (opts.connection = positiveInteger(argv[++i], '--connection')));
     else if (a === '--buffer-limit') (ok('--buffer-limit', a), (opts.bufferLimit = positiveInteger(argv[++i], '--buffer-limit')));
     else if (a === '--max-connections') (ok('--max-connections', a), (opts.maxConnections = positiveInteger(argv[++i], '--max-connections')));
-    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+    else if (a === '--preset') {
+      ok('--preset', a);
+      const p = argv[++i];
+      if (p !== 'strict' && p !== 'mqtt-packet') throw new UsageError('--preset must be strict or mqtt-packet');
+      opts.preset = p;
+    } else if (a === '--check') {
+      ok('--check', a);
+      opts.checks = { ...opts.checks, ...parseCheck(argv[++i]) };
+    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else rest.push(a);
   }
   return { opts, rest };

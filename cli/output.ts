@@ -9,7 +9,8 @@ import { bytesToHex, type Field, type MqttCodecError, reasonCodeName } from '../
 export function diagnosticText(d: MqttCodecError, offset: number | undefined): string {
   const rule = d.rule ? ` [${d.rule}${d.specVersion ? ` (${d.specVersion})` : ''}]` : '';
   const name = errorName(d.reasonCode);
-  return `error 0x${d.reasonCode.toString(16)} ${name}: ${d.detail}${rule}${offset === undefined ? '' : ` at offset ${offset}`}`;
+  const level = d.severity === 'warning' ? `warning (${d.key})` : 'error';
+  return `${level} 0x${d.reasonCode.toString(16)} ${name}: ${d.detail}${rule}${offset === undefined ? '' : ` at offset ${offset}`}`;
 }
 
 /** The packet types whose 5.0 reason-code tables name, between them, every code an error carries. */
@@ -26,7 +27,7 @@ function errorName(code: number): string {
 
 /** A diagnostic as a JSON-ready object. */
 export function diagnosticJSON(d: MqttCodecError, offset: number | undefined): Record<string, unknown> {
-  return { reasonCode: d.reasonCode, rule: d.rule, specVersion: d.specVersion, offset, message: d.detail };
+  return { reasonCode: d.reasonCode, key: d.key, rule: d.rule, specVersion: d.specVersion, offset, message: d.detail };
 }
 
 /** The annotated hex dump of one packet: a title line, then one line per leaf field. */

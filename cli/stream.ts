@@ -13,7 +13,7 @@ import { diagnosticJSON, diagnosticText, traceLines } from './output.js';
 import { LineWriter } from './writer.js';
 
 /** Options both commands take. */
-export const STREAM_OPTIONS = ['--protocol-version', '--from', '--json', '--trace'] as const;
+export const STREAM_OPTIONS = ['--protocol-version', '--from', '--json', '--trace', '--preset', '--check'] as const;
 
 /** Help shared by `decode` and `stream`. */
 export const STREAM_HELP = `options:
@@ -21,6 +21,9 @@ export const STREAM_HELP = `options:
   --from client|server       who sent the bytes: enables the sender-dependent checks
   --json                     JSON output (one object per line; binary as hex)
   --trace                    annotated hex dump: one line per field with offset, bytes, path = value
+  --preset strict|mqtt-packet  which checks are errors (default strict: all of them)
+  --check NAME=error|warn|off  one check's severity over the preset (repeatable); a relaxed check
+                             reported as warn prints a warning line and does not stop decoding
 
 exit status: 0 all packets valid, 1 invalid input (diagnostics printed), 2 usage error`;
 
@@ -40,7 +43,9 @@ function printPacket(w: LineWriter, packet: Packet, offset: number, length: numb
 function printDiagnostics(w: LineWriter, diagnostics: MqttCodecError[], base: number, opts: Options): void {
   for (const d of diagnostics) {
     const offset = d.offset === undefined ? undefined : base + d.offset;
-    w.line(opts.json ? JSON.stringify({ error: diagnosticJSON(d, offset) }) : diagnosticText(d, offset));
+    const warning = d.severity === 'warning';
+    const line = opts.json ? JSON.stringify({ [warning ? 'warning' : 'error']: diagnosticJSON(d, offset) }) : diagnosticText(d, offset);
+    w.line(line);
   }
 }
 
@@ -58,7 +63,7 @@ function decodeStream(w: LineWriter, bytes: Uint8Array, opts: Options, single: b
     // A whole packet is exactly its framed length; an unframeable or cut-short one is the rest.
     const end = !single && f.kind === 'packet' ? Math.min(bytes.length, pos + f.total) : bytes.length;
     const view = bytes.subarray(pos, end);
-    const r = inspect(view, { protocolVersion: version, from: opts.from });
+    const r = inspect(view, { protocolVersion: version, from: opts.from, preset: opts.preset, checks: opts.checks });
     if (opts.trace) for (const line of traceLines(view, r.fields, pos, r.packet ? r.packet.type.toUpperCase() : 'packet')) w.line(line);
     if (r.diagnostics.length > 0) {
       const left = bytes.length - end;
@@ -71,6 +76,7 @@ function decodeStream(w: LineWriter, bytes: Uint8Array, opts: Options, single: b
     }
     const packet = r.packet!;
     if (!opts.trace) printPacket(w, packet, pos, r.length, opts);
+    printDiagnostics(w, r.warnings, pos, opts);
     if (packet.type === 'connect') version = packet.protocolVersion;
     pos += r.length;
     count++;

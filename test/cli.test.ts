@@ -68,6 +68,22 @@ describe('mqtt-codec CLI', () => {
     expect(truncated.lines[0]).toContain('cut short');
   });
 
+  it('--preset and --check set the policy: a relaxed check prints a warning line with its key and rule, and exit 0', () => {
+    // PUBLISH QoS 1 to "a+", packet identifier 0.
+    const hex = '3206 0002612b 0000';
+    const strict = run(['decode', hex]);
+    expect(strict.status).toBe(1);
+    expect(strict.lines[0]).toMatch(/^error 0x82 .*Packet Identifier 0 \[MQTT-2\.3\.1-1 \(3\.1\.1\)\] at offset 6$/);
+    const relaxed = run(['decode', hex, '--preset', 'mqtt-packet', '--check', 'packetIdNonZero=warn']);
+    expect(relaxed.status).toBe(0);
+    expect(relaxed.lines[0]).toMatch(/^@0 8 B {2}PUBLISH topic="a\+"/);
+    expect(relaxed.lines[1]).toMatch(/^warning \(packetIdNonZero\) 0x82 .*\[MQTT-2\.3\.1-1 \(3\.1\.1\)\] at offset 6$/);
+    const json = run(['decode', hex, '--check', 'packetIdNonZero=warn', '--check', 'topicNameWildcard=warn', '--json']);
+    expect(json.lines.slice(1).map((l) => JSON.parse(l).warning.key)).toEqual(['packetIdNonZero', 'topicNameWildcard']);
+    expect(run(['decode', hex, '--check', 'noSuchCheck=off']).status).toBe(2);
+    expect(run(['decode', hex, '--preset', 'lax']).status).toBe(2);
+  });
+
   it('usage errors exit 2', () => {
     expect(run([]).status).toBe(2);
     expect(run(['decode', 'zz']).status).toBe(2);

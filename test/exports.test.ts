@@ -69,9 +69,11 @@ describe('package', () => {
     const url = pathToFileURL(join(root, 'dist', 'index.js')).href;
     const script = `globalThis.gc(); const a = process.memoryUsage().arrayBuffers; const m = await import(${JSON.stringify(url)});
       globalThis.gc(); console.log(process.memoryUsage().arrayBuffers - a, typeof m.Decoder);`;
-    const [bytes, kind] = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' }).trim().split(' ');
-    expect(kind).toBe('function');
-    expect(Number(bytes)).toBeLessThanOrEqual(64 * 1024);
+    // The least of three runs: now and then the child process holds a 128 KB buffer of Node's own
+    // (a pipe's) at the second reading, whatever it imported.
+    const runs = [0, 1, 2].map(() => execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' }).trim().split(' '));
+    for (const [, kind] of runs) expect(kind).toBe('function');
+    expect(Math.min(...runs.map(([bytes]) => Number(bytes)))).toBeLessThanOrEqual(64 * 1024);
   });
 });
 
@@ -89,7 +91,7 @@ describe('types under every TypeScript module resolution', () => {
       const module = resolution === 'node16' ? 'node16' : resolution === 'bundler' ? 'esnext' : 'commonjs';
       writeFileSync(
         join(dir, 'tsconfig.json'),
-        JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module, moduleResolution: resolution, types: [], skipLibCheck: false }, files: ['use.ts'] }),
+        JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'es2020', module, moduleResolution: resolution, types: [], skipLibCheck: false }, files: ['use.ts'] }),
       );
       const subpaths = (Object.keys(pkg.exports) as string[]).filter((k) => k !== '.' && k !== './package.json');
       const lines = [
