@@ -48,7 +48,7 @@ export class ConversationDiagnostic extends MqttCodecError {
 
   constructor(detail: string, init: ConversationDiagnosticInit) {
     const reasonCode = init.reasonCode ?? CONVERSATION_RULES[init.check].reasonCode;
-    super(reasonCode, detail, { rule: init.rule, specVersion: init.rule === undefined ? undefined : init.specVersion, offset: init.offset });
+    super(reasonCode, detail, { rule: init.rule, specVersion: init.rule === undefined ? undefined : init.specVersion, offset: init.offset, key: init.check });
     this.name = 'ConversationDiagnostic';
     this.check = init.check;
     this.side = init.side;
