@@ -6,8 +6,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { formatPacket, inspect, type MqttCodecError, type Packet, toJSONValue } from '../src/index.js';
-import { frameLength } from '../src/capture/framing.js';
+import { formatPacket, frameLength, inspect, type MqttCodecError, type Packet, toJSONValue } from '../src/index.js';
 import { type Options, parseOptions, UsageError } from './args.js';
 import { diagnosticJSON, diagnosticText, traceLines } from './output.js';
 import { LineWriter } from './writer.js';
@@ -59,9 +58,9 @@ function decodeStream(w: LineWriter, bytes: Uint8Array, opts: Options, single: b
   let pos = 0;
   let count = 0;
   while (pos < bytes.length || (single && count === 0)) {
-    const f = frameLength(bytes, pos);
+    const total = frameLength(bytes, pos);
     // A whole packet is exactly its framed length; an unframeable or cut-short one is the rest.
-    const end = !single && f.kind === 'packet' ? Math.min(bytes.length, pos + f.total) : bytes.length;
+    const end = !single && total >= 0 ? Math.min(bytes.length, pos + total) : bytes.length;
     const view = bytes.subarray(pos, end);
     const r = inspect(view, { protocolVersion: version, from: opts.from, preset: opts.preset, checks: opts.checks });
     if (opts.trace) for (const line of traceLines(view, r.fields, pos, r.packet ? r.packet.type.toUpperCase() : 'packet')) w.line(line);

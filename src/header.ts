@@ -7,7 +7,7 @@
 import { codecError, malformed, type MqttCodecError } from './errors.js';
 import { CODECS } from './packets/registry.js';
 import { type CheckOptions, severityOf } from './checks.js';
-import { readVbi, readVbiLenient, VBI_INCOMPLETE, VBI_NOT_MINIMAL, vbiLength } from './wire/vbi.js';
+import { readVbi, readVbiLenient, VBI_INCOMPLETE, VBI_NOT_MINIMAL, VBI_TOO_LONG, vbiBytesAt, vbiLength } from './wire/vbi.js';
 
 /** The largest packet MQTT can express: 1 + 4 + 268,435,455 bytes. */
 export const MAX_PACKET_SIZE = 268_435_460;
@@ -22,10 +22,7 @@ export const HEADER_INCOMPLETE = -1;
  */
 export function headerLength(buf: Uint8Array, pos: number, rl: number): number {
   const n = vbiLength(rl);
-  if (buf[pos + n] < 0x80) return 1 + n;
-  let i = n + 1;
-  while (i < 4 && buf[pos + i] >= 0x80) i++;
-  return 1 + i;
+  return buf[pos + n] < 0x80 ? 1 + n : 1 + vbiBytesAt(buf, pos + 1);
 }
 
 /**
@@ -71,6 +68,46 @@ export function flagsError(first: number, v: number, offset: number): MqttCodecE
 /** The 0x95 error for a packet of `total` bytes when at most `max` are accepted. */
 export function tooLarge(total: number, max: number, v: number, offset: number): MqttCodecError {
   return codecError(0x95, `packet is ${total} bytes; the maximum packet size is ${max}`, 'packetTooLarge', v, offset);
+}
+
+/** {@link frameLength}: more bytes are needed before the packet's length is known. */
+export const FRAME_INCOMPLETE = -1;
+/** {@link frameLength}: the Remaining Length runs past four bytes, so the stream cannot be framed. */
+export const FRAME_MALFORMED = -2;
+
+/**
+ * The whole length (fixed header and Remaining Length) of the packet that starts at
+ * `bytes[offset]`, not reading at or past `end`; or {@link FRAME_INCOMPLETE} or
+ * {@link FRAME_MALFORMED}. Never throws and checks nothing else (type, flags, a Remaining Length
+ * longer than needed): the one framing every stream reader shares — the `Decoder` checks the
+ * header besides; analyzers frame with it so that a broken packet never swallows the next ones.
+ *
+ * @example
+ * ```ts
+ * for (let pos = 0; ; ) {
+ *   const total = frameLength(bytes, pos)
+ *   if (total < 0) break // FRAME_INCOMPLETE or FRAME_MALFORMED
+ *   console.log(inspect(bytes.subarray(pos, pos + total)).diagnostics)
+ *   pos += total
+ * }
+ * ```
+ */
+export function frameLength(bytes: Uint8Array, offset = 0, end = bytes.length): number {
+  const rl = frameRemainingLength(bytes, offset, end);
+  return rl < 0 ? rl : headerLength(bytes, offset, rl) + rl;
+}
+
+/**
+ * The Remaining Length of the packet at `bytes[offset]` (as {@link frameLength} frames it), or
+ * {@link FRAME_INCOMPLETE} or {@link FRAME_MALFORMED}; the fixed header is then
+ * `frameLength(…) - frameRemainingLength(…)` bytes.
+ */
+export function frameRemainingLength(bytes: Uint8Array, offset = 0, end = bytes.length): number {
+  if (offset >= end) return FRAME_INCOMPLETE;
+  const rl = readVbi(bytes, offset + 1, end);
+  if (rl === VBI_INCOMPLETE) return FRAME_INCOMPLETE;
+  if (rl === VBI_TOO_LONG) return FRAME_MALFORMED;
+  return rl === VBI_NOT_MINIMAL ? readVbiLenient(bytes, offset + 1) : rl;
 }
 
 /** The fields of a fixed header. */

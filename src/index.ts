@@ -7,7 +7,7 @@
 export { decode } from './decode.js';
 export { Decoder, type DecoderOptions } from './decoder.js';
 export { encode, encodedLength, encodeInto, encodeVectored } from './encode.js';
-export { peekHeader, MAX_PACKET_SIZE, type FixedHeader } from './header.js';
+export { FRAME_INCOMPLETE, FRAME_MALFORMED, frameLength, frameRemainingLength, peekHeader, MAX_PACKET_SIZE, type FixedHeader } from './header.js';
 export {
   MqttCodecError,
   ReasonCode,

@@ -10,11 +10,10 @@
  *
  * @module
  */
-import { inspect, type InspectResult, type ProtocolVersion } from '../index.js';
+import { FRAME_MALFORMED, frameLength, frameRemainingLength, inspect, type InspectResult, type ProtocolVersion } from '../index.js';
 import { Conversation, type ConversationDiagnostic } from '../conversation/index.js';
 import { AddressPair } from './address-pair.js';
 import { hexBytes } from './bytes.js';
-import { frameLength } from './framing.js';
 import { MqttDirection } from './mqtt-direction.js';
 import { Reassembler } from './reassembly.js';
 import type { CaptureRecord, Connection, Direction, EndReason, Endpoint, SideSummary, Stamp, VersionSource } from './types.js';
@@ -199,7 +198,7 @@ export class TrackedConnection {
     if (head === 0x10) {
       client.run(this.now);
       if (conn.version !== undefined) server.resume(this.now);
-      else if (!this.named && client.held > 0 && (final || frameLength(client.heldBytes()).kind === 'malformed')) this.notMqtt('the client\'s first bytes are not a whole CONNECT');
+      else if (!this.named && client.held > 0 && (final || frameLength(client.heldBytes()) === FRAME_MALFORMED)) this.notMqtt('the client\'s first bytes are not a whole CONNECT');
       return;
     }
     if (conn.fromStart) return this.settleFromStart(head, final);
@@ -220,9 +219,9 @@ export class TrackedConnection {
     const held = client.heldBytes();
     if (!this.named) return this.notMqtt(`the client's first bytes (${hexBytes(held.subarray(0, 8))}) are not a CONNECT`);
     // Not a CONNECT: an MQTT client breaking MQTT-3.1.0-1, or not MQTT at all. Decide on the first whole packet.
-    const f = frameLength(held);
-    const whole = f.kind === 'packet' && f.total <= held.length;
-    if (!whole && f.kind !== 'malformed' && !final && held.length < half) return;
+    const total = frameLength(held);
+    const whole = total >= 0 && total <= held.length;
+    if (!whole && total !== FRAME_MALFORMED && !final && held.length < half) return;
     const o = this.ctx.protocolVersion;
     const v = whole ? (o !== undefined ? o : guessVersion([held]).version) : undefined;
     if (v === undefined) return this.notMqtt(`the client's first bytes (${hexBytes(held.subarray(0, 8))}) are not a CONNECT, nor any MQTT packet`);
@@ -243,8 +242,8 @@ export class TrackedConnection {
     } else {
       const samples = [client.heldBytes(), server.heldBytes()];
       const whole = samples.some((b) => {
-        const f = frameLength(b);
-        return f.kind === 'packet' && f.total <= b.length;
+        const total = frameLength(b);
+        return total >= 0 && total <= b.length;
       });
       const more = !final && client.held + server.held < this.ctx.bufferLimit / 2;
       if (!whole && more) return;
@@ -300,9 +299,8 @@ const NO_CHECKS: ConversationDiagnostic[] = [];
 
 /** The protocol level byte of a CONNECT given whole, when it is 3, 4 or 5 (or a bridge's 0x83-0x85). */
 function connectLevel(bytes: Uint8Array): ProtocolVersion | undefined {
-  const f = frameLength(bytes);
-  if (f.kind !== 'packet') return undefined;
-  const at = f.headerLength;
+  if (frameLength(bytes) < 0) return undefined;
+  const at = frameLength(bytes) - frameRemainingLength(bytes); // the fixed header's length
   if (at + 2 > bytes.length) return undefined;
   const nameLength = (bytes[at] << 8) | bytes[at + 1];
   const level = bytes[at + 2 + nameLength] & 0x7f;
@@ -321,11 +319,11 @@ export function guessVersion(samples: Uint8Array[], only?: ProtocolVersion): { v
     for (const bytes of samples) {
       let pos = 0;
       for (let n = 0; n < 16 && pos < bytes.length; n++) {
-        const f = frameLength(bytes, pos);
-        if (f.kind !== 'packet' || pos + f.total > bytes.length) break;
-        if (inspect(bytes.subarray(pos, pos + f.total), { protocolVersion: v }).diagnostics.length > 0) break;
+        const total = frameLength(bytes, pos);
+        if (total < 0 || pos + total > bytes.length) break;
+        if (inspect(bytes.subarray(pos, pos + total), { protocolVersion: v }).diagnostics.length > 0) break;
         score++;
-        pos += f.total;
+        pos += total;
       }
     }
     if (score > bestScore) {

@@ -10,8 +10,21 @@
  *
  * @module
  */
-import { decode, type DecodeOptions, type Field, inspect, MqttCodecError, type InspectResult, type Packet, type ProtocolVersion, type Sender } from '../index.js';
-import { frameLength, frameTotal, INCOMPLETE, MALFORMED } from './framing.js';
+import {
+  decode,
+  type DecodeOptions,
+  type Field,
+  FRAME_INCOMPLETE,
+  FRAME_MALFORMED,
+  frameLength,
+  inspect,
+  MqttCodecError,
+  type InspectResult,
+  type Packet,
+  type ProtocolVersion,
+  type Sender,
+} from '../index.js';
+
 import type { Stamp } from './types.js';
 
 /** Receives what a direction finds. */
@@ -155,9 +168,9 @@ export class MqttDirection {
     let pos = 0;
     while (pos < buf.length) {
       if (this.waiting && buf[pos] !== 0x10) break;
-      const total = frameTotal(buf, pos, buf.length);
-      if (total === INCOMPLETE) break;
-      if (total === MALFORMED) {
+      const total = frameLength(buf, pos, buf.length);
+      if (total === FRAME_INCOMPLETE) break;
+      if (total === FRAME_MALFORMED) {
         this.stop(start + pos, `the packet at offset ${start + pos} cannot be framed (the Remaining Length runs past four bytes)`, frame, true);
         this.undecoded += buf.length - pos;
         this.clear();
@@ -202,11 +215,11 @@ export class MqttDirection {
     // Whole valid packets first; an incomplete tail is allowed when at least one came before it.
     let pos = 0;
     while (pos < bytes.length) {
-      const f = frameLength(bytes, pos);
-      if (f.kind === 'malformed') return false;
-      if (f.kind === 'incomplete' || pos + f.total > bytes.length) return pos > 0;
-      if (inspect(bytes.subarray(pos, pos + f.total), { protocolVersion: this.version, from: this.sender }).diagnostics.length > 0) return false;
-      pos += f.total;
+      const total = frameLength(bytes, pos);
+      if (total === FRAME_MALFORMED) return false;
+      if (total === FRAME_INCOMPLETE || pos + total > bytes.length) return pos > 0;
+      if (inspect(bytes.subarray(pos, pos + total), { protocolVersion: this.version, from: this.sender }).diagnostics.length > 0) return false;
+      pos += total;
     }
     return true;
   }
@@ -226,11 +239,11 @@ export class MqttDirection {
   private trustworthy(bytes: Uint8Array): boolean {
     let pos = 0;
     while (pos < bytes.length) {
-      const f = frameLength(bytes, pos);
-      if (f.kind !== 'packet' || pos + f.total > bytes.length) return false;
-      const r = inspect(bytes.subarray(pos, pos + f.total), { protocolVersion: this.version, from: this.sender });
+      const total = frameLength(bytes, pos);
+      if (total < 0 || pos + total > bytes.length) return false;
+      const r = inspect(bytes.subarray(pos, pos + total), { protocolVersion: this.version, from: this.sender });
       if (r.diagnostics.length > 0) return false;
-      pos += f.total;
+      pos += total;
     }
     return pos > 0;
   }
@@ -246,10 +259,10 @@ export class MqttDirection {
     if (end <= this.skipUntil) return;
     if (this.mode === 'decode' && this.pendingLength > 0) {
       const head = concat(this.pending, Math.min(this.pendingLength, 5));
-      const f = frameLength(head);
-      if (f.kind === 'packet' && this.pendingStart + f.total >= end) {
-        this.skipUntil = this.pendingStart + f.total;
-        this.sink.note(this.pendingStart, `the packet at offset ${this.pendingStart} (${f.total} bytes) lost bytes in the gap; its length says the next packet starts at offset ${this.skipUntil}`, frame, false);
+      const total = frameLength(head);
+      if (total >= 0 && this.pendingStart + total >= end) {
+        this.skipUntil = this.pendingStart + total;
+        this.sink.note(this.pendingStart, `the packet at offset ${this.pendingStart} (${total} bytes) lost bytes in the gap; its length says the next packet starts at offset ${this.skipUntil}`, frame, false);
         this.clear();
         return;
       }

@@ -16,6 +16,9 @@
 import {
   CHECKS,
   type CheckSettings,
+  decodeVariableByteInteger,
+  frameLength,
+  frameRemainingLength,
   encode,
   encodeVectored,
   type EncodeOptions,
@@ -212,27 +215,16 @@ export function writeToStream(packet: MqttPacket, stream: WritableLike, options?
  * fields give no piece of their own.
  */
 function connectPieces(bytes: Uint8Array): Uint8Array[] {
-  const cuts: number[] = [1];
-  let pos = 1;
-  while (bytes[pos] >= 0x80) pos++;
-  pos++;
-  cuts.push(pos);
+  let pos = frameLength(bytes) - frameRemainingLength(bytes); // after the fixed header
+  const cuts: number[] = [1, pos];
   const field = () => {
     const n = (bytes[pos] << 8) | bytes[pos + 1];
     cuts.push(pos + 2, pos + 2 + n);
     pos += 2 + n;
   };
   const properties = () => {
-    let n = 0;
-    let mult = 1;
-    let p = pos;
-    for (;;) {
-      const b = bytes[p++];
-      n += (b & 0x7f) * mult;
-      mult *= 128;
-      if (b < 0x80) break;
-    }
-    pos = p + n;
+    const length = decodeVariableByteInteger(bytes, pos)!; // the Property Length, written by encode
+    pos += length.length + length.value;
     cuts.push(pos);
   };
   field(); // Protocol Name

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { Decoder, inspect, MqttCodecError, PACKET_TYPES, type Packet, type ProtocolVersion } from '../index.js';
+import { Decoder, frameLength, frameRemainingLength, inspect, MqttCodecError, PACKET_TYPES, type Packet, type ProtocolVersion } from '../index.js';
 import { Emitter } from './emitter.js';
 import { parserMessage } from './messages.js';
 import { toMqttPacket } from './objects.js';
@@ -24,20 +24,8 @@ const CMD: readonly string[] = ['reserved', ...PACKET_TYPES.map((t) => t.name)];
 
 /** Bytes of the fixed header whose first `n` bytes are `head[0, n)`, or 1 while it is incomplete. */
 function headerLength(head: Uint8Array, n: number): number {
-  for (let i = 1; i < n; i++) if ((head[i] & 0x80) === 0) return i + 1;
-  return 1;
-}
-
-/** The Remaining Length in the fixed header `head[0, n)`, or -1 while it is incomplete. */
-function remainingLength(head: Uint8Array, n: number): number {
-  let value = 0;
-  let scale = 1;
-  for (let i = 1; i < n; i++) {
-    value += (head[i] & 0x7f) * scale;
-    if ((head[i] & 0x80) === 0) return value;
-    scale *= 128;
-  }
-  return -1;
+  const total = frameLength(head, 0, n);
+  return total < 0 ? 1 : total - frameRemainingLength(head, 0, n);
 }
 
 /** The protocol version an options object asks for, or undefined (a CONNECT will tell). */
@@ -170,7 +158,7 @@ export class Parser extends Emitter {
     if (start >= before && chunk instanceof Uint8Array && start - before < chunk.length) {
       err = this.choose(failure, chunk.subarray(start - before), start, v);
     } else if (this.headLength > 0) {
-      const message = parserMessage(failure, CMD[this.head[0] >> 4], v, remainingLength(this.head, this.headLength), -1);
+      const message = parserMessage(failure, CMD[this.head[0] >> 4], v, frameRemainingLength(this.head, 0, this.headLength), -1);
       if (message !== undefined) err.message = message;
     }
     this.error = err;
@@ -199,7 +187,7 @@ export class Parser extends Emitter {
     d.have += chunk.length;
     this.received += chunk.length;
     const n = Math.min(5, d.have);
-    const rl = remainingLength(d.head, n);
+    const rl = frameRemainingLength(d.head, 0, n);
     const hl = headerLength(d.head, n);
     if (rl < 0 || d.have < hl + rl) return d.have - hl;
     this.deferred = null;
@@ -218,7 +206,7 @@ export class Parser extends Emitter {
    */
   private choose(failure: MqttCodecError, bytes: Uint8Array, start: number, v: ProtocolVersion): MqttCodecError {
     const cmd = CMD[bytes[0] >> 4];
-    const length = remainingLength(bytes, Math.min(5, bytes.length));
+    const length = frameRemainingLength(bytes, 0, Math.min(5, bytes.length));
     const first = parserMessage(failure, cmd, v, length, byteAt(bytes, failure.offset, start));
     if (first !== undefined) {
       failure.message = first;

@@ -17,7 +17,7 @@ import { MqttCodecError, malformed } from '../errors.js';
 import { CACHE_MAX_LENGTH, sharedStrings, sharedTopicNames, type StringCache } from './string-cache.js';
 import { asciiString, checkUtf8, decodeReplacing, decodeWellFormed, utf8FaultAt, Utf8Fault } from './utf8.js';
 import { Kind, type SpanLog, SUFFIX_LENGTH, SUFFIX_NONE } from './spans.js';
-import { readVbi, VBI_INCOMPLETE, VBI_NOT_MINIMAL, vbiLength } from './vbi.js';
+import { readVbi, readVbiLenient, VBI_INCOMPLETE, VBI_NOT_MINIMAL, vbiBytesAt, vbiLength } from './vbi.js';
 
 /**
  * The string-cache bit the reader keeps about a string ({@link StringCache.flags}): it contains
@@ -154,15 +154,8 @@ export class Reader {
   }
 
   private lenientVbi(path: string, p: number): number {
-    let value = 0;
-    let mult = 1;
-    let i = p;
-    for (;;) {
-      const b = this.buf[i++];
-      value += (b & 0x7f) * mult;
-      mult *= 128;
-      if (b < 0x80) break;
-    }
+    const value = readVbiLenient(this.buf, p);
+    const i = p + vbiBytesAt(this.buf, p);
     this.pos = i;
     if (this.log !== null) this.mark(path, SUFFIX_NONE, Kind.Varint, p, i);
     return value;

@@ -41,6 +41,13 @@ export function readVbiLenient(buf: Uint8Array, pos: number): number {
   return value;
 }
 
+/** Bytes of the Variable Byte Integer at `pos` as written (at most 4; its last byte is below 0x80, or the fourth). */
+export function vbiBytesAt(buf: Uint8Array, pos: number): number {
+  let i = 1;
+  while (i < 4 && buf[pos + i - 1] >= 0x80) i++;
+  return i;
+}
+
 /** {@link readVbi} result: more bytes are needed before the integer can be read. */
 export const VBI_INCOMPLETE = -1;
 /** {@link readVbi} result: a fifth byte would be needed (more than 4 bytes). */
