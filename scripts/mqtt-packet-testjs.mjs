@@ -6,9 +6,9 @@
 // ones with their first failed assertion.
 //
 //   --reference  run on mqtt-packet itself (the expected 352 of 352)
-//   --guarded    preload test/mqtt-packet/load-compat.cjs instead (a test that throws or waits
+//   --guarded    preload test/compat/load-compat.cjs instead (a test that throws or waits
 //                for assertions that never come is reported as that test's failure and the run
-//                goes on; what test/mqtt-packet/upstream.test.ts does)
+//                goes on; what test/compat/upstream.test.ts does)
 //   --json       the result as JSON
 // A plain run that stops early (an exception, or tape waiting for planned assertions) is bounded
 // at 60 s and reported with the test it stopped in. Exit status 0 when every test passed.
@@ -22,7 +22,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const upstream = dirname(require.resolve('mqtt-packet/package.json'));
 const args = new Set(process.argv.slice(2));
 const mode = args.has('--reference') ? 'reference' : args.has('--guarded') ? 'guarded' : 'plain';
-const preload = { reference: [], guarded: ['-r', join(root, 'test/mqtt-packet/load-compat.cjs')], plain: ['-r', join(root, 'test/mqtt-packet/load-compat-plain.cjs')] }[mode];
+const preload = { reference: [], guarded: ['-r', join(root, 'test/compat/load-compat.cjs')], plain: ['-r', join(root, 'test/compat/load-compat-plain.cjs')] }[mode];
 
 const r = spawnSync(process.execPath, [...preload, 'test.js'], { cwd: upstream, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
 const tap = r.stdout ?? '';
