@@ -152,10 +152,7 @@ export class MqttDirection {
     this.clear();
   }
 
-  /**
-   * Frames and inspects every complete packet held. While `waiting`, only a CONNECT at the
-   * start is decoded: the connection learns the version from it and clears `waiting`.
-   */
+  /** Frames and inspects every complete packet held; while `waiting`, only a CONNECT at the start (it sets the version). */
   run(frame: Stamp): void {
     if (this.mode !== 'decode') return;
     if (this.pendingLength === 0 || this.pendingLength < this.need) return;

@@ -183,31 +183,7 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
       allowed = !r.fault(malformed(`${c.def.name} (0x${id.toString(16).padStart(2, '0')}) is not allowed in ${CTX_LABEL[ctx]}`, 'propertyNotAllowed', r.v, r.off(idAt)));
     }
     const valueAt = r.pos;
-    let value: unknown;
-    switch (c.t) {
-      case T_BYTE:
-        value = r.u8(path);
-        break;
-      case T_U16:
-        value = r.u16(path);
-        break;
-      case T_U32:
-        value = r.u32(path);
-        break;
-      case T_VBI:
-        value = r.vbi(path);
-        break;
-      case T_UTF8:
-        value = r.utf8(path);
-        break;
-      case T_BINARY:
-        value = r.binary(path);
-        break;
-      default: {
-        const name = r.utf8(PAIR_NAME[will ? 1 : 0]);
-        value = [name, r.utf8(PAIR_VALUE[will ? 1 : 0])];
-      }
-    }
+    const value = readValue(r, c.t, path, will);
     if (!allowed) continue;
     if (c.rule !== 0) {
       if (c.rule === R_TOPIC_NAME) {
@@ -244,6 +220,28 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
     r.fault(protocolError('Authentication Data without an Authentication Method', 'authDataWithoutMethod', r.v, r.off(lenAt)));
   }
   return props as Properties;
+}
+
+/** Reads one property value of type `t` (a User Property as its [name, value] pair). */
+function readValue(r: Reader, t: number, path: string, will: boolean): unknown {
+  switch (t) {
+    case T_BYTE:
+      return r.u8(path);
+    case T_U16:
+      return r.u16(path);
+    case T_U32:
+      return r.u32(path);
+    case T_VBI:
+      return r.vbi(path);
+    case T_UTF8:
+      return r.utf8(path);
+    case T_BINARY:
+      return r.binary(path);
+    default: {
+      const name = r.utf8(PAIR_NAME[will ? 1 : 0]);
+      return [name, r.utf8(PAIR_VALUE[will ? 1 : 0])];
+    }
+  }
 }
 
 /** True when no key of `props` holds a value. */

@@ -86,19 +86,13 @@ export class Reader {
    */
   fault(err: MqttCodecError): boolean {
     const severity = severityOf(err.key, this.policy);
-    if (severity !== 'error') {
-      if (severity === 'warn') this.warn(err);
-      return false;
+    if (severity === 'error') {
+      if (this.diags === null) throw err;
+      this.diags.push(err);
+      return true;
     }
-    if (this.diags === null) throw err;
-    this.diags.push(err);
-    return true;
-  }
-
-  private warn(err: MqttCodecError): void {
-    err.severity = 'warning';
-    if (this.warnings !== null) this.warnings.push(err);
-    this.policy?.onWarning?.(err);
+    if (severity === 'warn') warn(err, this.warnings, this.policy);
+    return false;
   }
 
   /** Records a leaf field `[start, end)` (call only when `log` is non-null). */
@@ -138,26 +132,18 @@ export class Reader {
 
   vbi(path: string): number {
     const p = this.pos;
-    const value = readVbi(this.buf, p, this.end);
+    let value = readVbi(this.buf, p, this.end);
+    let n = vbiLength(value);
     if (value < 0) {
       if (value === VBI_INCOMPLETE) this.truncated(fieldName(path), p);
-      if (value === VBI_NOT_MINIMAL) {
-        // The value is still known: re-read it leniently so report-all mode can go on.
-        this.fault(malformed(`${fieldName(path)} is not in its shortest encoding`, 'vbiMinimal', this.v, this.off(p)));
-        return this.lenientVbi(path, p);
-      }
-      throw malformed(`${fieldName(path)} is longer than 4 bytes`, 'vbiTooLong', this.v, this.off(p), path);
+      if (value !== VBI_NOT_MINIMAL) throw malformed(`${fieldName(path)} is longer than 4 bytes`, 'vbiTooLong', this.v, this.off(p), path);
+      // The value is still known: read it leniently, so that report-all mode and a policy can go on.
+      this.fault(malformed(`${fieldName(path)} is not in its shortest encoding`, 'vbiMinimal', this.v, this.off(p)));
+      value = readVbiLenient(this.buf, p);
+      n = vbiBytesAt(this.buf, p);
     }
-    this.pos = p + vbiLength(value);
+    this.pos = p + n;
     if (this.log !== null) this.mark(path, SUFFIX_NONE, Kind.Varint, p, this.pos);
-    return value;
-  }
-
-  private lenientVbi(path: string, p: number): number {
-    const value = readVbiLenient(this.buf, p);
-    const i = p + vbiBytesAt(this.buf, p);
-    this.pos = i;
-    if (this.log !== null) this.mark(path, SUFFIX_NONE, Kind.Varint, p, i);
     return value;
   }
 
@@ -169,12 +155,9 @@ export class Reader {
   utf8(path: string, strings: StringCache = this.strings): string {
     const p = this.pos;
     const buf = this.buf;
-    if (p + 2 > this.end) this.truncated(fieldName(path), p);
-    const len = (buf[p] << 8) | buf[p + 1];
-    const start = p + 2;
-    const stop = start + len;
-    if (stop > this.end) this.truncated(fieldName(path), p);
-    this.pos = stop;
+    const start = this.claim(path);
+    const stop = this.pos;
+    const len = stop - start;
     let s: string;
     this.slot = -1;
     if (len === 0) {
@@ -242,34 +225,31 @@ export class Reader {
   private slowUtf8(path: string, start: number, stop: number): string {
     const bad = checkUtf8(this.buf, start, stop, this.discouraged);
     if (bad < 0) return decodeReplacing(this.buf, start, stop);
-    const kind = utf8FaultAt(this.buf, bad, stop);
-    const name = fieldName(path);
-    const err =
-      kind === Utf8Fault.Null
-        ? malformed(`${name} contains U+0000`, 'utf8NoNull', this.v, this.off(bad))
-        : kind === Utf8Fault.IllFormed
-          ? malformed(`${name} is not well-formed UTF-8`, 'utf8WellFormed', this.v, this.off(bad))
-          : malformed(`${name} contains a code point that SHOULD NOT be used`, 'discouragedCodePoint', this.v, this.off(bad), path);
-    this.fault(err);
+    this.fault(utf8Error(utf8FaultAt(this.buf, bad, stop), path, this.v, this.off(bad)));
     return decodeReplacing(this.buf, start, stop);
   }
 
   /** Binary Data: Two Byte Integer length, then that many bytes, returned as a view. */
   binary(path: string): Uint8Array {
     const p = this.pos;
-    const buf = this.buf;
-    if (p + 2 > this.end) this.truncated(fieldName(path), p);
-    const len = (buf[p] << 8) | buf[p + 1];
-    const start = p + 2;
-    const stop = start + len;
-    if (stop > this.end) this.truncated(fieldName(path), p);
-    this.pos = stop;
-    const value = buf.subarray(start, stop);
+    const start = this.claim(path);
+    const stop = this.pos;
+    const value = this.buf.subarray(start, stop);
     if (this.log !== null) {
       this.mark(path, SUFFIX_LENGTH, Kind.TwoByte, p, start);
       this.mark(path, SUFFIX_NONE, Kind.Binary, start, stop);
     }
     return value;
+  }
+
+  /** Reads a Two Byte Integer length and claims that many bytes after it: returns where they start, and `pos` is their end. */
+  private claim(path: string): number {
+    const p = this.pos;
+    if (p + 2 > this.end) this.truncated(fieldName(path), p);
+    const stop = p + 2 + ((this.buf[p] << 8) | this.buf[p + 1]);
+    if (stop > this.end) this.truncated(fieldName(path), p);
+    this.pos = stop;
+    return p + 2;
   }
 
   /** The rest of the current range as a view (PUBLISH payload). */
@@ -291,6 +271,21 @@ export class Reader {
       this.pos = this.end;
     }
   }
+}
+
+/** The error for a string field at `path` whose bytes at `offset` are a fault of `kind`. */
+function utf8Error(kind: Utf8Fault, path: string, v: number, offset: number): MqttCodecError {
+  const name = fieldName(path);
+  if (kind === Utf8Fault.Null) return malformed(`${name} contains U+0000`, 'utf8NoNull', v, offset);
+  if (kind === Utf8Fault.IllFormed) return malformed(`${name} is not well-formed UTF-8`, 'utf8WellFormed', v, offset);
+  return malformed(`${name} contains a code point that SHOULD NOT be used`, 'discouragedCodePoint', v, offset, path);
+}
+
+/** Reports a relaxed check as a warning: into `list` (inspect) and to the policy's `onWarning`. */
+function warn(err: MqttCodecError, list: MqttCodecError[] | null, policy: CheckOptions | null): void {
+  err.severity = 'warning';
+  if (list !== null) list.push(err);
+  policy?.onWarning?.(err);
 }
 
 /**
