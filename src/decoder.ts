@@ -2,25 +2,18 @@
  * The incremental stream decoder: bytes arrive in arbitrary chunks (TCP segments, WebSocket
  * frames [MQTT-6.0.0-2]), packets come out.
  *
- * The Decoder frames the stream, checks each fixed header and decodes each packet; a packet that
- * spans chunks is held by its packet assembler (`assembler.ts`) until complete.
+ * The Decoder frames the stream, checks each fixed header, decodes each packet and records its
+ * frame; a packet that spans chunks is held by a packet assembler (`assembler.ts`, which says how)
+ * until its last byte arrives. Memory follows the bytes actually received, never a length the
+ * peer claims: the Maximum Packet Size is checked as soon as the fixed header is complete, before
+ * a single body byte is held, and an idle decoder holds no buffer at all.
  *
- * Memory follows the bytes actually received, never a length the peer claims:
- * - the Maximum Packet Size is checked as soon as the fixed header is complete, before a single
- *   body byte is held;
- * - a packet of at most 4 KiB that spans chunks is copied, piece by piece, into a stretch of its
- *   exact size carved from a 16 KiB slab that all decoders share (`slab-pool.ts`), and is decoded
- *   there: its binary fields are views of the slab. The decoder lets go of the stretch once the
- *   packet is complete, so an idle decoder holds no buffer at all;
- * - a larger packet is held as views of the chunks it arrived in (no copy), and copied once, into
- *   a buffer of its exact size, when its last byte arrives; pieces under 1 KiB are gathered into
- *   4 KiB staging blocks instead (one extra copy of those bytes), so that a peer dribbling bytes
- *   one at a time costs memory in proportion to the bytes, not one view per piece, and a small
- *   view never pins a large chunk;
- * - a piece that completes nothing is taken on a short path (a few comparisons and the copy), so
- *   a stream split into tiny chunks costs little more per byte than one in large chunks;
- * - a packet that lies inside one chunk is decoded in place: its binary fields are views of that
+ * - A packet that lies inside one chunk is decoded in place: its binary fields are views of that
  *   chunk (zero-copy), so do not modify a chunk after pushing it.
+ * - A packet of at most 4 KiB that spans chunks is gathered in a stretch of a slab all decoders
+ *   share, and decoded there; a larger one is copied once, into a buffer of its exact size.
+ * - A piece that completes nothing takes a short path (a few comparisons and the copy), so a
+ *   stream split into tiny chunks costs little more per byte than one in large chunks.
  *
  * @module
  */
