@@ -2,22 +2,18 @@
  * The incremental stream decoder: bytes arrive in arbitrary chunks (TCP segments, WebSocket
  * frames [MQTT-6.0.0-2]), packets come out.
  *
- * Memory follows the bytes actually received, never a length the peer claims:
- * - the Maximum Packet Size is checked as soon as the fixed header is complete, before a single
- *   body byte is held;
- * - a packet of at most 4 KiB that spans chunks is copied, piece by piece, into a stretch of its
- *   exact size carved from a 16 KiB slab that all decoders share (`slab-pool.ts`), and is decoded
- *   there: its binary fields are views of the slab. The decoder lets go of the stretch once the
- *   packet is complete, so an idle decoder holds no buffer at all;
- * - a larger packet is held as views of the chunks it arrived in (no copy), and copied once, into
- *   a buffer of its exact size, when its last byte arrives; pieces under 1 KiB are gathered into
- *   4 KiB staging blocks instead (one extra copy of those bytes), so that a peer dribbling bytes
- *   one at a time costs memory in proportion to the bytes, not one view per piece, and a small
- *   view never pins a large chunk;
- * - a piece that completes nothing is taken on a short path (a few comparisons and the copy), so
- *   a stream split into tiny chunks costs little more per byte than one in large chunks;
- * - a packet that lies inside one chunk is decoded in place: its binary fields are views of that
+ * The Decoder frames the stream, checks each fixed header, decodes each packet and records its
+ * frame; a packet that spans chunks is held by a packet assembler (`assembler.ts`, which says how)
+ * until its last byte arrives. Memory follows the bytes actually received, never a length the
+ * peer claims: the Maximum Packet Size is checked as soon as the fixed header is complete, before
+ * a single body byte is held, and an idle decoder holds no buffer at all.
+ *
+ * - A packet that lies inside one chunk is decoded in place: its binary fields are views of that
  *   chunk (zero-copy), so do not modify a chunk after pushing it.
+ * - A packet of at most 4 KiB that spans chunks is gathered in a stretch of a slab all decoders
+ *   share, and decoded there; a larger one is copied once, into a buffer of its exact size.
+ * - A piece that completes nothing takes a short path (a few comparisons and the copy), so a
+ *   stream split into tiny chunks costs little more per byte than one in large chunks.
  *
  * @module
  */
@@ -26,14 +22,9 @@ import { malformed, MqttCodecError } from './errors.js';
 import { flagsError, HEADER_INCOMPLETE, headerLength, readHeader, tooLarge } from './header.js';
 import { senderOption } from './packets/registry.js';
 import type { CodecOptions, Packet, ProtocolVersion } from './types.js';
-import { sharedSlabPool } from './slab-pool.js';
 import { Reader } from './wire/reader.js';
 import { hasPolicy, severityOf } from './checks.js';
-
-/** Pieces shorter than this are copied into a staging block rather than held as views. */
-const SMALL_PIECE = 1024;
-/** Size of a staging block, and the largest packet gathered whole in a slab. */
-const STAGE_BLOCK = 4096;
+import { PacketAssembler } from './assembler.js';
 
 /** What `push` returns when a chunk completes no packet: one frozen empty array, not a new one. */
 const NONE: readonly Packet[] = Object.freeze([]);
@@ -70,30 +61,13 @@ export class Decoder {
   private version: ProtocolVersion;
   private readonly max: number;
   private readonly reader = new Reader();
-  /** Bytes held of the incomplete packet. */
-  private held = 0;
-  /** Total size of the incomplete packet once its header is known, else -1. */
-  private need = -1;
-  /** Fixed-header length of the incomplete packet, once known. */
-  private headerLength = 0;
-  /** Stream offset of the first byte not yet consumed (start of the incomplete packet). */
+  /** Holds the packet that spans chunks, if any. */
+  private readonly pending = new PacketAssembler();
+  /** Stream offset of the first byte not yet consumed (start of the pending packet). */
   private offset = 0;
   private failure: MqttCodecError | null = null;
-  /** The first bytes of a packet whose fixed header is not complete yet (at most 4 are held). */
-  private readonly head = new Uint8Array(5);
-  /**
-   * Where pieces of the incomplete packet are copied to: `stage[staged, limit)` is free. When
-   * `whole`, the stage is the packet's exact stretch of a shared slab; otherwise it is a block of
-   * a large packet, whose earlier pieces are in `fragments`. Null whenever nothing is pending.
-   */
-  private stage: Uint8Array | null = null;
-  private staged = 0;
-  private limit = 0;
-  private whole = false;
   /** The packets this push has completed so far (null: none yet). */
   private out: Packet[] | null = null;
-  /** Views of the pieces of a large incomplete packet, in order (the open stage excluded). */
-  private fragments: Uint8Array[] = [];
   /** Whether to record frames (the `frames` option). */
   private readonly recordFrames: boolean;
   /** Three numbers per packet the last push completed (null: none, or no `frames` option). */
@@ -118,9 +92,9 @@ export class Decoder {
     return this.frameLog ?? NO_FRAMES;
   }
 
-  /** Bytes held for an incomplete packet. */
+  /** Bytes held for an incomplete packet (0 once the decoder has failed). */
   get buffered(): number {
-    return this.held;
+    return this.pending.held;
   }
 
   /**
@@ -129,14 +103,25 @@ export class Decoder {
    * idle decoder holds no buffer, however its packets arrived).
    */
   get reserved(): number {
-    let n = this.stage?.length ?? 0;
-    for (const f of this.fragments) n += f.length;
-    return n;
+    return this.pending.reserved;
   }
 
   /** The protocol version now in force (a decoded CONNECT changes it). */
   get protocolVersion(): ProtocolVersion {
     return this.version;
+  }
+
+  /**
+   * Sets the protocol version of the connection, for a decoder that did not see the CONNECT
+   * itself: the one reading what a server sends, once the client's CONNECT was decoded from the
+   * other direction. It applies to the next packet this decoder completes (one partly received
+   * included) and to every packet after it.
+   *
+   * @throws {@link MqttCodecError} (0x84) unless the value is 3, 4 or 5.
+   */
+  set protocolVersion(v: ProtocolVersion) {
+    if (v !== 3 && v !== 4 && v !== 5) throw new MqttCodecError(0x84, `protocolVersion must be 3, 4 or 5, not ${String(v)}`);
+    this.version = v;
   }
 
   /** The error that failed this decoder, if any. */
@@ -155,29 +140,17 @@ export class Decoder {
    */
   push(chunk: Uint8Array): readonly Packet[] {
     if (this.recordFrames) this.frameLog = null;
-    // The short paths: a piece that fits the open stage and completes nothing, or the first byte
-    // of a packet on its own.
-    const stage = this.stage;
-    if (stage !== null && chunk instanceof Uint8Array) {
-      const n = chunk.length;
-      const at = this.staged;
-      if (n < this.need - this.held && n <= this.limit - at && (n < SMALL_PIECE || this.whole)) {
-        if (n < 16) {
-          for (let i = 0; i < n; i++) stage[at + i] = chunk[i];
-        } else {
-          stage.set(chunk, at);
+    // The short paths: a piece that completes nothing and fits the pending packet's open block,
+    // or the lone first byte of a packet, of a type that exists (its header is not complete yet).
+    const pending = this.pending;
+    if (chunk instanceof Uint8Array) {
+      if (pending.absorb(chunk)) return NONE;
+      if (chunk.length === 1 && pending.state === 'idle' && this.failure === null) {
+        const type = chunk[0] >> 4;
+        if (type !== 0 && (type !== 15 || this.version === 5)) {
+          pending.beginHeader(chunk, 0, 1);
+          return NONE;
         }
-        this.staged = at + n;
-        this.held += n;
-        return NONE;
-      }
-    } else if (this.held === 0 && this.failure === null && chunk instanceof Uint8Array && chunk.length === 1) {
-      // A lone first byte of a packet, of a type that exists: the header is not complete yet.
-      const type = chunk[0] >> 4;
-      if (type !== 0 && (type !== 15 || this.version === 5)) {
-        this.head[0] = chunk[0];
-        this.held = 1;
-        return NONE;
       }
     }
     return this.pushAny(chunk);
@@ -191,13 +164,10 @@ export class Decoder {
    */
   end(): void {
     if (this.failure !== null) throw this.failure;
-    if (this.held > 0) {
-      this.failure = malformed(
-        `the stream ended inside a packet (${this.held} of ${this.need < 0 ? 'an unknown number of' : this.need} bytes received)`,
-        'packetCutShort',
-        this.version,
-        this.offset + this.held,
-      );
+    const { held, need } = this.pending;
+    if (held > 0) {
+      const of = need < 0 ? 'an unknown number of' : need;
+      this.failure = malformed(`the stream ended inside a packet (${held} of ${of} bytes received)`, 'packetCutShort', this.version, this.offset + held);
       throw this.failure;
     }
   }
@@ -212,7 +182,7 @@ export class Decoder {
       if (this.out !== null) err.packets = this.out;
       this.out = null;
       this.failure = err;
-      this.stage = null; // no short path into a failed decoder
+      this.pending.drop(); // no short path into a failed decoder, no buffer kept
       throw err;
     }
     const out = this.out;
@@ -220,10 +190,11 @@ export class Decoder {
     return out ?? NONE;
   }
 
+  /** Frames `chunk`: completes the pending packet, decodes the packets inside, holds the rest. */
   private consume(chunk: Uint8Array): void {
     const n = chunk.length;
     let pos = 0;
-    if (this.held > 0) {
+    if (this.pending.state !== 'idle') {
       pos = this.continuePending(chunk);
       if (pos < 0) return; // the chunk went into the pending packet
     }
@@ -232,11 +203,8 @@ export class Decoder {
       const rl = readHeader(chunk, pos, n, this.version, -base, this.reader.policy);
       if (rl === HEADER_INCOMPLETE) {
         this.checkFlags(chunk[pos], base + pos); // known from the first byte: refuse them now
-        // At most 4 bytes: a complete header is never longer than 5.
         this.offset = base + pos;
-        this.need = -1;
-        this.held = n - pos;
-        for (let i = pos; i < n; i++) this.head[i - pos] = chunk[i];
+        this.pending.beginHeader(chunk, pos, n); // at most 4 bytes: a header is never longer than 5
         return;
       }
       const hl = headerLength(chunk, pos, rl);
@@ -244,8 +212,8 @@ export class Decoder {
       this.checkHeader(chunk[pos], total, base + pos);
       if (pos + total > n) {
         this.offset = base + pos;
-        this.startBody(total, hl);
-        this.add(chunk, pos, n);
+        this.pending.begin(total, hl);
+        this.pending.add(chunk, pos, n);
         return;
       }
       this.decodePacket(chunk, pos, hl, pos + total, -base);
@@ -259,111 +227,28 @@ export class Decoder {
    * when it completed (and was decoded into `out`), or -1 when the whole chunk was absorbed.
    */
   private continuePending(chunk: Uint8Array): number {
+    const pending = this.pending;
     let pos = 0;
-    if (this.need < 0) {
-      // The fixed header itself is split: complete it in `head`.
-      const head = this.head;
-      const had = this.held;
-      const k = Math.min(5, had + chunk.length);
-      for (let i = had; i < k; i++) head[i] = chunk[i - had];
-      const rl = readHeader(head, 0, k, this.version, -this.offset, this.reader.policy);
-      if (rl === HEADER_INCOMPLETE) {
-        this.held = k;
-        return -1;
-      }
-      const hl = headerLength(head, 0, rl);
-      this.checkHeader(head[0], hl + rl, this.offset);
-      this.held = 0;
-      this.startBody(hl + rl, hl);
-      this.add(head, 0, had);
-      pos = hl - had;
-      this.add(chunk, 0, pos);
+    if (pending.state === 'header') {
+      const k = pending.extendHeader(chunk);
+      const rl = readHeader(pending.head, 0, k, this.version, -this.offset, this.reader.policy);
+      if (rl === HEADER_INCOMPLETE) return -1;
+      const hl = headerLength(pending.head, 0, rl);
+      this.checkHeader(pending.head[0], hl + rl, this.offset);
+      pos = pending.begin(hl + rl, hl);
     }
-    const missing = this.need - this.held;
+    const missing = pending.need - pending.held;
     if (chunk.length - pos < missing) {
-      this.add(chunk, pos, chunk.length);
+      pending.add(chunk, pos, chunk.length);
       return -1;
     }
     const end = pos + missing;
     const start = this.offset;
-    const need = this.need;
-    let packet: Uint8Array;
-    const at = 0; // the packet starts its buffer (its own stretch or an exact-size copy)
-    if (this.whole) {
-      packet = this.stage!;
-      this.add(chunk, pos, end);
-    } else {
-      // Copy every fragment once into a buffer of the packet's exact size.
-      this.closeStage();
-      packet = new Uint8Array(need);
-      let to = 0;
-      for (const f of this.fragments) {
-        packet.set(f, to);
-        to += f.length;
-      }
-      packet.set(chunk.subarray(pos, end), to);
-      this.fragments = [];
-    }
-    this.stage = null;
-    this.staged = this.limit = 0;
-    this.whole = false;
-    this.held = 0;
-    this.need = -1;
-    this.decodePacket(packet, at, this.headerLength, at + need, at - start);
-    this.offset = start + need;
+    const hl = pending.headerLength;
+    const packet = pending.finish(chunk, pos, end);
+    this.decodePacket(packet, 0, hl, packet.length, -start);
+    this.offset = start + packet.length;
     return end;
-  }
-
-  /** Begins holding a packet of `need` bytes whose fixed header is `hl` bytes. */
-  private startBody(need: number, hl: number): void {
-    this.need = need;
-    this.headerLength = hl;
-    this.held = 0;
-    // A small packet gets its stretch of a shared slab at once: no copy at the end, and the
-    // claim can reserve at most STAGE_BLOCK bytes.
-    this.whole = need <= STAGE_BLOCK;
-    if (this.whole) {
-      this.stage = sharedSlabPool.take(need);
-      this.staged = 0;
-      this.limit = need;
-    } else {
-      this.stage = null;
-      this.staged = this.limit = 0;
-    }
-  }
-
-  /** Adds `chunk[from, to)` to the pending packet: copied if small, else held as a view. */
-  private add(chunk: Uint8Array, from: number, to: number): void {
-    const n = to - from;
-    if (n <= 0) return;
-    this.held += n;
-    if (!this.whole && n >= SMALL_PIECE) {
-      this.closeStage();
-      this.fragments.push(chunk.subarray(from, to));
-      return;
-    }
-    let stage = this.stage;
-    if (stage === null || this.staged + n > this.limit) {
-      this.closeStage();
-      // A block never larger than what the packet still needs.
-      const left = this.need - (this.held - n);
-      stage = this.stage = new Uint8Array(Math.max(n, Math.min(STAGE_BLOCK, left)));
-      this.limit = stage.length;
-    }
-    if (n < 16) {
-      const at = this.staged;
-      for (let i = 0; i < n; i++) stage[at + i] = chunk[from + i];
-    } else {
-      stage.set(chunk.subarray(from, to), this.staged);
-    }
-    this.staged += n;
-  }
-
-  /** Moves the filled part of the staging block of a large packet into the fragment list. */
-  private closeStage(): void {
-    if (this.stage !== null && this.staged > 0) this.fragments.push(this.stage.subarray(0, this.staged));
-    this.stage = null;
-    this.staged = this.limit = 0;
   }
 
   /**

@@ -254,6 +254,36 @@ describe('versions and zero-copy', () => {
     expect(d.protocolVersion).toBe(5);
   });
 
+  it('the protocolVersion setter (a CONNECT seen by the other direction) applies to the next packet, one partly received included', () => {
+    const puback5 = fromHex('40 03 0001 10'); // PUBACK with a Reason Code: 5.0 only
+    expect(() => new Decoder({ protocolVersion: 4 }).push(puback5)).toThrowError(MqttCodecError);
+    const d = new Decoder({ protocolVersion: 4 });
+    d.protocolVersion = 5;
+    expect(d.protocolVersion).toBe(5);
+    expect(d.push(puback5)).toEqual([{ type: 'puback', packetId: 1, reasonCode: 0x10 }]);
+    const later = new Decoder({ protocolVersion: 4 });
+    expect(later.push(puback5.subarray(0, 2))).toEqual([]);
+    later.protocolVersion = 5;
+    expect(later.push(puback5.subarray(2))).toEqual([{ type: 'puback', packetId: 1, reasonCode: 0x10 }]);
+  });
+
+  it('the protocolVersion setter refuses anything but 3, 4 or 5 with MqttCodecError 0x84 and keeps the version', () => {
+    const d = new Decoder({ protocolVersion: 5 });
+    for (const bad of [2, 6, 0, '5', undefined, null, 4.5]) {
+      let err: unknown;
+      try {
+        d.protocolVersion = bad as unknown as ProtocolVersion;
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(MqttCodecError);
+      expect((err as MqttCodecError).reasonCode).toBe(0x84);
+      expect(d.protocolVersion).toBe(5);
+    }
+    d.protocolVersion = 3;
+    expect(d.protocolVersion).toBe(3);
+  });
+
   it('a packet inside one chunk has its payload as a view of that chunk', () => {
     const chunk = encode({ type: 'publish', topic: 't', payload: new Uint8Array([1, 2, 3]), qos: 0, retain: false, dup: false });
     const [p] = new Decoder().push(chunk);
