@@ -165,9 +165,11 @@ export class Decoder {
         return NONE;
       }
     } else if (this.held === 0 && this.failure === null && chunk instanceof Uint8Array && chunk.length === 1) {
-      // A lone first byte of a packet, of a type that exists: the header is not complete yet.
+      // A lone first byte of a packet, of a type that exists, with flags its type allows: the
+      // header is not complete yet. Other first bytes take the long path, which refuses them now,
+      // as it does when the byte comes with others (the same error for any chunking).
       const type = chunk[0] >> 4;
-      if (type !== 0 && (type !== 15 || this.version === 5)) {
+      if (type !== 0 && (type !== 15 || this.version === 5) && flagsError(chunk[0], this.version, 0) === null) {
         this.head[0] = chunk[0];
         this.held = 1;
         return NONE;

@@ -186,6 +186,21 @@ describe('MQTT-4.8.0-1 after an error the decoder is failed', () => {
     expect(() => d.push(fromHex('00'))).toThrowError(expect.objectContaining({ reasonCode: 0x81, offset: 2 }));
   });
 
+  it('MQTT-2.1.3-1 a lone first byte with flags its type forbids fails at once, as it does with other bytes (found by the drop-in fuzz target)', () => {
+    // SUBSCRIBE, then PUBCOMP with flags 0010: in one chunk or with the 0x72 on its own, the same error.
+    const stream = fromHex('82090001000003612f6200 72');
+    const whole = new Decoder({ protocolVersion: 5 });
+    expect(() => whole.push(stream)).toThrowError(expect.objectContaining({ key: 'reservedFlags', offset: 11 }));
+    const pieces = new Decoder({ protocolVersion: 5 });
+    expect(pieces.push(stream.subarray(0, 11))).toHaveLength(1);
+    expect(() => pieces.push(stream.subarray(11))).toThrowError(expect.objectContaining({ key: 'reservedFlags', offset: 11 }));
+    expect(() => new Decoder({ protocolVersion: 4 }).push(fromHex('36'))).toThrowError(expect.objectContaining({ key: 'publishQos3', offset: 0 }));
+    // A policy that turns the check off holds the byte, as with other bytes.
+    const lenient = new Decoder({ protocolVersion: 5, checks: { reservedFlags: 'off' } });
+    expect(lenient.push(fromHex('72'))).toEqual([]);
+    expect(lenient.buffered).toBe(1);
+  });
+
   it('a failure while a packet is pending is not skipped by the short path for small pieces', () => {
     const d = new Decoder();
     expect(d.push(fromHex('3005 00'))).toEqual([]);
