@@ -253,12 +253,12 @@ function createStats() {
   return { records: 0, types: new Map(), checks: new Map() };
 }
 
-/** Tallies one result; its signature: the set of checks reported and the last packet type. */
+/** Tallies one result; its signature: the last check reported and the last packet type. */
 function record(stats, r) {
   stats.records += r.records;
   for (const t of r.types) bump(stats.types, t);
   for (const c of r.checks) bump(stats.checks, c);
-  return `${[...new Set(r.checks)].sort().join(',')} ${r.types[r.types.length - 1] ?? '-'}`;
+  return `${r.checks[r.checks.length - 1] ?? '-'} ${r.types[r.types.length - 1] ?? '-'}`;
 }
 
 function summary(stats, fmt) {
