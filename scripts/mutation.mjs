@@ -9,9 +9,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The folders: each a name and the files Stryker mutates. */
+/**
+ * The folders: each a name and the files Stryker mutates. src/wire/ is split in two (the text
+ * and length primitives with the fixed header; the reader, spans and writer) so that each run
+ * fits in an hour on a shared 2-core machine.
+ */
 export const FOLDERS = {
-  wire: ['src/wire/**/*.ts', 'src/header.ts'],
+  wire: ['src/wire/vbi.ts', 'src/wire/utf8.ts', 'src/wire/string-bytes.ts', 'src/header.ts'],
+  'wire-io': ['src/wire/reader.ts', 'src/wire/spans.ts', 'src/wire/writer.ts'],
   properties: ['src/properties/**/*.ts'],
   policy: ['src/checks.ts', 'src/errors.ts', 'src/rules.ts', 'src/reason-codes.ts'],
   packets: ['src/packets/**/*.ts'],
