@@ -56,6 +56,24 @@ describe('MQTT-1.5.5-1 the Remaining Length', () => {
     ]);
   });
 
+  it('a relaxed vbiMinimal reads the value of every group, not only the first', () => {
+    // 128 as 80 81 00 (3 bytes; 80 01 is its shortest form): a PUBLISH of 128 bytes after its header.
+    const body = new Uint8Array(128);
+    body.set([0x00, 0x01, 0x61]);
+    const packet = decode(new Uint8Array([0x30, 0x80, 0x81, 0x00, ...body]), { protocolVersion: 4, checks: { vbiMinimal: 'off' } });
+    expect(packet).toMatchObject({ type: 'publish', topic: 'a' });
+    expect((packet as { payload: Uint8Array }).payload.length).toBe(125);
+  });
+
+  it('the Remaining Length errors of a Decoder count from the start of the stream', () => {
+    const minimal = new Decoder({ protocolVersion: 4 });
+    expect(minimal.push(fromHex('c000'))).toHaveLength(1);
+    expect(thrown(() => minimal.push(fromHex('c0 8000')))).toMatchObject({ key: 'vbiMinimal', offset: 3 });
+    const long = new Decoder({ protocolVersion: 4 });
+    expect(long.push(fromHex('c000'))).toHaveLength(1);
+    expect(thrown(() => long.push(fromHex('30 ffffffff7f')))).toMatchObject({ key: 'vbiTooLong', offset: 3 });
+  });
+
   it('a Remaining Length longer than 4 bytes fails at its first byte', () => {
     const e = thrown(() => peekHeader(fromHex('00 30 ffffffff7f'), 1, 4));
     expect([e.reasonCode, e.key, e.offset, e.path, e.detail]).toEqual([0x81, 'vbiTooLong', 2, 'header.remainingLength', 'Remaining Length is longer than 4 bytes']);
