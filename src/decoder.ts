@@ -147,7 +147,9 @@ export class Decoder {
       if (pending.absorb(chunk)) return NONE;
       if (chunk.length === 1 && pending.state === 'idle' && this.failure === null) {
         const type = chunk[0] >> 4;
-        if (type !== 0 && (type !== 15 || this.version === 5)) {
+        // With flags its type allows: other first bytes take the long path, which refuses them now,
+        // as it does when the byte comes with others (the same error for any chunking).
+        if (type !== 0 && (type !== 15 || this.version === 5) && flagsError(chunk[0], this.version, 0) === null) {
           pending.beginHeader(chunk, 0, 1);
           return NONE;
         }

@@ -165,13 +165,13 @@ describe('the stream Decoder after invalid flags', () => {
     expect(d.error).toBe(e);
   });
 
-  it('MQTT-2.2.2-2 (3.1.1) a packet with invalid flags split across chunks fails the Decoder when it completes', () => {
+  it('MQTT-2.2.2-2 (3.1.1) a packet with invalid flags split across chunks fails the Decoder on its first byte, as when whole', () => {
     const d = new Decoder({ protocolVersion: 4 });
-    expect(d.push(fromHex('c1'))).toEqual([]);
-    const e = err(() => d.push(fromHex('00 c000')));
+    const e = err(() => d.push(fromHex('c1')));
     expect(e).toMatchObject({ reasonCode: 0x81, rule: 'MQTT-2.2.2-1', offset: 0 });
     expect(e.packets).toBeUndefined();
-    expect(() => d.push(fromHex('c000'))).toThrow(e);
+    expect(() => d.push(fromHex('00 c000'))).toThrow(e);
+    expect(err(() => new Decoder({ protocolVersion: 4 }).push(fromHex('c100 c000')))).toMatchObject({ rule: 'MQTT-2.2.2-1', offset: 0 });
   });
 
   it('MQTT-4.13.1-1 (5.0) after a Malformed Packet or Protocol Error the Decoder is failed (closing is the caller\'s)', () => {

@@ -440,6 +440,23 @@ describe('Conversation: records, offsets, topics, answers', () => {
     expect(conv.client(new Uint8Array([0xc0, 0x00]))).toEqual([]);
   });
 
+  it('a packet with an invalid fixed header is recorded at its own offset, size unknown, for any chunking (found by the conversation fuzz target)', () => {
+    const connectBytes = encode(connect(4));
+    const stream = new Uint8Array([...connectBytes, 0xc0, 0x00, 0xf2]); // CONNECT, PINGREQ, a reserved type 15 in 3.1.1
+    const at = connectBytes.length + 2;
+    for (const cuts of [[stream.length], [at, stream.length], [connectBytes.length, stream.length]]) {
+      const conv = new Conversation();
+      const recs = [];
+      let from = 0;
+      for (const to of cuts) {
+        recs.push(...conv.client(stream.slice(from, to)));
+        from = to;
+      }
+      expect(recs.map((r) => [r.packet?.type, r.offset, r.length])).toEqual([['connect', 0, connectBytes.length], ['pingreq', connectBytes.length, 2], [undefined, at, undefined]]);
+      expect(recs[2].diagnostics[0].offset).toBe(at);
+    }
+  });
+
   it('end() reports a stream cut inside a packet', () => {
     const conv = new Conversation();
     conv.client(encode(connect(4)).subarray(0, 5));

@@ -9,6 +9,7 @@ import { decode, encode, type Field, inspect, MqttCodecError, peekHeader } from 
 import { anyPacket, VERSIONS } from './arbitraries.js';
 import { loadFixtureFiles } from './fixtures.test.js';
 import { fromHex } from './helpers/hex.js';
+import { minCount, mutationRun } from './helpers/runs.js';
 
 /** Every byte of [0, length) is covered by leaves whose masks are disjoint and add up to 0xFF. */
 function expectTiling(fields: Field[], length: number): void {
@@ -67,7 +68,7 @@ describe.each(VERSIONS)('inspect, protocol version %i', (v) => {
       }),
       { numRuns: 200 },
     );
-    expect(compared).toBeGreaterThan(200);
+    expect(compared).toBeGreaterThan(minCount(200));
   });
 
   it('never throws, and diagnostics[0] is the error decode throws', () => {
@@ -204,7 +205,7 @@ describe('report-all diagnostics', () => {
     expect(Object.keys(JSON.parse(JSON.stringify(bad)))).toEqual(['length', 'fields', 'diagnostics', 'warnings']);
   });
 
-  it('a packet of 10,000 User Properties: 50,000 spans that tile it, the last one indexed 9,999; a small packet after it', () => {
+  it.skipIf(mutationRun)('a packet of 10,000 User Properties: 50,000 spans that tile it, the last one indexed 9,999; a small packet after it', () => {
     const V5 = { protocolVersion: 5 } as const;
     const userProperties = Array.from({ length: 10_000 }, (_, i): [string, string] => [`k${i % 7}`, '']);
     const big = encode({ type: 'publish', topic: 't', payload: new Uint8Array(0), qos: 0, retain: false, dup: false, properties: { userProperties } }, V5);

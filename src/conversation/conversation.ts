@@ -112,8 +112,9 @@ export class Conversation {
         if (h === undefined) break;
         total = h.headerLength + h.remainingLength;
       } catch (e) {
+        // The packet starts at me.offset; its size is unknown (its header is invalid), and
         // peekHeader's offsets count from the start of buf, not of the packet.
-        out.push(this.failed(side, e, me.offset - pos, buf.length - pos, time));
+        out.push(this.failed(side, e, me.offset, undefined, time, me.offset - pos));
         pos = buf.length;
         break;
       }
@@ -232,7 +233,8 @@ export class Conversation {
     return record;
   }
 
-  private failed(side: Sender, e: unknown, offset: number, length: number, time: number | undefined): ConversationRecord {
+  /** A record for bytes that do not decode; `errorBase` is the stream offset `e.offset` counts from. */
+  private failed(side: Sender, e: unknown, offset: number, length: number | undefined, time: number | undefined, errorBase = offset): ConversationRecord {
     if (!(e instanceof MqttCodecError)) throw e;
     const me = side === 'client' ? this.s.client : this.s.server;
     const record: ConversationRecord = { index: this.count++, side, offset, length, diagnostics: [] };
@@ -244,7 +246,7 @@ export class Conversation {
         check: 'malformed',
         side,
         packetIndex: record.index,
-        offset: offset + (e.offset ?? 0),
+        offset: errorBase + (e.offset ?? 0),
         reasonCode: e.reasonCode,
         rule: e.rule,
         specVersion: e.specVersion,

@@ -36,6 +36,7 @@ export function readVbiLenient(buf: Uint8Array, pos: number): number {
     const b = buf[pos + i++];
     value += (b & 0x7f) * mult;
     mult *= 128;
+    // Stryker disable next-line ConditionalExpression: equivalent; the only caller (readHeader) calls it after readVbi found the last byte within 4, so `b < 0x80` always ends the loop first; `i === 4` only bounds a misuse.
     if (b < 0x80 || i === 4) break;
   }
   return value;

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// The test configuration for mutation runs (`npm run mutation`): only the tests that exercise src/
+// through its sources (not the CLI, the built dist/, child processes, other runtimes or a browser),
+// and property tests capped at MQTT_CODEC_NUM_RUNS cases each (test/helpers/fast-check-capped.ts).
+export default defineConfig({
+  resolve: {
+    alias: [{ find: /^fast-check$/, replacement: fileURLToPath(new URL('./test/helpers/fast-check-capped.ts', import.meta.url)) }],
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: [
+      'test/cli.test.ts',
+      'test/compat-diff.test.ts',
+      'test/conversation-cli.test.ts',
+      'test/exports.test.ts',
+      'test/fuzz-target.test.ts',
+      'test/fuzz-targets.test.ts',
+      'test/pcap-*.test.ts',
+      'test/stream-errors.test.ts',
+      'test/mqtt-packet/upstream.test.ts',
+      'test/mqtt-packet/mqttjs.test.ts',
+      'test/runtimes/**',
+      'test/browser/**',
+      'test/bridge/**',
+      'test/compat-aedes/**',
+    ],
+    env: { MQTT_CODEC_NUM_RUNS: process.env.MQTT_CODEC_NUM_RUNS ?? '10' },
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
