@@ -218,7 +218,7 @@ function leaveCapture() {
   $('packets-title').textContent = 'Packets';
   document.querySelector('main').classList.remove('capture-mode');
   const st = $('status');
-  for (const k of ['connections', 'connection', 'rows', 'packet', 'ms', 'heap']) delete st.dataset[k];
+  for (const k of ['connections', 'connection', 'rows', 'packet', 'ms', 'held']) delete st.dataset[k];
 }
 
 /** What capture-view.js may do to the page. */

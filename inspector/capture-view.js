@@ -7,9 +7,11 @@
 // The page holds only the connection summaries and the rows on screen; the worker holds the rest.
 
 /** Rows of a connection's timeline asked for at a time. */
-const PAGE = 500;
+const PAGE = 250;
+/** Connections listed while the capture is read (the rest once it is read: each row costs layout). */
+const LIVE_ROWS = 100;
 /** Connections listed before a "show more" button. */
-const CONN_PAGE = 2000;
+const CONN_PAGE = 1000;
 const ARROW = { c2s: 'C→S', s2c: 'S→C' };
 const SOURCE = { CONNECT: 'from CONNECT', option: 'from the option', guess: 'guessed' };
 
@@ -55,7 +57,7 @@ export function connectionText(c) {
  */
 export function openCapture(file, ui) {
   const worker = new Worker(new URL('./capture-worker.js', import.meta.url), { type: 'module' });
-  const view = { file, worker, conns: new Map(), connLimit: CONN_PAGE, selected: null, rows: [], total: 0, packet: null, done: false, scheduled: false, closed: false };
+  const view = { file, worker, conns: new Map(), items: new Map(), changed: new Set(), lastListed: 0, connLimit: CONN_PAGE, selected: null, rows: [], total: 0, packet: null, done: false, scheduled: false, closed: false };
   view.close = () => {
     view.closed = true;
     worker.terminate();
@@ -73,10 +75,6 @@ export function openCapture(file, ui) {
   worker.onmessage = (e) => view.closed || handle(view, ui, e.data);
   worker.onerror = (e) => view.closed || ui.fail(`The capture reader stopped: ${e.message}`);
   worker.postMessage({ type: 'open', file });
-  view.more = () => {
-    view.connLimit += CONN_PAGE;
-    renderConnections(view, ui);
-  };
   return view;
 }
 
@@ -85,13 +83,17 @@ function handle(view, ui, m) {
     $('progress').value = m.total ? m.bytesRead / m.total : 0;
     ui.status(`Reading ${view.file.name}: ${Math.floor((100 * m.bytesRead) / (m.total || 1))} % (${mb(m.bytesRead)} of ${mb(m.total)}), ${plural(m.frames, 'frame')}, ${plural(m.connections, 'connection')}, ${plural(m.packets, 'packet')} so far…`);
   } else if (m.type === 'connections') {
-    for (const c of m.rows) view.conns.set(c.id, c);
+    for (const c of m.rows) {
+      view.conns.set(c.id, c);
+      view.changed.add(c.id);
+    }
     if (!view.scheduled) {
       view.scheduled = true;
-      requestAnimationFrame(() => {
+      // At most a few list updates a second while reading: each one costs the page a layout.
+      setTimeout(() => {
         view.scheduled = false;
-        renderConnections(view, ui);
-      });
+        if (!view.closed) renderConnections(view, ui);
+      }, view.done ? 0 : 250);
     }
   } else if (m.type === 'done') done(view, ui, m);
   else if (m.type === 'rows') rowsArrived(view, ui, m);
@@ -108,7 +110,7 @@ function done(view, ui, m) {
   st.dataset.connections = String(view.conns.size);
   st.dataset.packets = String(m.packets);
   st.dataset.ms = String(Math.round(m.ms));
-  if (m.heap !== null) st.dataset.heap = String(m.heap);
+  st.dataset.held = String(m.held);
   const format = m.info ? `${m.info.format}, ${plural(m.info.interfaces.length, 'interface')}` : 'no readable header';
   const problems = m.problems.map((p) => p.message);
   let text = `${view.file.name}: ${format}, ${plural(m.frames, 'frame')}, ${plural(view.conns.size, 'connection')}, ${plural(m.packets, 'MQTT packet')}`;
@@ -121,54 +123,86 @@ function done(view, ui, m) {
   if (first) selectConnection(view, first.id);
 }
 
+/** A connection's row. */
+function connectionItem(view, c) {
+  const li = document.createElement('li');
+  li.dataset.id = String(c.id);
+  li.tabIndex = 0;
+  li.setAttribute('role', 'button');
+  if (c.id === view.selected) li.classList.add('selected');
+  const head = document.createElement('div');
+  head.className = 'ends';
+  head.innerHTML = '<span class="n"></span> <span class="ep"></span>';
+  head.firstChild.textContent = `#${c.id}`;
+  head.lastChild.textContent = `${endpoint(c.client)} → ${endpoint(c.server)}`;
+  const sub = document.createElement('div');
+  li.append(head, sub);
+  updateItem(li, c);
+  return li;
+}
+
+function updateItem(li, c) {
+  li.dataset.faults = String(c.faults);
+  const sub = li.lastChild;
+  const cls = `sum${c.faults ? ' bad' : ''}${c.notMqtt !== null ? ' skip' : ''}`;
+  const text = connectionText(c);
+  if (sub.className !== cls) sub.className = cls;
+  if (sub.textContent !== text) sub.textContent = text;
+}
+
+/**
+ * Brings the connection list up to date: rows of connections seen before are updated in place,
+ * new ones appended (ids only grow while a capture is read), up to `connLimit` rows.
+ */
 function renderConnections(view, ui) {
   const list = $('connections');
-  const ids = [...view.conns.keys()].sort((a, b) => a - b);
-  const shown = ids.slice(0, view.connLimit);
+  const changed = [...view.changed].sort((a, b) => a - b);
+  view.changed.clear();
+  list.querySelector('li.more')?.remove();
   const frag = document.createDocumentFragment();
-  for (const id of shown) {
+  for (const id of changed) {
     const c = view.conns.get(id);
-    const li = document.createElement('li');
-    li.dataset.id = String(id);
-    li.tabIndex = 0;
-    li.setAttribute('role', 'button');
-    li.dataset.faults = String(c.faults);
-    if (id === view.selected) li.classList.add('selected');
-    const head = document.createElement('div');
-    head.className = 'ends';
-    head.innerHTML = '<span class="n"></span> <span class="ep"></span>';
-    head.firstChild.textContent = `#${id}`;
-    head.lastChild.textContent = `${endpoint(c.client)} → ${endpoint(c.server)}`;
-    const sub = document.createElement('div');
-    sub.className = `sum${c.faults ? ' bad' : ''}${c.notMqtt !== null ? ' skip' : ''}`;
-    sub.textContent = connectionText(c);
-    li.append(head, sub);
-    frag.append(li);
+    const li = view.items.get(id);
+    if (li) updateItem(li, c);
+    else if (view.items.size < (view.done ? view.connLimit : LIVE_ROWS) && id > view.lastListed) {
+      const item = connectionItem(view, c);
+      view.items.set(id, item);
+      view.lastListed = id;
+      frag.append(item);
+    }
   }
-  if (ids.length > shown.length) {
+  list.append(frag);
+  // Connections not listed yet (beyond the limit): a button lists the next ones.
+  const missing = [...view.conns.keys()].filter((id) => id > view.lastListed).sort((a, b) => a - b);
+  if (missing.length > 0 && !view.done) {
+    const li = document.createElement('li');
+    li.className = 'more';
+    li.textContent = `… ${missing.length.toLocaleString('en')} more (listed once the capture is read)`;
+    list.append(li);
+  } else if (missing.length > 0) {
     const li = document.createElement('li');
     li.className = 'more';
     const b = document.createElement('button');
     b.type = 'button';
     b.className = 'secondary';
-    b.textContent = `Show ${Math.min(CONN_PAGE, ids.length - shown.length).toLocaleString('en')} more of ${(ids.length - shown.length).toLocaleString('en')}`;
-    b.addEventListener('click', view.more);
+    b.textContent = `Show ${Math.min(CONN_PAGE, missing.length).toLocaleString('en')} more of ${missing.length.toLocaleString('en')}`;
+    b.addEventListener('click', () => {
+      view.connLimit += CONN_PAGE;
+      for (const id of missing) view.changed.add(id);
+      renderConnections(view, ui);
+    });
     li.append(b);
-    frag.append(li);
+    list.append(li);
   }
-  const focused = document.activeElement?.closest?.('#connections li[data-id]')?.dataset.id;
-  list.textContent = '';
-  list.append(frag);
-  if (focused) list.querySelector(`li[data-id="${focused}"]`)?.focus();
-  $('connections-title').textContent = `Connections (${ids.length.toLocaleString('en')})`;
+  $('connections-title').textContent = `Connections (${view.conns.size.toLocaleString('en')})`;
 }
 
 /** Shows connection `id`'s timeline (its first page). */
 export function selectConnection(view, id) {
+  view.items.get(view.selected)?.classList.remove('selected');
   view.selected = id;
   view.rows = [];
-  for (const li of $('connections').querySelectorAll('li.selected')) li.classList.remove('selected');
-  $('connections').querySelector(`li[data-id="${id}"]`)?.classList.add('selected');
+  view.items.get(id)?.classList.add('selected');
   $('packets').textContent = '';
   $('packets-title').textContent = `Packets of connection #${id}`;
   view.worker.postMessage({ type: 'rows', id, from: 0, count: PAGE, faultsOnly: $('faulty').checked });

@@ -161,8 +161,14 @@ async function open(file) {
   reader.end();
   postChanged(s, true);
   const ports = [...reader.tcpPorts].sort((a, b) => b[1] - a[1]).slice(0, 8);
-  const heap = performance.memory?.usedJSHeapSize ?? null;
-  postMessage({ type: 'done', info: s.info, problems: s.problems, frames: reader.frames, connections: s.conns.size, packets: s.packets.count, bytes: file.size, ms: performance.now() - t0, heap, ports });
+  postMessage({ type: 'done', info: s.info, problems: s.problems, frames: reader.frames, connections: s.conns.size, packets: s.packets.count, bytes: file.size, ms: performance.now() - t0, held: held(s), ports });
+}
+
+/** Bytes held for the packets: their blocks and their columns (timelines and summaries not counted). */
+function held(s) {
+  let n = s.bytes.blocks.reduce((sum, b) => sum + b.byteLength, 0);
+  for (const k of Object.keys(COLUMNS)) n += s.packets[k].byteLength;
+  return n;
 }
 
 function packetRow(s, i) {
