@@ -102,6 +102,20 @@ export async function captureChecks(page, url, check, shots) {
   await page.hover('#fields tr[data-j]');
   await page.screenshot({ path: join(shots, 'inspector-capture-keyboard.png'), fullPage: true });
 
+  // Dropped rather than picked: the same capture view.
+  const drop = await page.evaluateHandle(([hex, name]) => {
+    const bytes = new Uint8Array(hex.length / 2);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], name));
+    return dt;
+  }, [readFileSync(join(CAPTURES, 'two-interfaces.pcapng')).toString('hex'), 'dropped.pcapng']);
+  await page.dispatchEvent('#drop', 'drop', { dataTransfer: drop });
+  await page.waitForFunction(() => document.querySelector('#status')?.dataset.connections !== undefined && document.querySelector('#status').textContent.startsWith('dropped.pcapng'));
+  const dropped = await listed(page);
+  const wantDropped = expectedConnections(readFileSync(join(CAPTURES, 'two-interfaces.pcapng')));
+  check('capture: a pcapng dropped on the page lists its connections too', JSON.stringify(dropped) === JSON.stringify(wantDropped), JSON.stringify(dropped));
+
   // A raw stream still goes the raw way.
   await page.setInputFiles('#file', join(import.meta.dirname, '..', '..', 'fixtures', 'sessions', 'v5-sub.server.bin'));
   await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('v5-sub.server.bin'));
