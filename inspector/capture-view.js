@@ -119,8 +119,11 @@ function done(view, ui, m) {
     text += ports ? `. No MQTT found; TCP traffic on port${m.ports.length > 1 ? 's' : ''} ${ports}` : '. No TCP traffic';
   }
   ui.status(`${text}.${problems.length ? ` ${problems.join(' ')}` : ''}`, false);
+  // The first connection with packets opens, unless one was chosen while the capture was read
+  // (it is shown again: its timeline is complete now).
   const first = [...view.conns.values()].find((c) => c.c2s + c.s2c > 0) ?? view.conns.values().next().value;
-  if (first) selectConnection(view, first.id);
+  if (view.selected !== null) selectConnection(view, view.selected);
+  else if (first) selectConnection(view, first.id);
 }
 
 /** A connection's row. */
