@@ -1,11 +1,13 @@
 // The inspector's capture view in Chromium, run by test/browser/run.mjs: fixture captures opened
 // through the file input list every connection the library's own readCapture finds (ids,
 // endpoints, packet counts per side, faults); a connection's packets show with their direction
-// and faults (the conversation checker's too); a packet shows in the byte/field view; a raw
-// stream still takes the raw path. Screenshots go to test/browser/screenshots/.
+// and faults (the conversation checker's too), narrowed to faults on request; a packet shows in
+// the byte/field view; the keyboard works the lists; a dropped capture and one of 1,200
+// connections (past a page of the list) are listed in full; a raw stream still takes the raw path. Screenshots go to test/browser/screenshots/.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCapture } from '../../dist/capture.js';
+import { CaptureBuilder, CONNACK, connectPacket, DISCONNECT } from '../../scripts/synth-capture.mjs';
 
 const CAPTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'captures');
 
@@ -51,6 +53,10 @@ export async function captureChecks(page, url, check, shots) {
     await open(page, file);
     const want = expectedConnections(readFileSync(file));
     const got = await listed(page);
+    if (name === 'gap.pcap') {
+      await page.waitForSelector('#status[data-packet]');
+      await page.screenshot({ path: join(shots, 'inspector-capture-gap.png'), fullPage: true });
+    }
     check(`capture ${name}: every connection is listed as readCapture finds it (${want.length})`, want.length > 0 && JSON.stringify(got) === JSON.stringify(want), `page ${JSON.stringify(got)}\n     node ${JSON.stringify(want)}`);
   }
 
@@ -102,6 +108,13 @@ export async function captureChecks(page, url, check, shots) {
   await page.hover('#fields tr[data-j]');
   await page.screenshot({ path: join(shots, 'inspector-capture-keyboard.png'), fullPage: true });
 
+  // "Only packets with faults" narrows the connection's rows to its faulty packet.
+  await page.check('#faulty');
+  await page.waitForFunction(() => document.querySelector('#status')?.dataset.rows === '1');
+  const faultyRows = await page.$$eval('#packets li[data-p]', (lis) => lis.map((li) => li.querySelector('.t').textContent));
+  check('capture: only packets with faults: connection #2 shows its one faulty PUBLISH', JSON.stringify(faultyRows) === '["PUBLISH"]', JSON.stringify(faultyRows));
+  await page.uncheck('#faulty');
+
   // Dropped rather than picked: the same capture view.
   const drop = await page.evaluateHandle(([hex, name]) => {
     const bytes = new Uint8Array(hex.length / 2);
@@ -115,6 +128,28 @@ export async function captureChecks(page, url, check, shots) {
   const dropped = await listed(page);
   const wantDropped = expectedConnections(readFileSync(join(CAPTURES, 'two-interfaces.pcapng')));
   check('capture: a pcapng dropped on the page lists its connections too', JSON.stringify(dropped) === JSON.stringify(wantDropped), JSON.stringify(dropped));
+
+  // More connections than one page of the list (1,000): a button lists the rest; all are there.
+  const many = new CaptureBuilder();
+  for (let n = 0; n < 1200; n++) {
+    const c = many.connection(`10.1.${n >> 8}.${n & 255}`, 20000 + n, '10.2.0.1', 18830 + (n % 3));
+    c.client(connectPacket(`c${n}`));
+    c.server(CONNACK);
+    c.client(DISCONNECT);
+    c.close();
+  }
+  const manyBytes = Buffer.from(many.bytes());
+  await page.setInputFiles('#file', { name: 'many.pcap', mimeType: 'application/octet-stream', buffer: manyBytes });
+  await page.waitForFunction(() => document.querySelector('#status')?.dataset.connections !== undefined && document.querySelector('#status').textContent.startsWith('many.pcap'));
+  const firstPage = await page.$$eval('#connections li[data-id]', (lis) => lis.length);
+  await page.click('#connections li.more button');
+  const all = await listed(page);
+  const wantMany = expectedConnections(manyBytes);
+  check(
+    'capture: 1,200 connections on three ports: 1,000 listed, the button lists the rest, all as readCapture finds them',
+    firstPage === 1000 && wantMany.length === 1200 && JSON.stringify(all) === JSON.stringify(wantMany),
+    JSON.stringify({ firstPage, listed: all.length, want: wantMany.length }),
+  );
 
   // A raw stream still goes the raw way.
   await page.setInputFiles('#file', join(import.meta.dirname, '..', '..', 'fixtures', 'sessions', 'v5-sub.server.bin'));
