@@ -11,7 +11,7 @@ const PAGE = 250;
 /** Connections listed while the capture is read (the rest once it is read: each row costs layout). */
 const LIVE_ROWS = 100;
 /** Connections listed before a "show more" button. */
-const CONN_PAGE = 1000;
+const CONN_PAGE = 2000;
 const ARROW = { c2s: 'C→S', s2c: 'S→C' };
 const SOURCE = { CONNECT: 'from CONNECT', option: 'from the option', guess: 'guessed' };
 
@@ -135,9 +135,13 @@ function connectionItem(view, c) {
   if (c.id === view.selected) li.classList.add('selected');
   const head = document.createElement('div');
   head.className = 'ends';
-  head.innerHTML = '<span class="n"></span> <span class="ep"></span>';
-  head.firstChild.textContent = `#${c.id}`;
-  head.lastChild.textContent = `${endpoint(c.client)} → ${endpoint(c.server)}`;
+  const n = document.createElement('span');
+  n.className = 'n';
+  n.textContent = `#${c.id}`;
+  const ep = document.createElement('span');
+  ep.className = 'ep';
+  ep.textContent = `${endpoint(c.client)} → ${endpoint(c.server)}`;
+  head.append(n, ' ', ep);
   const sub = document.createElement('div');
   li.append(head, sub);
   updateItem(li, c);

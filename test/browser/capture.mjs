@@ -2,7 +2,7 @@
 // through the file input list every connection the library's own readCapture finds (ids,
 // endpoints, packet counts per side, faults); a connection's packets show with their direction
 // and faults (the conversation checker's too), narrowed to faults on request; a packet shows in
-// the byte/field view; the keyboard works the lists; a dropped capture and one of 1,200
+// the byte/field view; the keyboard works the lists; a dropped capture and one of 2,200
 // connections (past a page of the list) are listed in full; a raw stream still takes the raw path. Screenshots go to test/browser/screenshots/.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -129,9 +129,9 @@ export async function captureChecks(page, url, check, shots) {
   const wantDropped = expectedConnections(readFileSync(join(CAPTURES, 'two-interfaces.pcapng')));
   check('capture: a pcapng dropped on the page lists its connections too', JSON.stringify(dropped) === JSON.stringify(wantDropped), JSON.stringify(dropped));
 
-  // More connections than one page of the list (1,000): a button lists the rest; all are there.
+  // More connections than one page of the list (2,000): a button lists the rest; all are there.
   const many = new CaptureBuilder();
-  for (let n = 0; n < 1200; n++) {
+  for (let n = 0; n < 2200; n++) {
     const c = many.connection(`10.1.${n >> 8}.${n & 255}`, 20000 + n, '10.2.0.1', 18830 + (n % 3));
     c.client(connectPacket(`c${n}`));
     c.server(CONNACK);
@@ -146,8 +146,8 @@ export async function captureChecks(page, url, check, shots) {
   const all = await listed(page);
   const wantMany = expectedConnections(manyBytes);
   check(
-    'capture: 1,200 connections on three ports: 1,000 listed, the button lists the rest, all as readCapture finds them',
-    firstPage === 1000 && wantMany.length === 1200 && JSON.stringify(all) === JSON.stringify(wantMany),
+    'capture: 2,200 connections on three ports: 2,000 listed, the button lists the rest, all as readCapture finds them',
+    firstPage === 2000 && wantMany.length === 2200 && JSON.stringify(all) === JSON.stringify(wantMany),
     JSON.stringify({ firstPage, listed: all.length, want: wantMany.length }),
   );
 
