@@ -2,11 +2,13 @@
 // the package's browser build (dist/index.js, made by `npm run build`) and uses only its public API:
 // `inspect` for each packet's fields, spans and faults, `formatPacket` for the one-line summary.
 //
-// Input: hex (pasted) or a raw one-direction stream (dropped or opened). The stream is framed here
+// Input: hex (pasted), a pcap or pcapng capture (dropped or opened: capture-view.js reads it in a
+// worker and lists its connections), or a raw one-direction stream. The stream is framed here
 // by the fixed header's Remaining Length alone, so a packet with faults does not stop the packets
 // after it; only a broken Remaining Length (or the end of the input) ends the framing. Large inputs
 // are framed and inspected in time slices with a progress bar, so the page stays responsive.
 import { PACKET_TYPES, formatPacket, inspect } from '../dist/index.js';
+import { isCapture, openCapture, selectConnection, selectPacket } from './capture-view.js';
 
 /** Files larger than this are refused (the bytes are held in memory). */
 const MAX_FILE = 256 * 1024 * 1024;
@@ -23,6 +25,8 @@ const VERSION_NAMES = { 3: '3.1', 4: '3.1.1', 5: '5.0' };
 
 /** The current stream: bytes, and per packet its start, end, version used and fault count. */
 let state = null;
+/** The capture being shown (capture-view.js), or null. */
+let capture = null;
 /** Increments on every new input, so an older scan still running stops. */
 let generation = 0;
 /** Paraphrases of the conformance matrix rows, by "version id" (loaded when available). */
@@ -85,6 +89,7 @@ function options(version) {
 /** Frames and inspects `bytes` in time slices; renders when done. */
 async function load(bytes, label) {
   const gen = ++generation;
+  leaveCapture();
   const version = Number($('version').value);
   const n = bytes.length;
   let cap = 1024;
@@ -171,6 +176,7 @@ function status(text, error = false) {
 
 function fail(message) {
   generation++;
+  leaveCapture();
   $('progress').hidden = true;
   status(message, true);
 }
@@ -203,6 +209,50 @@ async function fromFile(file) {
   load(new Uint8Array(buffer), file.name);
 }
 
+/** Stops showing a capture (its worker ends): a new input replaces it. */
+function leaveCapture() {
+  if (!capture) return;
+  capture.close();
+  capture = null;
+  $('capture').hidden = true;
+  $('packets-title').textContent = 'Packets';
+  document.querySelector('main').classList.remove('capture-mode');
+  const st = $('status');
+  for (const k of ['connections', 'connection', 'rows', 'packet', 'ms', 'held']) delete st.dataset[k];
+}
+
+/** What capture-view.js may do to the page. */
+const captureUi = {
+  status,
+  fail,
+  show,
+  reset() {
+    $('empty').hidden = false;
+    $('packet').hidden = true;
+    current = null;
+  },
+};
+
+/** A file: a capture goes to the capture view, anything else is a raw stream. */
+async function openFile(file) {
+  if (!file) return;
+  let cap = false;
+  try {
+    cap = await isCapture(file);
+  } catch (e) {
+    return fail(`Could not read ${file.name}: ${e.message}`);
+  }
+  if (!cap) return fromFile(file);
+  generation++;
+  leaveCapture();
+  state = null;
+  $('hex').value = '';
+  $('status').classList.remove('error');
+  delete $('status').dataset.packets;
+  delete $('status').dataset.faulty;
+  capture = openCapture(file, captureUi);
+}
+
 // ---------------------------------------------------------------- packet list
 
 function renderList() {
@@ -217,6 +267,8 @@ function renderList() {
     const i = only ? state.faulty[k] : k;
     const li = document.createElement('li');
     li.dataset.i = String(i);
+    li.tabIndex = 0;
+    li.setAttribute('role', 'button');
     const first = state.bytes[state.starts[i]];
     const len = state.ends[i] - state.starts[i];
     li.innerHTML = `<span class="n">#${i + 1}</span><span><span class="t"></span> <span class="at"></span></span><span class="bad"></span>`;
@@ -280,43 +332,69 @@ function select(i) {
   const start = state.starts[i];
   const bytes = state.bytes.subarray(start, state.ends[i]);
   const version = state.versions[i];
-  const r = inspect(bytes, options(version));
+  show({ bytes, version, from: $('from').value, start, title: `#${i + 1} ${NAMES[bytes[0] >> 4]} · ${bytes.length} bytes at offset ${start} · MQTT ${VERSION_NAMES[version]}`, checks: [] });
+  current.i = i;
+}
+
+/**
+ * Shows one packet in the byte/field view: `bytes`, decoded as `version` from `from` ('' for
+ * either side); `start` is its offset in its stream; `checks` are the conversation checker's
+ * faults at this packet (capture view), listed after the packet's own.
+ */
+function show({ bytes, version, from, start, title: heading, checks }) {
+  const r = inspect(bytes, from ? { protocolVersion: version, from } : { protocolVersion: version });
   const fields = r.fields;
-  current = { i, start, bytes, fields, diagnostics: r.diagnostics, sticky: null };
+  current = { start, bytes, fields, diagnostics: r.diagnostics, sticky: null };
   $('empty').hidden = true;
   $('packet').hidden = false;
 
   const title = $('summary');
-  title.textContent = `#${i + 1} ${NAMES[bytes[0] >> 4]} · ${bytes.length} bytes at offset ${start} · MQTT ${VERSION_NAMES[version]}`;
+  title.textContent = heading;
+  const total = r.diagnostics.length + checks.length;
   const badge = document.createElement('span');
-  badge.className = r.diagnostics.length ? 'ko' : 'ok';
-  badge.textContent = r.diagnostics.length ? `${r.diagnostics.length} fault${r.diagnostics.length > 1 ? 's' : ''}` : 'valid';
+  badge.className = total ? 'ko' : 'ok';
+  badge.textContent = total ? `${total} fault${total > 1 ? 's' : ''}` : 'valid';
   title.append(badge);
   $('decoded').textContent = r.packet ? formatPacket(r.packet) : 'Not decodable as it stands: see the faults below.';
 
   // Diagnostics: reason code, text, rule (linked to the matrix row), offset; their bytes marked.
   const list = $('diagnostics');
   list.textContent = '';
-  r.diagnostics.forEach((d, k) => {
-    const li = document.createElement('li');
-    li.dataset.k = String(k);
-    li.dataset.code = String(d.reasonCode);
-    li.dataset.rule = d.rule ?? '';
-    li.dataset.offset = d.offset === undefined ? '' : String(d.offset);
-    const code = document.createElement('span');
-    code.className = 'code';
-    code.textContent = `0x${d.reasonCode.toString(16).padStart(2, '0')}`;
-    li.append(code, detail(d));
-    if (d.rule) li.append(ruleLink(d));
-    const off = document.createElement('span');
-    off.className = 'off';
-    off.textContent = d.offset === undefined ? '' : `byte ${d.offset}${start ? ` (stream ${start + d.offset})` : ''}`;
-    li.append(off);
+  r.diagnostics.forEach((d, k) => list.append(diagnosticItem(d, k, start, d.offset)));
+  // The conversation checker's faults carry stream offsets: within this packet, they mark its bytes.
+  checks.forEach((c, k) => {
+    const at = c.offset === null ? undefined : c.offset - start;
+    const d = { reasonCode: c.code, message: c.message, rule: c.rule || undefined, specVersion: c.spec || undefined, offset: at !== undefined && at >= 0 && at < bytes.length ? at : undefined };
+    const li = diagnosticItem(d, r.diagnostics.length + k, start, d.offset);
+    li.classList.add('conv');
+    li.dataset.conversation = 'true';
+    const tag = document.createElement('span');
+    tag.className = 'tag';
+    tag.textContent = 'conversation checker';
+    li.append(tag);
     list.append(li);
   });
 
   renderDump(bytes, fields, r.diagnostics);
   renderFields(fields, r.diagnostics, bytes.length);
+}
+
+function diagnosticItem(d, k, start, offset) {
+  const li = document.createElement('li');
+  li.dataset.k = String(k);
+  li.dataset.code = String(d.reasonCode);
+  li.dataset.rule = d.rule ?? '';
+  li.dataset.offset = offset === undefined ? '' : String(offset);
+  const code = document.createElement('span');
+  code.className = 'code';
+  code.textContent = `0x${d.reasonCode.toString(16).padStart(2, '0')}`;
+  li.append(code, detail(d));
+  if (d.rule) li.append(ruleLink(d));
+  const off = document.createElement('span');
+  off.className = 'off';
+  off.textContent = offset === undefined ? '' : `byte ${offset}${start ? ` (stream ${start + offset})` : ''}`;
+  li.append(off);
+  return li;
 }
 
 /** For each byte shown, the indices of the fields that cover it. */
@@ -455,6 +533,33 @@ function click(e) {
 
 // ---------------------------------------------------------------- wiring
 
+/** A row of the packet or connection list was chosen (click, Enter or Space). */
+function activate(target) {
+  const li = target.closest?.('li[data-i], li[data-p], li[data-id]');
+  if (!li) return;
+  if (li.dataset.i !== undefined) select(Number(li.dataset.i));
+  else if (capture && li.dataset.p !== undefined) selectPacket(capture, Number(li.dataset.p));
+  else if (capture && li.dataset.id !== undefined) selectConnection(capture, Number(li.dataset.id));
+}
+
+/** Keys on a list row: Enter or Space chooses it, the arrows move between rows. */
+function rowKey(e) {
+  const li = e.target.closest?.('li[tabindex]');
+  if (!li) return;
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    activate(li);
+  } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    e.preventDefault();
+    let next = e.key === 'ArrowDown' ? li.nextElementSibling : li.previousElementSibling;
+    while (next && !next.hasAttribute('tabindex')) next = e.key === 'ArrowDown' ? next.nextElementSibling : next.previousElementSibling;
+    if (next) {
+      next.focus();
+      activate(next);
+    }
+  }
+}
+
 const EXAMPLE =
   '# MQTT 5.0 PUBLISH with three faults: DUP set with QoS 0, a "+" in the Topic Name, Topic Alias 0\n' +
   '38 0b 00 03 61 2b 62 03 23 00 00 68 69';
@@ -470,14 +575,17 @@ function init() {
     status(EXAMPLE.split('\n')[0].slice(2));
     fromText();
   });
-  $('version').addEventListener('change', () => state && load(state.bytes, state.label));
-  $('from').addEventListener('change', () => state && load(state.bytes, state.label));
-  $('file').addEventListener('change', (e) => fromFile(e.target.files[0]));
-  $('faulty').addEventListener('change', renderList);
-  $('packets').addEventListener('click', (e) => {
-    const li = e.target.closest('li[data-i]');
-    if (li) select(Number(li.dataset.i));
+  // A capture's packets are decoded with their connection's version and their sender.
+  $('version').addEventListener('change', () => !capture && state && load(state.bytes, state.label));
+  $('from').addEventListener('change', () => !capture && state && load(state.bytes, state.label));
+  $('file').addEventListener('change', (e) => {
+    openFile(e.target.files[0]);
+    e.target.value = '';
   });
+  $('faulty').addEventListener('change', () => (capture ? capture.selected !== null && selectConnection(capture, capture.selected) : renderList()));
+  $('packets').addEventListener('click', (e) => activate(e.target));
+  $('connections').addEventListener('click', (e) => activate(e.target));
+  for (const id of ['packets', 'connections']) $(id).addEventListener('keydown', rowKey);
   const drop = $('drop');
   drop.addEventListener('dragover', (e) => {
     e.preventDefault();
@@ -489,7 +597,7 @@ function init() {
     drop.classList.remove('over');
     const file = e.dataTransfer?.files?.[0];
     if (!file) return fail('Drop a file: nothing else can be inspected.');
-    fromFile(file);
+    openFile(file);
   });
   // Dropping a file anywhere else must not navigate away from the page.
   window.addEventListener('dragover', (e) => e.preventDefault());

@@ -8,6 +8,8 @@
 //    diagnostics (reason code, rule, offset) with their bytes marked, and hovering a field lights
 //    up exactly its bytes; a recorded session dropped on the page shows its packet count; a bad
 //    paste shows a message. A screenshot of each state goes to test/browser/screenshots/ (ignored).
+// 3. Captures on the inspector page (test/browser/capture.mjs): each fixture capture lists every
+//    connection the library's readCapture finds; packets, faults and the byte view show.
 //
 // Chromium: $CHROMIUM_PATH, else /usr/bin/chromium (`.ci/run` installs Debian's package).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { startServer } from '../../inspector/serve.mjs';
 import * as lib from '../../dist/index.js';
 import * as compat from '../../dist/mqtt-packet.js';
 import { runChecks } from '../runtimes/checks.mjs';
+import { captureChecks } from './capture.mjs';
 import { loadData, ROOT } from '../runtimes/data.mjs';
 
 const SHOTS = join(ROOT, 'test', 'browser', 'screenshots');
@@ -189,6 +192,9 @@ try {
   await page.click('#go');
   const garbage = await page.$eval('#status', (el) => el.textContent);
   check('inspector: a non-hex character is named with its place', /"z" is not a hex digit \(line 1, column 4\)/.test(garbage), garbage);
+
+  // 3. Captures (test/browser/capture.mjs): pcap and pcapng files opened on the page.
+  await captureChecks(page, url, check, SHOTS);
   check('no errors in the page console', errors.length === 0, errors.join('\n     '));
   console.log(`screenshots: ${SHOTS}`);
 } finally {
