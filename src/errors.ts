@@ -207,6 +207,7 @@ export function codecError(
   path?: string,
   rule: RuleKey | null | undefined = ruleOf(key),
 ): MqttCodecError {
+  // Stryker disable next-line ConditionalExpression: equivalent; the default parameter already turns an undefined rule into ruleOf(key).
   const { id, specVersion } = citation(rule === undefined ? ruleOf(key) : rule, version);
   return new MqttCodecError(reasonCode, detail, { rule: id, specVersion, offset, key, path });
 }
