@@ -1,7 +1,7 @@
 /**
  * The slab pool the stream decoders share: a small packet that arrives split across chunks is
- * gathered in a stretch of its exact size carved from a 16 KiB slab, as Node's Buffer pool carves
- * small Buffers. Stretches are handed out one after another and never handed out twice, so the
+ * gathered in a stretch of its exact size carved from a 16 KiB slab, the way Node's allocation pool
+ * carves its small byte arrays. Stretches are handed out one after another and never handed out twice, so the
  * views a decoded packet keeps of its stretch stay valid; a slab is dropped by the pool once full
  * and freed by the engine when no packet views it any more. A decoder holds its stretch only while
  * the packet is pending: an idle decoder holds no slab, whatever it received before.

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decode, encode, encodedLength, encodeInto, encodeVectored, MqttCodecError, type Packet } from '../src/index.js';
 import { anyPacket, VERSIONS } from './arbitraries.js';
+import { concat } from './helpers/bytes.js';
 
 /** `p` behind a Proxy that counts each read of each field (nested objects counted by their path). */
 function counted(p: object, reads: Map<string, number>, path = ''): object {
@@ -112,16 +113,6 @@ describe('encode plan', () => {
     );
   });
 });
-
-function concat(pieces: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function intoBuffer(p: Packet): Uint8Array {
   const target = new Uint8Array(1 << 17);

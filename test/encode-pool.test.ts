@@ -12,6 +12,7 @@ import { decode, encode, encodedLength, encodeInto, encodeVectored, type Packet 
 import { POOL_MAX_BYTES, SLAB_BYTES } from '../src/encode.js';
 import { VECTOR_MIN_BYTES } from '../src/encode-plan.js';
 import { packetArbitraries, VERSIONS } from './arbitraries.js';
+import { concat } from './helpers/bytes.js';
 
 /** A PUBLISH (3.1.1) of `total` bytes (at least 5; 129 or 131 for 130) whose payload bytes are all `fill`. */
 function publishOfSize(total: number, fill: number): Packet {
@@ -19,16 +20,6 @@ function publishOfSize(total: number, fill: number): Packet {
   const vbi = total <= 129 ? 1 : total <= 16386 ? 2 : 3;
   const payload = new Uint8Array(total - 1 - vbi - 3).fill(fill);
   return { type: 'publish', topic: 't', payload, qos: 0, retain: false, dup: false };
-}
-
-function concat(pieces: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 interface Issued {
