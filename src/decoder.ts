@@ -72,6 +72,9 @@ export class Decoder {
   private readonly recordFrames: boolean;
   /** Three numbers per packet the last push completed (null: none, or no `frames` option). */
   private frameLog: number[] | null = null;
+  /** The stream offset and size of the last packet whose fixed header passed its checks. */
+  private checkedAt = -1;
+  private checkedSize = 0;
 
   constructor(options?: DecoderOptions) {
     this.version = versionOption(options);
@@ -127,6 +130,16 @@ export class Decoder {
   /** The error that failed this decoder, if any. */
   get error(): MqttCodecError | null {
     return this.failure;
+  }
+
+  /**
+   * Once the decoder has failed, where the packet that failed it lies: its stream offset, and its
+   * size when its fixed header was valid (`undefined` when the header itself was refused). The
+   * same for any chunking of the stream. `null` while the decoder has not failed.
+   */
+  get failedFrame(): { readonly offset: number; readonly size: number | undefined } | null {
+    if (this.failure === null) return null;
+    return { offset: this.offset, size: this.checkedAt === this.offset ? this.checkedSize : undefined };
   }
 
   /**
@@ -260,6 +273,8 @@ export class Decoder {
   private checkHeader(first: number, total: number, streamOffset: number): void {
     if (total > this.max) throw tooLarge(total, this.max, this.version, streamOffset);
     this.checkFlags(first, streamOffset);
+    this.checkedAt = streamOffset;
+    this.checkedSize = total;
   }
 
   /** Refuses fixed-header flags the type does not allow (a relaxed check is reported once, when the body is decoded). */

@@ -457,6 +457,37 @@ describe('Conversation: records, offsets, topics, answers', () => {
     }
   });
 
+  it('each side is framed by a Decoder: a second CONNECT of another version decodes what follows it at its version, for any chunking (found by the conversation fuzz target)', () => {
+    // A 5.0 CONNECT, then a 3.1.1 CONNECT (a protocol error), then a 3.1.1 SUBSCRIBE: decoded at
+    // 5.0 its properties length would swallow the packet id's low byte.
+    const stream = new Uint8Array([...encode(connect(5), { protocolVersion: 5 }), ...encode(connect(4)), ...encode(sub(1, [['a/#', 1]]), { protocolVersion: 4 })]);
+    const views: unknown[] = [];
+    for (const size of [stream.length, 7, 1]) {
+      const conv = new Conversation();
+      for (let i = 0; i < stream.length; i += size) conv.client(stream.subarray(i, i + size));
+      views.push(conv.records.map((r) => [r.packet?.type, r.offset, r.length, r.diagnostics.map((d) => d.check)]));
+    }
+    expect(views[0]).toEqual([
+      ['connect', 0, expect.any(Number), []],
+      ['connect', expect.any(Number), expect.any(Number), ['connectTwice']],
+      ['subscribe', expect.any(Number), 10, []],
+    ]);
+    expect(views[1]).toEqual(views[0]);
+    expect(views[2]).toEqual(views[0]);
+  });
+
+  it('a packet that arrives in many chunks is held by the side\'s Decoder until complete: one record, its bytes counted once', () => {
+    const connectBytes = encode(connect(4));
+    const big = encode(pub('t', 0, undefined, { payload: new Uint8Array(100_000).fill(7) }), { protocolVersion: 4 });
+    const conv = new Conversation();
+    conv.client(connectBytes);
+    const got = [];
+    for (let i = 0; i < big.length; i += 1460) got.push(...conv.client(big.subarray(i, i + 1460)));
+    expect(got.map((r) => [r.packet?.type, r.offset, r.length])).toEqual([['publish', connectBytes.length, big.length]]);
+    expect((got[0].packet as { payload: Uint8Array }).payload).toEqual(new Uint8Array(100_000).fill(7));
+    expect(conv.end()).toEqual([]);
+  });
+
   it('end() reports a stream cut inside a packet', () => {
     const conv = new Conversation();
     conv.client(encode(connect(4)).subarray(0, 5));

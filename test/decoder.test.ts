@@ -224,6 +224,28 @@ describe('MQTT-4.8.0-1 after an error the decoder is failed', () => {
     // topic length 3 "a+b": wildcard at stream offset 2 + 2 + 2 + 1 = 7
     expect(() => d.push(fromHex('03 612b62'))).toThrowError(expect.objectContaining({ rule: 'MQTT-3.3.2-2', offset: 7 }));
   });
+
+  it('failedFrame says where the failing packet lies, the same for every split: its size once its fixed header passed', () => {
+    // PINGREQ, then a PUBLISH whose topic has a wildcard (header valid: 7 bytes), then a reserved type.
+    const cases: [string, { offset: number; size: number | undefined }][] = [
+      ['c000 3005 0003 612b62', { offset: 2, size: 7 }],
+      ['c000 36020001', { offset: 2, size: undefined }], // QoS 3: refused on the fixed header
+      ['c000 00', { offset: 2, size: undefined }], // reserved type 0
+      ['c000 30ffffffff7f', { offset: 2, size: undefined }], // Remaining Length of five bytes
+    ];
+    for (const [hex, where] of cases) {
+      const stream = fromHex(hex);
+      for (let cut = 0; cut <= stream.length; cut++) {
+        const d = new Decoder({ protocolVersion: 4 });
+        expect(d.failedFrame).toBeNull();
+        expect(() => {
+          d.push(stream.subarray(0, cut));
+          d.push(stream.subarray(cut));
+        }, `${hex} cut at ${cut}`).toThrow(MqttCodecError);
+        expect(d.failedFrame, `${hex} cut at ${cut}`).toEqual(where);
+      }
+    }
+  });
 });
 
 describe('how pieces are held: the 4 KiB slab stretches, staging blocks and views', () => {

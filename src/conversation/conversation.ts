@@ -4,14 +4,12 @@
  *
  * @module
  */
-import { decode, encodedLength, MqttCodecError, peekHeader, type Packet, type ProtocolVersion, type Sender } from '../index.js';
+import { Decoder, encodedLength, MqttCodecError, type Packet, type ProtocolVersion, type Sender } from '../index.js';
 import { checkEnd, checkPacket, type PacketContext } from './checks.js';
 import { ConversationDiagnostic } from './diagnostic.js';
 import { CONVERSATION_RULES, type ConversationCheck } from './rules.js';
 import { createState, type ConversationState } from './state.js';
 import type { ConversationOptions, ConversationRecord } from './types.js';
-
-const EMPTY = new Uint8Array(0);
 
 /**
  * A checker for one connection. Feed it what each side sends, in the order observed — raw
@@ -35,15 +33,8 @@ export class Conversation {
   private readonly tolerance: number;
   private readonly keep: boolean;
   private readonly all: ConversationRecord[] = [];
-  /**
-   * Per side, the bytes of the incomplete packet at the head of its stream, as the chunks they
-   * came in (joined only once the packet is complete, so a large packet in many small chunks is
-   * copied once), their total, and the packet's size once its fixed header is known (else -1).
-   */
-  private readonly pending: Record<Sender, { parts: Uint8Array[]; length: number; need: number }> = {
-    client: { parts: [], length: 0, need: -1 },
-    server: { parts: [], length: 0, need: -1 },
-  };
+  /** Per side, the stream decoder that frames and decodes its bytes (strictly, as that side). */
+  private readonly decoders: Record<Sender, Decoder>;
   private count = 0;
   private ended = false;
 
@@ -51,6 +42,10 @@ export class Conversation {
     const v = options.protocolVersion ?? 4;
     if (v !== 3 && v !== 4 && v !== 5) throw new MqttCodecError(0x84, `protocolVersion must be 3, 4 or 5, not ${String(v)}`);
     this.s = createState(v, options.midConnection === true);
+    this.decoders = {
+      client: new Decoder({ protocolVersion: v, from: 'client', frames: true }),
+      server: new Decoder({ protocolVersion: v, from: 'server', frames: true }),
+    };
     this.tolerance = options.timeTolerance ?? 1;
     this.keep = options.keepRecords !== false;
   }
@@ -82,66 +77,36 @@ export class Conversation {
         length = undefined;
       }
       const record = this.record(side, input, me.offset, length, time);
+      // A CONNECT given decoded sets the version of the client's bytes after it, as a decoded one does.
+      const v = input.type === 'connect' ? input.protocolVersion : undefined;
+      if (side === 'client' && (v === 3 || v === 4 || v === 5)) this.decoders.client.protocolVersion = v;
       me.offset += length ?? 0;
       return [record];
     }
     if (me.malformedIndex !== null || input.length === 0) return [];
-    const held = this.pending[side];
-    if (held.need > 0 && held.length + input.length < held.need) {
-      held.parts.push(input.slice());
-      held.length += input.length;
-      return [];
-    }
-    let buf = input;
-    if (held.length > 0) {
-      buf = new Uint8Array(held.length + input.length);
-      let at = 0;
-      for (const part of held.parts) {
-        buf.set(part, at);
-        at += part.length;
-      }
-      buf.set(input, at);
+    const decoder = this.decoders[side];
+    // The client's decoder follows the CONNECTs it decodes; the server's learns the version from
+    // the client's (the first CONNECT, as the state does).
+    if (side === 'server' && decoder.protocolVersion !== this.s.version) decoder.protocolVersion = this.s.version;
+    let packets: readonly Packet[];
+    let failure: MqttCodecError | null = null;
+    try {
+      packets = decoder.push(input);
+    } catch (e) {
+      failure = e as MqttCodecError; // the Decoder throws nothing else
+      packets = failure.packets ?? [];
     }
     const out: ConversationRecord[] = [];
-    let pos = 0;
-    while (pos < buf.length) {
-      const version: ProtocolVersion = side === 'client' && this.s.connect === null ? 5 : this.s.version;
-      let total: number;
-      try {
-        const h = peekHeader(buf, pos, version);
-        if (h === undefined) break;
-        total = h.headerLength + h.remainingLength;
-      } catch (e) {
-        // The packet starts at me.offset; its size is unknown (its header is invalid), and
-        // peekHeader's offsets count from the start of buf, not of the packet.
-        out.push(this.failed(side, e, me.offset, undefined, time, me.offset - pos));
-        pos = buf.length;
-        break;
-      }
-      if (pos + total > buf.length) break;
-      let packet: Packet;
-      try {
-        packet = decode(buf.subarray(pos, pos + total), { protocolVersion: this.s.version, from: side });
-      } catch (e) {
-        out.push(this.failed(side, e, me.offset, total, time));
-        pos = buf.length;
-        break;
-      }
-      out.push(this.record(side, packet, me.offset, total, time));
-      me.offset += total;
-      pos += total;
+    const frames = decoder.frames;
+    for (let i = 0; i < packets.length; i++) {
+      const size = frames[3 * i + 1] + frames[3 * i + 2];
+      out.push(this.record(side, packets[i], me.offset, size, time));
+      me.offset += size;
     }
-    const rest = pos < buf.length && me.malformedIndex === null ? buf.slice(pos) : EMPTY;
-    held.parts = rest.length > 0 ? [rest] : [];
-    held.length = rest.length;
-    held.need = -1;
-    if (rest.length > 0) {
-      try {
-        const h = peekHeader(rest, 0, side === 'client' && this.s.connect === null ? 5 : this.s.version);
-        if (h !== undefined) held.need = h.headerLength + h.remainingLength;
-      } catch {
-        // Reported when the packet is complete or the conversation ends.
-      }
+    if (failure !== null) {
+      // Offsets count from the start of this side's byte stream, the record's from its packets.
+      const at = decoder.failedFrame!;
+      out.push(this.failed(side, failure, me.offset, at.size, time, me.offset - at.offset));
     }
     return out;
   }
@@ -157,14 +122,14 @@ export class Conversation {
     this.ended = true;
     const found: ConversationDiagnostic[] = [];
     for (const side of ['client', 'server'] as const) {
-      const left = this.pending[side];
-      if (left.length > 0 && (side === 'client' ? this.s.client : this.s.server).malformedIndex === null) {
-        const me = side === 'client' ? this.s.client : this.s.server;
-        const d = new ConversationDiagnostic(`the ${side}'s stream ends inside a packet (${left.length} byte(s) of it)`, {
+      const left = this.decoders[side].buffered;
+      const me = side === 'client' ? this.s.client : this.s.server;
+      if (left > 0 && me.malformedIndex === null) {
+        const d = new ConversationDiagnostic(`the ${side}'s stream ends inside a packet (${left} byte(s) of it)`, {
           check: 'malformed',
           side,
           packetIndex: this.count,
-          offset: me.offset + left.length,
+          offset: me.offset + left,
           reasonCode: 0x81,
         });
         found.push(d);
