@@ -17,5 +17,5 @@ export default {
   timeoutFactor: 2,
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
-  ignorePatterns: ['dist', 'coverage', 'reports', 'bench/results', 'test/browser', 'test/runtimes', 'fixtures/captures', '.vitest-results.json'],
+  ignorePatterns: ['dist', 'coverage', 'reports', 'bench/results', 'test/browser', 'test/runtimes', '.vitest-results.json'],
 };

@@ -7,7 +7,7 @@
 // by the fixed header's Remaining Length alone, so a packet with faults does not stop the packets
 // after it; only a broken Remaining Length (or the end of the input) ends the framing. Large inputs
 // are framed and inspected in time slices with a progress bar, so the page stays responsive.
-import { PACKET_TYPES, formatPacket, inspect } from '../dist/index.js';
+import { PACKET_TYPES, formatPacket, frameLength, inspect } from '../dist/index.js';
 import { isCapture, openCapture, selectConnection, selectPacket } from './capture-view.js';
 
 /** Files larger than this are refused (the bytes are held in memory). */
@@ -63,24 +63,6 @@ export function parseHex(text) {
   return out;
 }
 
-/**
- * End offset of the packet starting at `pos` by its fixed header (may lie past the input), or -1
- * when the input ends inside the fixed header, or -2 for a Remaining Length over four bytes.
- */
-function frameEnd(bytes, pos) {
-  let rl = 0;
-  let mul = 1;
-  let i = pos + 1;
-  for (let k = 0; k < 4; k++) {
-    if (i >= bytes.length) return -1;
-    const b = bytes[i++];
-    rl += (b & 127) * mul;
-    mul *= 128;
-    if ((b & 128) === 0) return i + rl;
-  }
-  return -2;
-}
-
 function options(version) {
   const from = $('from').value;
   return from ? { protocolVersion: version, from } : { protocolVersion: version };
@@ -112,9 +94,10 @@ async function load(bytes, label) {
   let pos = 0;
   let sliceStart = performance.now();
   while (pos < n) {
-    let end = frameEnd(bytes, pos);
+    const total = frameLength(bytes, pos);
+    let end = pos + total;
     let last = false;
-    if (end < 0 || end > n) {
+    if (total < 0 || end > n) {
       end = n; // the rest is one (incomplete or unframeable) packet; inspect says what is wrong
       last = true;
     }
