@@ -186,39 +186,23 @@ export class EncodePlan {
     const { ops, nums, refs } = this;
     this.cutCount = 0;
     for (let i = 0; i < this.n; i++) {
-      const num = nums[i];
-      switch (ops[i]) {
-        case Op.U8:
-          buf[pos++] = num;
-          break;
-        case Op.U16:
-          pos = writeU16(buf, pos, num);
-          break;
-        case Op.U32:
-          pos = writeU32(buf, pos, num);
-          break;
-        case Op.Vbi:
-          pos = writeVbi(buf, pos, num);
-          break;
-        case Op.Str:
-          pos = writeString(buf, pos, refs[i] as string, num);
-          break;
-        case Op.Cached:
-          pos = writeCachedString(buf, pos, refs[i] as Uint8Array);
-          break;
-        case Op.Bin: {
-          const bytes = refs[i] as Uint8Array;
-          pos = writeU16(buf, pos, bytes.length);
-          pos = this.copy(buf, pos, bytes, vectored);
-          break;
-        }
-        case Op.Raw:
-          pos = this.copy(buf, pos, refs[i] as Uint8Array, vectored);
-          break;
-        default:
-          pos = writeUtf8(buf, pos, refs[i] as string);
+      const op = ops[i];
+      // The numeric operations first: they hold no reference to let go of.
+      if (op === Op.U16) pos = writeU16(buf, pos, nums[i]);
+      else if (op === Op.U8) buf[pos++] = nums[i];
+      else if (op === Op.Vbi) pos = writeVbi(buf, pos, nums[i]);
+      else if (op === Op.U32) pos = writeU32(buf, pos, nums[i]);
+      else {
+        const ref = refs[i];
+        refs[i] = undefined;
+        if (op === Op.Cached) pos = writeCachedString(buf, pos, ref as Uint8Array);
+        else if (op === Op.Raw) pos = this.copy(buf, pos, ref as Uint8Array, vectored);
+        else if (op === Op.Str) pos = writeString(buf, pos, ref as string, nums[i]);
+        else if (op === Op.Bin) {
+          pos = writeU16(buf, pos, (ref as Uint8Array).length);
+          pos = this.copy(buf, pos, ref as Uint8Array, vectored);
+        } else pos = writeUtf8(buf, pos, ref as string);
       }
-      refs[i] = undefined;
     }
     this.n = 0;
     return pos;
@@ -256,14 +240,17 @@ export class EncodePlan {
    * {@link VECTOR_MIN_BYTES} or more; `bytes` is what was recorded before them.
    */
   truncate(count: number, bytes: number): void {
-    this.refs.fill(undefined, count, this.n);
+    // A loop, not refs.fill: the ranges are a few entries, and the builtin call cost more (profiled).
+    const refs = this.refs;
+    for (let i = count; i < this.n; i++) refs[i] = undefined;
     this.n = count;
     this.bytes = bytes;
   }
 
   /** Lets go of every value recorded (after a failed size phase, or a size-only call). */
   clear(): void {
-    this.refs.fill(undefined, 0, this.n);
+    const refs = this.refs;
+    for (let i = 0; i < this.n; i++) refs[i] = undefined;
     this.n = 0;
   }
 }

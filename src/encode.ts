@@ -21,18 +21,22 @@ import { VBI_MAX, vbiLength, writeVbi } from './wire/vbi.js';
 import { describe, refuse } from './wire/writer.js';
 
 /**
- * Plans no call is using. An encode takes one and gives it back; a call made while another is in
- * progress (from a getter of the packet being encoded) finds none and makes its own.
+ * The plan no call is using, or null while one is in progress. An encode takes it and gives it
+ * back; a call made while another is in progress (from a getter of the packet being encoded)
+ * finds none and makes its own.
  */
-const freePlans: EncodePlan[] = [new EncodePlan()];
+let idlePlan: EncodePlan | null = new EncodePlan();
 
 function takePlan(): EncodePlan {
-  return freePlans.pop() ?? new EncodePlan();
+  const plan = idlePlan;
+  if (plan === null) return new EncodePlan();
+  idlePlan = null;
+  return plan;
 }
 
 function givePlan(plan: EncodePlan): void {
   plan.clear();
-  if (freePlans.length < 4) freePlans.push(plan);
+  idlePlan = plan;
 }
 
 /** Validates `packet`, finds its codec and version, records it in `plan`; returns its total size. */

@@ -144,6 +144,11 @@ export function planReasonTail(p: { reasonCode?: number; properties?: Properties
     return;
   }
   const code = given === undefined ? 0 : checkReasonCode(given, table, label, rule, plan);
+  if (code === 0 && properties === undefined && !propsRequired) {
+    // The short form, nothing to record (the commonest 5.0 acknowledgement).
+    plan.propertiesLow = plan.propertiesHigh = 0;
+    return;
+  }
   const ops = plan.count;
   const bytes = plan.bytes;
   plan.u8(code);
