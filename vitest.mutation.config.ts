@@ -29,6 +29,10 @@ export default defineConfig({
       'test/compat-aedes/**',
     ],
     env: { MQTT_CODEC_NUM_RUNS: process.env.MQTT_CODEC_NUM_RUNS ?? '10' },
+    // One module cache for all test files: a mutant's run then loads src/ once, not once per test
+    // file (3× fewer seconds per mutant). Mutants are switched at run time, so nothing is stale;
+    // test files must not import each other (a file imported first would not register its tests).
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -8,24 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decode, encode, MqttCodecError, type Packet, peekHeader, type ProtocolVersion } from '../src/index.js';
 import { fromHex, reviveHex, toHex } from './helpers/hex.js';
+import { type ExpectedError, loadFixtureFiles } from './helpers/fixtures.js';
 
 const root = join(__dirname, '..', 'fixtures');
-
-interface ExpectedError {
-  reasonCode: number;
-  rule: string | null;
-  offset?: number;
-}
-interface FixtureCase {
-  name: string;
-  protocolVersion: ProtocolVersion;
-  from?: 'client' | 'server';
-  hex?: string;
-  packet?: unknown;
-  canonical?: boolean;
-  encode?: unknown;
-  error?: ExpectedError;
-}
 
 function expectCodecError(fn: () => unknown, expected: ExpectedError): void {
   let thrown: unknown;
@@ -43,14 +28,6 @@ function expectCodecError(fn: () => unknown, expected: ExpectedError): void {
     want.offset = expected.offset;
   }
   expect(got, err.message).toEqual(want);
-}
-
-export function loadFixtureFiles(): [string, FixtureCase[]][] {
-  const dir = join(root, 'packets');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => [f, (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { cases: FixtureCase[] }).cases]);
 }
 
 describe.each(loadFixtureFiles())('fixtures/packets/%s', (_file, cases) => {

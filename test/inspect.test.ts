@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decode, encode, type Field, inspect, MqttCodecError, peekHeader } from '../src/index.js';
 import { anyPacket, VERSIONS } from './arbitraries.js';
-import { loadFixtureFiles } from './fixtures.test.js';
+import { loadFixtureFiles } from './helpers/fixtures.js';
 import { fromHex } from './helpers/hex.js';
 import { minCount, mutationRun } from './helpers/runs.js';
 
