@@ -157,7 +157,7 @@ export class TrackedConnection {
     }
     let checks: ConversationDiagnostic[] = NO_CHECKS;
     if (this.conv !== undefined && result.packet !== undefined) {
-      const records = this.conv.push(dir === 'c2s' ? 'client' : 'server', result.packet, frame.seconds + frame.nanos / 1e9);
+      const records = this.conv.push(dir === 'c2s' ? 'client' : 'server', result.packet, frame.seconds + frame.nanos / 1e9, bytes.length);
       for (let i = 0; i < records.length; i++) {
         const found = records[i].diagnostics;
         if (found.length > 0) checks = checks === NO_CHECKS ? found.slice() : checks.concat(found);

@@ -37,6 +37,8 @@ export class Conversation {
   private readonly decoders: Record<Sender, Decoder>;
   private count = 0;
   private ended = false;
+  /** What the checks of one packet see: one object, refilled for each packet (no closure per packet). */
+  private readonly ctx: PacketContext;
 
   constructor(options: ConversationOptions = {}) {
     const v = options.protocolVersion ?? 4;
@@ -48,6 +50,17 @@ export class Conversation {
     };
     this.tolerance = options.timeTolerance ?? 1;
     this.keep = options.keepRecords !== false;
+    const ctx: PacketContext = {
+      state: this.s,
+      side: 'client',
+      record: { index: -1, side: 'client', offset: 0, length: undefined, diagnostics: [] },
+      tolerance: this.tolerance,
+      report: (check, detail, cite = true) => {
+        const r = ctx.record;
+        r.diagnostics.push(this.diagnostic(check, detail, r.side, r.index, r.offset, cite));
+      },
+    };
+    this.ctx = ctx;
   }
 
   /** Bytes (a chunk of the client's stream) or a decoded packet sent by the client; returns the records it completes. */
@@ -64,17 +77,21 @@ export class Conversation {
    * `client(…)` or `server(…)` by name. `time` is in seconds (any origin), used by the Keep Alive
    * checks. Decoded binary fields (payloads…) may be views of `input`: do not modify a chunk after
    * pushing it if you keep the records. After bytes that do not decode, that side's later bytes
-   * are ignored (the connection must close).
+   * are ignored (the connection must close). For a packet given decoded, `size` is its size on the
+   * wire when the caller knows it (an analyzer that decoded it from bytes); otherwise it is measured
+   * by encoding the packet.
    */
-  push(side: Sender, input: Uint8Array | Packet, time?: number): ConversationRecord[] {
+  push(side: Sender, input: Uint8Array | Packet, time?: number, size?: number): ConversationRecord[] {
     if (side !== 'client' && side !== 'server') throw new TypeError(`side must be 'client' or 'server', not ${String(side)}`);
     const me = side === 'client' ? this.s.client : this.s.server;
     if (!(input instanceof Uint8Array)) {
-      let length: number | undefined;
-      try {
-        length = encodedLength(input, { protocolVersion: this.s.version });
-      } catch {
-        length = undefined;
+      let length = size;
+      if (length === undefined) {
+        try {
+          length = encodedLength(input, { protocolVersion: this.s.version });
+        } catch {
+          length = undefined;
+        }
       }
       const record = this.record(side, input, me.offset, length, time);
       // A CONNECT given decoded sets the version of the client's bytes after it, as a decoded one does.
@@ -184,15 +201,9 @@ export class Conversation {
     const record: ConversationRecord = { index: this.count++, side, packet, offset, length, diagnostics: [] };
     if (time !== undefined) record.time = time;
     me.packets++;
-    const ctx: PacketContext = {
-      state: this.s,
-      side,
-      record,
-      tolerance: this.tolerance,
-      report: (check, detail, cite = true) => {
-        record.diagnostics.push(this.diagnostic(check, detail, side, record.index, offset, cite));
-      },
-    };
+    const ctx = this.ctx;
+    ctx.side = side;
+    ctx.record = record;
     checkPacket(ctx, packet);
     if (this.keep) this.all.push(record);
     return record;
