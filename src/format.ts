@@ -23,26 +23,53 @@ function printable(bytes: Uint8Array): boolean {
   return true;
 }
 
+/** The text of printable bytes (at most `n` of them), built without spreading the array. */
+function asText(bytes: Uint8Array, n: number): string {
+  let text = '';
+  for (let i = 0; i < n; i += 16) text += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(n, i + 16)) as unknown as number[]);
+  return text;
+}
+
 function renderBytes(bytes: Uint8Array, max: number): string {
-  if (bytes.length === 0) return '<0 bytes>';
+  const n = bytes.length;
+  if (n === 0) return '<0 bytes>';
   if (printable(bytes)) {
-    const text = String.fromCharCode(...bytes.subarray(0, max));
-    return `${JSON.stringify(text)}${bytes.length > max ? `…(${bytes.length} bytes)` : ''}`;
+    const text = JSON.stringify(asText(bytes, Math.min(n, max)));
+    return n > max ? `${text}…(${n} bytes)` : text;
   }
-  return `<${bytes.length} bytes ${bytesToHex(bytes.subarray(0, max))}${bytes.length > max ? '…' : ''}>`;
+  return `<${n} bytes ${bytesToHex(bytes.subarray(0, max))}${n > max ? '…' : ''}>`;
 }
 
 function render(value: unknown, max: number): string {
-  if (value instanceof Uint8Array) return renderBytes(value, max);
   if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((v) => render(v, max)).join(', ')}]`;
-  if (value !== null && typeof value === 'object') {
-    const parts: string[] = [];
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) parts.push(`${k}=${render(v, max)}`);
-    return `{${parts.join(' ')}}`;
+  if (typeof value !== 'object' || value === null) return String(value);
+  if (value instanceof Uint8Array) return renderBytes(value, max);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ', ') + render(value[i], max);
+    return `${out}]`;
   }
-  return String(value);
+  return `{${fieldsText(value as Record<string, unknown>, max, '')}}`;
 }
+
+/** `name=value` for each defined own field of `o` but `skip`, separated by spaces. */
+function fieldsText(o: Record<string, unknown>, max: number, skip: string): string {
+  let out = '';
+  for (const k in o) {
+    if (k === skip || !Object.prototype.hasOwnProperty.call(o, k)) continue;
+    const v = o[k];
+    if (v === undefined) continue;
+    out += `${out === '' ? '' : ' '}${k}=${render(v, max)}`;
+  }
+  return out;
+}
+
+/** The packet types in capitals. */
+const LABELS: Readonly<Record<string, string>> = {
+  connect: 'CONNECT', connack: 'CONNACK', publish: 'PUBLISH', puback: 'PUBACK', pubrec: 'PUBREC', pubrel: 'PUBREL',
+  pubcomp: 'PUBCOMP', subscribe: 'SUBSCRIBE', suback: 'SUBACK', unsubscribe: 'UNSUBSCRIBE', unsuback: 'UNSUBACK',
+  pingreq: 'PINGREQ', pingresp: 'PINGRESP', disconnect: 'DISCONNECT', auth: 'AUTH',
+};
 
 /**
  * One line describing `packet`: its type in capitals, then its fields as `name=value`. Binary
@@ -54,12 +81,10 @@ function render(value: unknown, max: number): string {
  * ```
  */
 export function formatPacket(packet: Packet, maxBytes = 48): string {
-  const parts = [packet.type.toUpperCase()];
-  for (const [k, v] of Object.entries(packet)) {
-    if (k === 'type' || v === undefined) continue;
-    parts.push(`${k}=${render(v, maxBytes)}`);
-  }
-  return parts.join(' ');
+  const type = packet.type;
+  const label = Object.prototype.hasOwnProperty.call(LABELS, type) ? LABELS[type] : String(type).toUpperCase();
+  const fields = fieldsText(packet as unknown as Record<string, unknown>, maxBytes, 'type');
+  return fields === '' ? label : `${label} ${fields}`;
 }
 
 /**
