@@ -109,7 +109,7 @@ function run(options, steps, sizesOf) {
         for (const chunk of chunks) {
           records.push(...c.push(step.side, chunk, step.time));
           sent[step.side] += chunk.length;
-          const held = c.decoders[step.side].buffered;
+          const held = c.decoders[step.side]?.buffered ?? 0;
           const consumed = (step.side === 'client' ? c.s.client : c.s.server).offset;
           check(held <= sent[step.side] - consumed || held === 0, () => `the ${step.side} side holds ${held} bytes, sent ${sent[step.side]}, consumed ${consumed}`);
         }

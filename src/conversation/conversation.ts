@@ -34,7 +34,9 @@ export class Conversation {
   private readonly keep: boolean;
   private readonly all: ConversationRecord[] = [];
   /** Per side, the stream decoder that frames and decodes its bytes (strictly, as that side). */
-  private readonly decoders: Record<Sender, Decoder>;
+  private readonly decoders: Record<Sender, Decoder | null> = { client: null, server: null };
+  /** The version a CONNECT given decoded announced for the client's bytes (null: none yet). */
+  private clientVersion: ProtocolVersion | null = null;
   private count = 0;
   private ended = false;
   /** What the checks of one packet see: one object, refilled for each packet (no closure per packet). */
@@ -44,10 +46,6 @@ export class Conversation {
     const v = options.protocolVersion ?? 4;
     if (v !== 3 && v !== 4 && v !== 5) throw new MqttCodecError(0x84, `protocolVersion must be 3, 4 or 5, not ${String(v)}`);
     this.s = createState(v, options.midConnection === true);
-    this.decoders = {
-      client: new Decoder({ protocolVersion: v, from: 'client', frames: true }),
-      server: new Decoder({ protocolVersion: v, from: 'server', frames: true }),
-    };
     this.tolerance = options.timeTolerance ?? 1;
     this.keep = options.keepRecords !== false;
     const ctx: PacketContext = {
@@ -96,12 +94,15 @@ export class Conversation {
       const record = this.record(side, input, me.offset, length, time);
       // A CONNECT given decoded sets the version of the client's bytes after it, as a decoded one does.
       const v = input.type === 'connect' ? input.protocolVersion : undefined;
-      if (side === 'client' && (v === 3 || v === 4 || v === 5)) this.decoders.client.protocolVersion = v;
+      if (side === 'client' && (v === 3 || v === 4 || v === 5)) {
+        this.clientVersion = v;
+        if (this.decoders.client !== null) this.decoders.client.protocolVersion = v;
+      }
       me.offset += length ?? 0;
       return [record];
     }
     if (me.malformedIndex !== null || input.length === 0) return [];
-    const decoder = this.decoders[side];
+    const decoder = this.decoders[side] ?? this.decoderFor(side);
     // The client's decoder follows the CONNECTs it decodes; the server's learns the version from
     // the client's (the first CONNECT, as the state does).
     if (side === 'server' && decoder.protocolVersion !== this.s.version) decoder.protocolVersion = this.s.version;
@@ -139,7 +140,7 @@ export class Conversation {
     this.ended = true;
     const found: ConversationDiagnostic[] = [];
     for (const side of ['client', 'server'] as const) {
-      const left = this.decoders[side].buffered;
+      const left = this.decoders[side]?.buffered ?? 0;
       const me = side === 'client' ? this.s.client : this.s.server;
       if (left > 0 && me.malformedIndex === null) {
         const d = new ConversationDiagnostic(`the ${side}'s stream ends inside a packet (${left} byte(s) of it)`, {
@@ -160,6 +161,14 @@ export class Conversation {
       found.push(d);
     });
     return found;
+  }
+
+  /** The stream decoder of `side`, made when its first bytes arrive (a checker fed decoded packets needs none). */
+  private decoderFor(side: Sender): Decoder {
+    const v = side === 'client' ? (this.clientVersion ?? this.s.version) : this.s.version;
+    const decoder = new Decoder({ protocolVersion: v, from: side, frames: true });
+    this.decoders[side] = decoder;
+    return decoder;
   }
 
   /** Every record so far, in order (empty when `keepRecords` is false). */

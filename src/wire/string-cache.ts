@@ -9,7 +9,9 @@
  * random cache lines and costs more than building the string afresh. So the cache measures its hit
  * rate over windows of look-ups: under 87.5 %, the tables double (from {@link MIN_SETS} sets up
  * to {@link MAX_SETS}); under 75 % at the largest size, the cache stands aside (every look-up
- * answers {@link SKIP} at once) for {@link BYPASS_SPAN} look-ups, then tries again. The window
+ * answers {@link SKIP} at once) for {@link BYPASS_SPAN} look-ups, then tries again (a try that
+ * fails doubles the next span, up to {@link BYPASS_SPAN_MAX}: a fleet's topics never repeat enough,
+ * and then the tries cost under 1 % of the look-ups). The window
  * after new (empty) tables only fills them; the next one is judged. Nothing is
  * allocated before the first look-up, and never more than the largest tables (about 1.2 MB with
  * their strings), whatever the number of distinct strings.
@@ -40,8 +42,13 @@ const WINDOW_PER_ENTRY = 2;
 const GROW_BELOW_PER_16 = 14;
 /** Hits per 16 look-ups under which the largest tables stand aside (12: a hit rate of 75 %). */
 const KEEP_HITS_PER_16 = 12;
-/** Look-ups the cache stands aside for, when even its largest tables miss too often. */
+/** Look-ups the cache first stands aside for, when even its largest tables miss too often. */
 const BYPASS_SPAN = 1 << 17;
+/**
+ * The longest it stands aside: each try that fails again doubles the span up to this, so that on
+ * traffic that never repeats enough the tries cost under 1 % of the look-ups.
+ */
+const BYPASS_SPAN_MAX = 1 << 22;
 
 /** What {@link StringCache.lookup} answers while the cache stands aside: do not store. */
 export const SKIP = -0x80000001;
@@ -65,6 +72,10 @@ export class StringCache {
   private hits = 0;
   /** Whether the cache stands aside. */
   private bypass = false;
+  /** Look-ups the next standing aside lasts (doubled by each failed try, reset by a good window). */
+  private span = BYPASS_SPAN;
+  /** Whether the current window is a try after standing aside. */
+  private retrying = false;
   /** Whether the tables have had a window to fill since they were made. */
   private warm = false;
   private readonly seed = (Math.random() * 0x100000000) | 0;
@@ -163,15 +174,22 @@ export class StringCache {
       this.resize(MIN_SETS);
     } else if (this.bypass) {
       this.bypass = false;
+      this.retrying = true;
     } else if (this.warm) {
       const window = sets * WAYS * WINDOW_PER_ENTRY;
+      const retry = this.retrying;
+      this.retrying = false;
       if (sets < MAX_SETS && this.hits * 16 < GROW_BELOW_PER_16 * window) this.resize(sets * 2);
-      else if (this.hits * 16 < KEEP_HITS_PER_16 * window) this.bypass = true;
+      else if (this.hits * 16 < KEEP_HITS_PER_16 * window) {
+        // A try straight after standing aside that fails again: stand aside twice as long.
+        if (retry && this.span < BYPASS_SPAN_MAX) this.span *= 2;
+        this.bypass = true;
+      } else this.span = BYPASS_SPAN; // it pays: a later flood starts from the shortest span again
     } else {
       this.warm = true; // the window after new tables only filled them: judge the next one
     }
     this.hits = 0;
-    this.left = this.bypass ? BYPASS_SPAN : this.sets * WAYS * WINDOW_PER_ENTRY;
+    this.left = this.bypass ? this.span : this.sets * WAYS * WINDOW_PER_ENTRY;
   }
 
   /** New, empty tables of `sets` sets. */
