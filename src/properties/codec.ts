@@ -239,7 +239,7 @@ function readValue(r: Reader, t: number, path: string, will: boolean): unknown {
       return r.binary(path);
     default: {
       const name = r.utf8(PAIR_NAME[will ? 1 : 0]);
-      return [name, r.utf8(PAIR_VALUE[will ? 1 : 0])];
+      return [name, r.utf8(PAIR_VALUE[will ? 1 : 0], r.propertyValues)];
     }
   }
 }

@@ -14,7 +14,7 @@
  */
 import { type CheckOptions, severityOf } from '../checks.js';
 import { MqttCodecError, malformed } from '../errors.js';
-import { CACHE_MAX_LENGTH, sharedStrings, sharedTopicNames, type StringCache } from './string-cache.js';
+import { CACHE_MAX_LENGTH, sharedPropertyValues, sharedStrings, sharedTopicNames, type StringCache } from './string-cache.js';
 import { asciiString, checkUtf8, decodeReplacing, decodeWellFormed, utf8FaultAt, Utf8Fault } from './utf8.js';
 import { Kind, type SpanLog, SUFFIX_LENGTH, SUFFIX_NONE } from './spans.js';
 import { readVbi, readVbiLenient, VBI_INCOMPLETE, VBI_NOT_MINIMAL, vbiBytesAt, vbiLength } from './vbi.js';
@@ -57,6 +57,8 @@ export class Reader {
   strings: StringCache = sharedStrings;
   /** The cache of PUBLISH Topic Names read (shared likewise). */
   topicNames: StringCache = sharedTopicNames;
+  /** The cache of User Property values read (shared likewise). */
+  propertyValues: StringCache = sharedPropertyValues;
 
   /** Points the reader at `buf[pos, end)`. */
   reset(buf: Uint8Array, pos: number, end: number, v: number, origin: number): void {
@@ -163,7 +165,7 @@ export class Reader {
     if (len === 0) {
       s = '';
       this.wildcard = false;
-    } else if (len <= CACHE_MAX_LENGTH && !this.discouraged) {
+    } else if (len <= CACHE_MAX_LENGTH && !this.discouraged && !strings.skips()) {
       // Seen before? A verified hit is valid ASCII without U+0000: no scan needed.
       const found = strings.lookup(buf, start, len);
       if (found >= 0) {

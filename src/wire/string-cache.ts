@@ -125,6 +125,14 @@ export class StringCache {
   }
 
   /**
+   * Counts a look-up while the cache stands aside and answers true then: the caller skips
+   * {@link lookup} and {@link store} (a check small enough to be inlined where strings are read).
+   */
+  skips(): boolean {
+    return this.bypass && --this.left >= 0;
+  }
+
+  /**
    * Stores `str`, the ASCII string (without U+0000) of the bytes `buf[s, s + n)` whose look-up
    * returned `ticket`, with the user bits `bits`, in place of the oldest entry of its set. Returns
    * its slot, or -1 when `ticket` is {@link SKIP}. Call it before any other look-up.
@@ -229,10 +237,14 @@ function tailWord(buf: Uint8Array, i: number, e: number): number {
 
 /**
  * The caches every `Reader` shares unless given others: one per process, so that a broker's many
- * connections share bounded tables; nothing is allocated until first used. PUBLISH Topic Names
- * have their own: one per device floods a cache in front of a fleet, and the strings that still
- * repeat there (client identifiers, filters, property names and values) keep theirs.
+ * connections share bounded tables; nothing is allocated until first used. Strings that may be
+ * new in every message have caches of their own, each standing aside on its own when it floods:
+ * PUBLISH Topic Names (one per device in front of a fleet) and User Property values (trace ids,
+ * timestamps); the strings that still repeat there (client identifiers, filters, property names,
+ * content types) keep theirs.
  */
 export const sharedStrings = new StringCache();
 /** The cache of PUBLISH Topic Names (see {@link sharedStrings}). */
 export const sharedTopicNames = new StringCache();
+/** The cache of User Property values (see {@link sharedStrings}). */
+export const sharedPropertyValues = new StringCache();
