@@ -34,6 +34,11 @@ function takePlan(): EncodePlan {
   return plan;
 }
 
+/**
+ * Gives back a plan whose call ended without writing it out (a size-only call, or one that threw
+ * after the size phase), letting go of what it held. A call that throws during its size phase
+ * keeps its plan: it is garbage with whatever it held, and the next call makes a new one.
+ */
 function givePlan(plan: EncodePlan): void {
   plan.clear();
   idlePlan = plan;
@@ -146,14 +151,11 @@ function writePacket(plan: EncodePlan, buf: Uint8Array, offset: number, vectored
  */
 export function encode(packet: Packet, options?: EncodeOptions): Uint8Array {
   const plan = takePlan();
-  try {
-    const total = prepare(packet, options, plan);
-    const buf = allocate(total, options?.standalone === true);
-    writePacket(plan, buf, 0, false);
-    return buf;
-  } finally {
-    givePlan(plan);
-  }
+  const total = prepare(packet, options, plan);
+  const buf = allocate(total, options?.standalone === true);
+  writePacket(plan, buf, 0, false);
+  idlePlan = plan; // written out: it holds nothing of the packet any more
+  return buf;
 }
 
 /**
