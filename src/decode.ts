@@ -6,6 +6,7 @@
 import { hasPolicy } from './checks.js';
 import { malformed, MqttCodecError, protocolError } from './errors.js';
 import { flagsError, HEADER_INCOMPLETE, headerLength, MAX_PACKET_SIZE, readHeader, tooLarge } from './header.js';
+import type { PacketCodec } from './packets/common.js';
 import { CODECS, senderOption, senderProblem } from './packets/registry.js';
 import type { DecodeOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
@@ -44,26 +45,38 @@ export function decodeFrame(r: Reader, buf: Uint8Array, start: number, hl: numbe
   const codec = CODECS[first >> 4]!;
   r.reset(buf, start + hl, end, v, origin);
   r.headerStart = start;
+  const flags = first & 15;
+  // PUBLISH's flags carry data; its decoder reports QoS 3 itself.
+  if (r.log !== null || r.from !== 0 || r.policy !== null || (codec.flags >= 0 && flags !== codec.flags)) {
+    frameChecks(r, codec, first, start, hl, end, v, origin);
+  }
+  const packet = codec.decode(r, flags) as Packet;
+  r.expectEnd(codec.label);
+  return packet;
+}
+
+/**
+ * What the fixed header needs beyond the common case, before the body is read: its spans for
+ * `inspect`, flags the type does not allow, a non-minimal Remaining Length a policy let through,
+ * and a packet type the sender may not send. Kept apart so that the engine inlines the common path.
+ */
+function frameChecks(r: Reader, codec: PacketCodec, first: number, start: number, hl: number, end: number, v: number, origin: number): void {
   if (r.log !== null) {
     r.mark('header.type', SUFFIX_NONE, Kind.Type, start, start + 1);
     r.mark('header.flags', SUFFIX_NONE, Kind.Flags, start, start + 1);
     r.pos = start + 1;
     r.vbi('header.remainingLength');
   }
-  const flags = first & 15;
-  // PUBLISH's flags carry data; its decoder reports QoS 3 itself.
-  if (codec.flags >= 0 && flags !== codec.flags) r.fault(flagsError(first, v, start - origin)!);
-  if (hl !== 1 + vbiLength(end - start - hl)) {
-    // Read leniently by readHeader, as the policy allowed: report it (warn) here.
+  if (codec.flags >= 0 && (first & 15) !== codec.flags) r.fault(flagsError(first, v, start - origin)!);
+  if (r.policy !== null && hl !== 1 + vbiLength(end - start - hl)) {
+    // Read leniently by readHeader, as the policy allowed: report it (warn) here (without a
+    // policy, readHeader refused it).
     r.fault(malformed('Remaining Length is not in its shortest encoding', 'vbiMinimal', v, start + 1 - origin, 'header.remainingLength'));
   }
   if (r.from !== 0) {
     const problem = senderProblem(codec.name, r.from, v);
     if (problem !== null) r.fault(protocolError(problem, 'senderPacketType', v, start - origin));
   }
-  const packet = codec.decode(r, flags) as Packet;
-  r.expectEnd(codec.label);
-  return packet;
 }
 
 /**
@@ -93,12 +106,20 @@ export function decode(bytes: Uint8Array, options?: DecodeOptions): Packet {
   if (rl === HEADER_INCOMPLETE) throw malformed(n === 0 ? 'no bytes to decode' : 'the fixed header is cut short', 'packetCutShort', v, n);
   const hl = headerLength(bytes, 0, rl);
   const total = hl + rl;
-  if (total > max) throw tooLarge(total, max, v, 0);
-  if (total > n) throw malformed(`packet is cut short: ${total} bytes announced, ${n} given`, 'packetCutShort', v, n);
-  if (total < n) throw malformed(`${n - total} byte(s) after the end of the packet`, 'bytesAfterPacket', v, total);
+  if (total !== n || total > max) throw sizeError(total, n, max, v);
   const r = shared;
   r.discouraged = options?.rejectDiscouragedCodePoints === true;
   r.from = options?.from === undefined ? 0 : senderOption(options.from);
   r.policy = policy;
   return decodeFrame(r, bytes, 0, hl, total, v, 0);
+}
+
+/**
+ * Why a whole packet of `total` bytes does not fit `n` given bytes or the maximum size (kept out of
+ * `decode`, so that the engine inlines the rest of it).
+ */
+function sizeError(total: number, n: number, max: number, v: number): MqttCodecError {
+  if (total > max) return tooLarge(total, max, v, 0);
+  if (total > n) return malformed(`packet is cut short: ${total} bytes announced, ${n} given`, 'packetCutShort', v, n);
+  return malformed(`${n - total} byte(s) after the end of the packet`, 'bytesAfterPacket', v, total);
 }

@@ -34,9 +34,9 @@ export function headerLength(buf: Uint8Array, pos: number, rl: number): number {
 export function readHeader(buf: Uint8Array, pos: number, end: number, v: number, origin: number, policy: CheckOptions | null = null): number {
   if (pos >= end) return HEADER_INCOMPLETE;
   const type = buf[pos] >> 4;
-  if (type === 0 || (type === 15 && v !== 5)) {
-    throw malformed(`packet type ${type} is reserved${type === 15 ? ' before MQTT 5.0 (AUTH)' : ''}`, 'reservedType', v, pos - origin);
-  }
+  if (type === 0 || (type === 15 && v !== 5)) throw reservedType(type, v, pos - origin);
+  // A Remaining Length of one byte (under 128: most packets) without the general reader.
+  if (pos + 1 < end && buf[pos + 1] < 0x80) return buf[pos + 1];
   const rl = readVbi(buf, pos + 1, end);
   if (rl >= 0) return rl;
   if (rl === VBI_INCOMPLETE) return HEADER_INCOMPLETE;
@@ -48,6 +48,11 @@ export function readHeader(buf: Uint8Array, pos: number, end: number, v: number,
     return readVbiLenient(buf, pos + 1);
   }
   throw malformed('Remaining Length is longer than 4 bytes', 'vbiTooLong', v, pos + 1 - origin, 'header.remainingLength');
+}
+
+/** The error for a reserved packet type (kept out of `readHeader`, so that it inlines). */
+function reservedType(type: number, v: number, offset: number): MqttCodecError {
+  return malformed(`packet type ${type} is reserved${type === 15 ? ' before MQTT 5.0 (AUTH)' : ''}`, 'reservedType', v, offset);
 }
 
 /**
