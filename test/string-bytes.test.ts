@@ -77,10 +77,12 @@ describe('encode-side string cache: what it holds', () => {
   it('holds at most STRING_BYTES_MAX_ENTRIES strings: it is emptied when full, every STRING_BYTES_MAX_ENTRIES new strings', () => {
     // Whatever other tests left in it, after a first emptying it holds 1, 2, … MAX strings, then
     // is emptied again: the string stored just before is gone exactly every MAX stores.
+    // The strings are new to this run too (a mutation run repeats the tests in one process).
+    const run = Math.random().toString(36).slice(2, 10);
     const emptiedAt: number[] = [];
     let previous = '';
     for (let i = 0; i < 3 * STRING_BYTES_MAX_ENTRIES + 10; i++) {
-      const s = `sb-bound/${i}`;
+      const s = `sb-bound/${run}/${i}`;
       expect(rememberStringBytes(s, s.length, false)).toBeDefined();
       if (i > 0 && cachedStringBytes(previous) === undefined) emptiedAt.push(i);
       expect(cachedStringBytes(s)).toBeDefined();
