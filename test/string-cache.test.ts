@@ -187,3 +187,158 @@ describe('encode-side topic cache (src/wire/string-bytes.ts)', () => {
     }
   });
 });
+
+/** Looks `b` up in `cache` without storing it on a miss (a miss that changes no entry). */
+const peek = (cache: StringCache, b: Uint8Array): number => cache.lookup(b, 0, b.length);
+/** Look-ups the cache first stands aside for, and the longest it stands aside (the module's BYPASS_SPAN, BYPASS_SPAN_MAX). */
+const SPAN = 1 << 17;
+const SPAN_MAX = 1 << 22;
+/** Entries of the largest tables. */
+const MAX_ENTRIES = 8192;
+/**
+ * Look-ups in a window of tables of `entries` entries: the look-up that ends a window opens the
+ * next one, then 2 per entry follow.
+ */
+const windowOf = (entries: number): number => 2 * entries + 1;
+
+describe('string cache: the bytes it compares', () => {
+  it('answers a hit on the bytes looked up alone, not on the bytes around them, for every length from 1 to CACHE_MAX_LENGTH', () => {
+    const cache = new StringCache();
+    const text = 'devices/0123456789abcdef/telemetry/temperature/celsius/reading-0001';
+    for (let n = 1; n <= CACHE_MAX_LENGTH; n++) {
+      const s = text.slice(0, n);
+      const a = ascii(`<${s}>>>>`); // at offset 1, '>' after it
+      const b = ascii(`[[${s}####`); // at offset 2, '#' after it
+      const ticket = cache.lookup(a, 1, n);
+      expect(ticket).toBeLessThan(0);
+      const slot = cache.store(ticket, a, 1, n, s, 0);
+      expect(cache.lookup(b, 2, n)).toBe(slot);
+      expect(cache.lookup(ascii(s), 0, n)).toBe(slot); // nothing after it
+      expect(cache.string(slot)).toBe(s);
+    }
+  });
+
+  it('never answers a string whose tag and length match but whose partial last word differs', () => {
+    const cache = new StringCache();
+    for (const n of [5, 6, 7, 33, 34, 35, 61, 62, 63]) {
+      const a = 'x'.repeat(n);
+      for (let k = 1; k <= n % 4; k++) {
+        const b = `${a.slice(0, n - k)}y${a.slice(n - k + 1)}`; // differs from a in the k-th byte from the end
+        const ticket = cache.lookup(ascii(b), 0, n);
+        cache.store(ticket, ascii(a), 0, n, a, 0); // a under b's tag: a forced collision
+        expect(cache.lookup(ascii(b), 0, n)).toBeLessThan(0);
+      }
+    }
+  });
+
+  it('storing a string of the longest length, with bytes after it, leaves the other entries of its set and the next set intact', () => {
+    const cache = new StringCache();
+    // Strings of CACHE_MAX_LENGTH bytes that fall in one set (the set is in the tag, which a miss's ticket gives).
+    const setOf = (b: Uint8Array): number => ((-1 - cache.lookup(b, 0, CACHE_MAX_LENGTH)) >>> 7) & 63;
+    const bySet = new Map<number, Uint8Array[]>();
+    let group: Uint8Array[] = [];
+    for (let i = 0; group.length < 5; i++) {
+      const b = ascii(`${String(i).padStart(6, '0')}/`.padEnd(CACHE_MAX_LENGTH, 'z') + '!'); // '!' after the string
+      const list = bySet.get(setOf(b)) ?? [];
+      list.push(b);
+      bySet.set(setOf(b), list);
+      if (list.length > group.length) group = list;
+    }
+    const text = (b: Uint8Array): string => String.fromCharCode(...b.subarray(0, CACHE_MAX_LENGTH));
+    for (const b of group) cache.store(cache.lookup(b, 0, CACHE_MAX_LENGTH), b, 0, CACHE_MAX_LENGTH, text(b), 0);
+    // The fifth replaced the first (first in, first out); the four others are all there.
+    expect(cache.lookup(group[0], 0, CACHE_MAX_LENGTH)).toBeLessThan(0);
+    for (const b of group.slice(1)) expect(cache.string(cache.lookup(b, 0, CACHE_MAX_LENGTH))).toBe(text(b));
+  });
+
+  it('seeds its hash per cache: the same string gets a different tag in different caches', () => {
+    const b = ascii('devices/0000000000000001/telemetry');
+    const tickets = new Set(Array.from({ length: 8 }, () => peek(new StringCache(), b)));
+    expect(tickets.size).toBeGreaterThan(1);
+  });
+});
+
+describe('string cache: windows, growth and standing aside', () => {
+  const r = ascii('devices/r/telemetry'); // stored, then hit
+  const m = ascii('devices/never-stored/telemetry'); // never stored: always a miss
+
+  it('the window after new tables only fills them: a burst of new strings then does not grow them', () => {
+    const cache = new StringCache();
+    const working = deviceTopics(16, 21);
+    const burst = deviceTopics(150, 23);
+    for (let i = 0; i < 300; i++) use(cache, i % 2 === 0 ? burst[i >> 1] : working[i % 16]);
+    for (let i = 0; i < 20_000; i++) use(cache, working[i % 16]);
+    expect(cache.size).toBe(256);
+  });
+
+  it('judges a window against 87.5 %: 448 hits for 512 look-ups (2 per entry) keep the first tables, 447 double them', () => {
+    for (const [hits, size] of [
+      [448, 256],
+      [447, 512],
+    ]) {
+      const cache = new StringCache();
+      cache.store(cache.lookup(r, 0, r.length), r, 0, r.length, 'devices/r/telemetry', 0); // makes the tables: opens the first window
+      for (let i = 1; i < windowOf(256); i++) peek(cache, r); // the rest of the first window: only fills the tables
+      for (let i = 0; i < windowOf(256) - hits; i++) peek(cache, m); // the judged window: misses first, then hits
+      for (let i = 0; i < hits; i++) peek(cache, r);
+      expect(cache.size).toBe(256);
+      peek(cache, r); // ends the judged window
+      expect(cache.size).toBe(size);
+    }
+  });
+
+  /** A cache that has just made its largest tables (the look-up that made them opened their first window), with `r` stored. */
+  function largest(): StringCache {
+    const cache = new StringCache();
+    for (let i = 0; i < 200_000 && cache.size < MAX_ENTRIES; i++) peek(cache, m); // windows of misses: the tables double
+    expect(cache.size).toBe(MAX_ENTRIES);
+    cache.store(cache.lookup(r, 0, r.length), r, 0, r.length, 'devices/r/telemetry', 0);
+    for (let i = 2; i < windowOf(MAX_ENTRIES); i++) peek(cache, r); // the rest of the window that fills them
+    return cache;
+  }
+
+  it('judges the largest tables against 75 %: 12,288 hits for 16,384 look-ups keep them working, 12,287 make the cache stand aside', () => {
+    for (const [hits, stands] of [
+      [12_288, false],
+      [12_287, true],
+    ] as const) {
+      const cache = largest();
+      for (let i = 0; i < windowOf(MAX_ENTRIES) - hits; i++) peek(cache, m);
+      for (let i = 0; i < hits; i++) peek(cache, r);
+      const next = peek(cache, r); // ends the judged window
+      expect(cache.size).toBe(MAX_ENTRIES);
+      if (stands) expect(next).toBe(SKIP);
+      else expect(next).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('stands aside for 131,072 look-ups, tries again, doubles the span after each failed try up to 4,194,304, and starts again from 131,072 after a window that pays', () => {
+    const cache = largest();
+    /** Counts the look-ups skipped until the cache tries again (stops counting past the longest span). */
+    const skipped = (): number => {
+      let k = 0;
+      while (k <= SPAN_MAX && cache.skips()) k++;
+      return k;
+    };
+    /** One window of the cache trying again, all misses or (`pays`) all hits: how many were skipped, and the look-up that ends it. */
+    const tryWindow = (pays: boolean): [number, number] => {
+      let skips = 0;
+      for (let i = 0; i < windowOf(MAX_ENTRIES); i++) if (peek(cache, pays ? r : m) === SKIP) skips++;
+      return [skips, peek(cache, m)];
+    };
+    expect(cache.skips()).toBe(false); // working: nothing skipped
+    for (let i = 0; i < windowOf(MAX_ENTRIES); i++) peek(cache, m); // a window of misses
+    expect(peek(cache, m)).toBe(SKIP);
+    const spans = [skipped()];
+    for (let tries = 0; tries < 6; tries++) {
+      expect(tryWindow(false)).toEqual([0, SKIP]);
+      spans.push(skipped());
+    }
+    expect(spans).toEqual([SPAN, 2 * SPAN, 4 * SPAN, 8 * SPAN, 16 * SPAN, SPAN_MAX, SPAN_MAX]);
+    const [skips, next] = tryWindow(true); // a try that pays: the cache keeps working
+    expect([skips, next === SKIP, cache.skips()]).toEqual([0, false, false]);
+    for (let i = 1; i < windowOf(MAX_ENTRIES); i++) peek(cache, m); // then a window of misses
+    expect(peek(cache, m)).toBe(SKIP);
+    expect(skipped()).toBe(SPAN);
+  });
+});

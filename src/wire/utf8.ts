@@ -29,6 +29,7 @@ export function utf8Length(str: string, allowNull = false): number {
       bytes += 1;
     } else if (c >= 0xd800 && c <= 0xdfff) {
       // A high surrogate followed by a low one is one astral code point: 4 bytes for 2 units.
+      // Stryker disable next-line ArithmeticOperator: equivalent; `i - 1 < n` lets a high surrogate at the end read charCodeAt(n), which is NaN and fails the low-surrogate test just after.
       if (c <= 0xdbff && i + 1 < n) {
         const d = str.charCodeAt(i + 1);
         if (d >= 0xdc00 && d <= 0xdfff) {
@@ -187,6 +188,7 @@ const fromCharCode = String.fromCharCode;
  * joined `fromCharCode` calls once their result is flattened).
  */
 export function asciiString(buf: Uint8Array, s: number, e: number): string {
+  // Stryker disable next-line ArithmeticOperator: equivalent; `e + s > 12` only sends more short strings to the decoder, which builds the same string from ASCII bytes (speed).
   if (e - s > 12) return replacingDecoder.decode(buf.subarray(s, e));
   const b = buf;
   return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11]).slice(0, e - s);
