@@ -1,9 +1,10 @@
 // Mutation testing per folder of src/: `npm run mutation -- --folder header` (default: every folder
 // in turn). Each folder keeps its own incremental report, reports/stryker-incremental-<folder>.json
 // (committed), so a re-run tests only the mutants whose code or tests changed. Other arguments go
-// to Stryker (e.g. `--concurrency 1`). `npm run mutation -- --scores` prints the committed scores.
+// to Stryker (e.g. `--concurrency 1`). `npm run mutation -- --scores` prints the committed scores;
+// `--retest-timeouts` tests the timed-out mutants of the group again (their results are dropped first).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,6 +54,23 @@ export function score(report) {
   return { ...count, valid, percent: valid === 0 ? 100 : (100 * detected) / valid, files };
 }
 
+/**
+ * Drops the timed-out mutants from an incremental report, so that the next run tests them again: a
+ * timeout on a loaded (or paused) machine says little, and it counts as detected.
+ */
+function forgetTimeouts(file) {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  let n = 0;
+  for (const f of Object.values(report.files)) {
+    const kept = f.mutants.filter((m) => m.status !== 'Timeout');
+    n += f.mutants.length - kept.length;
+    f.mutants = kept;
+  }
+  writeFileSync(file, JSON.stringify(report));
+  console.log(`${file}: ${n} timed-out mutant(s) to test again`);
+}
+
 function printScores() {
   for (const name of Object.keys(FOLDERS)) {
     const file = join(root, 'reports', `stryker-incremental-${name}.json`);
@@ -74,12 +92,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   const at = args.indexOf('--folder');
   const names = at >= 0 ? [args[at + 1]] : Object.keys(FOLDERS);
-  const rest = at >= 0 ? args.filter((_, i) => i !== at && i !== at + 1) : args;
+  const retest = args.includes('--retest-timeouts');
+  const rest = (at >= 0 ? args.filter((_, i) => i !== at && i !== at + 1) : args).filter((a) => a !== '--retest-timeouts');
   for (const name of names) {
     if (!FOLDERS[name]) {
       console.error(`unknown folder ${name}; one of: ${Object.keys(FOLDERS).join(', ')}`);
       process.exit(2);
     }
+    if (retest) forgetTimeouts(join(root, 'reports', `stryker-incremental-${name}.json`));
     const stryker = join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
     const run = spawnSync(process.execPath, [stryker, 'run', 'stryker.config.mjs',
       '--mutate', FOLDERS[name].join(','),
