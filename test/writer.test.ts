@@ -5,7 +5,7 @@
  * (strings quoted and cut at 40 characters, byte arrays and arrays by length, null, objects).
  */
 import { describe, expect, it } from 'vitest';
-import { encode, MqttCodecError } from '../src/index.js';
+import { encode, encodeUtf8String, MqttCodecError } from '../src/index.js';
 
 /** The error encoding `packet` throws (the test fails when it encodes). */
 function refusal(packet: unknown, protocolVersion = 4): MqttCodecError {
@@ -30,6 +30,17 @@ describe('UTF-8 strings (1.5.4)', () => {
   it('over 65,535 bytes is refused, with the default key invalidValue where the caller names none', () => {
     const e = refusal({ ...publish, properties: { contentType: 'a'.repeat(70000) } }, 5);
     expect([e.message, e.key]).toEqual(['Malformed Packet: Content Type is 70000 bytes; a UTF-8 string holds at most 65,535', 'invalidValue']);
+  });
+
+  it('encodeUtf8String refuses over 65,535 bytes as invalidValue (no topic rule)', () => {
+    let e: unknown;
+    try {
+      encodeUtf8String('b'.repeat(65536));
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(MqttCodecError);
+    expect([(e as MqttCodecError).message, (e as MqttCodecError).key]).toEqual(['Malformed Packet: string is 65536 bytes; a UTF-8 string holds at most 65,535', 'invalidValue']);
   });
 
   it('an unpaired surrogate breaks MQTT-1.5.3-1 (utf8WellFormed)', () => {
