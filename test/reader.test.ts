@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { decode, decodeUtf8String, decodeVariableByteInteger, inspect, MqttCodecError, type CheckWarning } from '../src/index.js';
 import { Reader } from '../src/wire/reader.js';
+import { fieldsOf, SpanLog } from '../src/wire/spans.js';
 import { StringCache } from '../src/wire/string-cache.js';
 
 /** The error `f` throws (the test fails when it returns). */
@@ -160,5 +161,42 @@ describe('the string cache is keyed by the string bytes and length', () => {
     r.reset(Uint8Array.of(0x00, 0x02, ...ascii('abcdef')), 0, 8, 5, 0);
     expect(r.utf8('x', cache)).toBe('ab');
     expect(r.pos).toBe(4);
+  });
+});
+
+describe('a Reader used directly (no public entry point reaches these cases)', () => {
+  it('names a field in messages by its path without list indices; an empty path is "field"', () => {
+    const r = new Reader();
+    r.reset(new Uint8Array(0), 0, 0, 4, 0);
+    const e = thrown(() => r.u16('subscriptions[12].options'));
+    expect(e.message).toBe('Malformed Packet: subscriptions[].options runs past the end of the packet at offset 0');
+    expect(thrown(() => r.u8('')).message).toBe('Malformed Packet: field runs past the end of the packet at offset 0');
+  });
+
+  it('reports spans relative to its origin, as it does offsets', () => {
+    const r = new Reader();
+    r.log = new SpanLog();
+    // The range starts 3 bytes into the buffer, which is also the origin: offsets count from there.
+    const bytes = Uint8Array.of(0xee, 0xee, 0xee, 0x01, 0x02, 0x00, 0x01, 0x61);
+    r.reset(bytes, 3, bytes.length, 5, 3);
+    expect(r.u16('id')).toBe(0x0102);
+    expect(r.utf8('name', new StringCache())).toBe('a');
+    expect(fieldsOf(r.log.copy(), bytes.subarray(3)).map((f) => [f.path, f.start, f.end, f.value])).toEqual([
+      ['id', 0, 2, 0x0102],
+      ['name.length', 2, 4, 1],
+      ['name', 4, 5, 'a'],
+    ]);
+  });
+});
+
+describe('the scan of a long string checked for discouraged code points ends', () => {
+  it('a string whose length bytes are printable (0x2041 bytes) is read and accepted', () => {
+    // The scan must not wander before the string: the bytes before it are its length, " A".
+    const n = 0x2041;
+    const bytes = new Uint8Array(2 + n).fill(0x62);
+    bytes[0] = n >> 8;
+    bytes[1] = n & 0xff;
+    const d = decodeUtf8String(bytes, 0, { rejectDiscouragedCodePoints: true });
+    expect([d.value.length, d.length]).toEqual([n, n + 2]);
   });
 });
