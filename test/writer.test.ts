@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { encode, encodeUtf8String, MqttCodecError } from '../src/index.js';
+import { writeBinary } from '../src/wire/writer.js';
 
 /** The error encoding `packet` throws (the test fails when it encodes). */
 function refusal(packet: unknown, protocolVersion = 4): MqttCodecError {
@@ -95,5 +96,13 @@ describe('integers and booleans, and how the refused value is described', () => 
     const e = refusal({ ...publish, retain: 'no' });
     expect([e.message, e.key]).toEqual(['Malformed Packet: PUBLISH retain must be a boolean, not "no"', 'invalidValue']);
     expect(refusal({ ...publish, retain: 0 }).message).toBe('Malformed Packet: PUBLISH retain must be a boolean, not 0');
+  });
+});
+
+describe('writeBinary (1.5.6)', () => {
+  it('writes the Two Byte Integer length and the bytes, and returns the position after them', () => {
+    const out = new Uint8Array(8).fill(0xee);
+    expect(writeBinary(out, 1, Uint8Array.of(1, 2, 3))).toBe(6);
+    expect([...out]).toEqual([0xee, 0x00, 0x03, 1, 2, 3, 0xee, 0xee]);
   });
 });
