@@ -36,6 +36,7 @@ export class Reader {
   /** `pos - origin` is the offset reported in errors and spans. */
   origin = 0;
   /** Reject the SHOULD-NOT code points of 1.5.4. */
+  // Stryker disable next-line BooleanLiteral: equivalent; every owner of a Reader (decode, Decoder, inspect, the primitives) sets `discouraged` from its options before reading.
   discouraged = false;
   /** Sender of the packets: 0 unknown, 1 client, 2 server. */
   from = 0;
@@ -48,10 +49,13 @@ export class Reader {
   /** Span recording when non-null. */
   log: SpanLog | null = null;
   /** The list element being read (its index replaces `[]` in path templates), or -1. */
+  // Stryker disable next-line UnaryOperator: equivalent; `reset`, called before any read, sets the index to -1.
   index = -1;
   /** Whether the last string read by {@link utf8} contains `+` or `#`. */
+  // Stryker disable next-line BooleanLiteral: equivalent; `utf8` sets `wildcard` on each of its paths before a caller reads it.
   wildcard = false;
   /** The slot holding the last string read by {@link utf8}, in the cache it used, or -1. */
+  // Stryker disable next-line UnaryOperator: equivalent; `utf8` sets `slot` to -1 before anything reads it.
   slot = -1;
   /** The cache of strings read (shared by every reader unless replaced). */
   strings: StringCache = sharedStrings;
@@ -165,7 +169,10 @@ export class Reader {
     if (len === 0) {
       s = '';
       this.wildcard = false;
-    } else if (len <= CACHE_MAX_LENGTH && !this.discouraged && !strings.skips()) {
+    } else if (
+      // Stryker disable next-line BooleanLiteral,EqualityOperator: equivalent; using the cache only when rejecting discouraged code points stores only strings that passed that check (speed only), and a cache standing aside answers SKIP from `lookup` anyway; leaving out strings of exactly 64 bytes only costs speed, and with only strings over 64 bytes looked up nothing ever hits (an entry compares at most 16 words), so every string is scanned.
+      len <= CACHE_MAX_LENGTH && !this.discouraged && !strings.skips()
+    ) {
       // Seen before? A verified hit is valid ASCII without U+0000: no scan needed.
       const found = strings.lookup(buf, start, len);
       if (found >= 0) {
@@ -187,6 +194,7 @@ export class Reader {
   }
 
   /** Set by {@link scanUtf8}: the string was plain ASCII without U+0000. */
+  // Stryker disable next-line BooleanLiteral: equivalent; `scanUtf8` sets `ascii` before `utf8` reads it.
   private ascii = false;
 
   /**
@@ -197,10 +205,13 @@ export class Reader {
   private scanUtf8(path: string, start: number, stop: number): string {
     const buf = this.buf;
     const discouraged = this.discouraged;
+    // Stryker disable next-line EqualityOperator,ArithmeticOperator,BlockStatement: equivalent; which strings take the one-call decoder is a speed choice: the byte scan and the full validator below give the same string, wildcard and faults.
     if (stop - start > 12 && !discouraged) {
       // One engine call validates and builds a flat string; the checks left are on the string.
       const s = decodeWellFormed(buf, start, stop);
+      // Stryker disable next-line StringLiteral,BlockStatement: equivalent; leaving the one-call decoder sends the string to the byte scan and full validator below, which give the same result (speed only).
       if (s !== null && s.indexOf('\0') < 0) {
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent; `ascii` only decides whether the string is cached: a well-formed string without U+0000 read back from the cache for the same bytes is the same string (speed only).
         this.ascii = s.length === stop - start;
         this.wildcard = s.indexOf('+') >= 0 || s.indexOf('#') >= 0;
         return s;
@@ -208,12 +219,15 @@ export class Reader {
     }
     let wildcard = false;
     let i = start;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; a scan that stops early or runs one byte long sends the string to the full validator, which gives the same string, wildcard and faults (speed only).
     for (; i < stop; i++) {
       const b = buf[i];
       if (b >= 0x80 || b === 0 || (discouraged && (b < 0x20 || b === 0x7f))) break;
       if (b === 0x2b || b === 0x23) wildcard = true;
     }
+    // Stryker disable next-line BlockStatement: equivalent; without the ASCII shortcut the full validator gives the same string and wildcard (speed only: not cached).
     if (i === stop) {
+      // Stryker disable next-line BooleanLiteral: equivalent; `ascii` only decides whether the string is cached (speed only).
       this.ascii = true;
       this.wildcard = wildcard;
       return asciiString(buf, start, stop);
@@ -247,6 +261,7 @@ export class Reader {
   /** Reads a Two Byte Integer length and claims that many bytes after it: returns where they start, and `pos` is their end. */
   private claim(path: string): number {
     const p = this.pos;
+    // Stryker disable next-line ArithmeticOperator: equivalent; the next check enforces the bound: the claimed end is at least p + 2, so a length field past the end is reported there with the same message and offset.
     if (p + 2 > this.end) this.truncated(fieldName(path), p);
     const stop = p + 2 + ((this.buf[p] << 8) | this.buf[p + 1]);
     if (stop > this.end) this.truncated(fieldName(path), p);

@@ -98,6 +98,7 @@ export class SpanLog implements Spans {
     const n = this.count * STRIDE;
     const src = this.ints;
     let ints: ArrayLike<number>;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; a plain array or a typed array of the same integers (a speed and memory choice).
     if (n <= 256) {
       const small: number[] = [];
       for (let i = 0; i < n; i++) small.push(src[i]);
@@ -168,6 +169,7 @@ function valueOf(kind: Kind, b: Uint8Array, start: number, end: number): unknown
     }
     case Kind.Utf8: {
       let i = start;
+      // Stryker disable next-line UpdateOperator: equivalent; scanning backwards stops before the string (at its length bytes or the start of the buffer), and decodeReplacing gives the same string as asciiString for ASCII bytes.
       while (i < end && b[i] < 0x80 && b[i] !== 0) i++;
       if (i === end) return asciiString(b, start, end);
       return decodeReplacing(b, start, end);
@@ -178,6 +180,7 @@ function valueOf(kind: Kind, b: Uint8Array, start: number, end: number): unknown
       return b[start] >> 4;
     case Kind.Flags:
       return b[start] & 15;
+    // Stryker disable next-line ConditionalExpression: equivalent; the last case: without its return the function returns undefined all the same (and no span is recorded with Kind.None).
     default:
       return undefined;
   }
