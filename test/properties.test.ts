@@ -4,7 +4,7 @@
  * value rules — and the relaxed paths a policy opens (README "Strictness as a policy").
  */
 import { describe, expect, it } from 'vitest';
-import { decode, encode, inspect, type MqttCodecError, type Packet } from '../src/index.js';
+import { decode, encode, encodedLength, inspect, type MqttCodecError, type Packet } from '../src/index.js';
 import { codecErrorOf } from './helpers/errors.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -276,6 +276,17 @@ describe('writing a property block', () => {
   it('value rules are named in the refusal', () => {
     expect(encodeError(publishWith({ payloadFormatIndicator: 2 })).message).toContain('Payload Format Indicator must be 0 or 1, not 2');
     expect(encodeError(publishWith({ topicAlias: 0 })).message).toContain('Topic Alias must not be 0');
+  });
+
+  it('a property block over 268,435,455 bytes (the largest Variable Byte Integer) is refused as such', () => {
+    // 2,048 User Properties of two 65,535-byte strings (21,845 three-byte characters each): a
+    // block of 2,048 × 131,075 = 268,441,600 bytes. Sized only (encodedLength), never written.
+    const big = '\u0800'.repeat(21845);
+    const pair = [big, big];
+    const err = codecErrorOf(() => encodedLength(publishWith({ userProperties: new Array(2048).fill(pair) }), V5));
+    expect(err.key).toBe('packetTooLarge');
+    expect(err.reasonCode).toBe(0x95);
+    expect(err.message).toContain('property block is larger than a packet can be');
   });
 
   it('a Byte property relaxed past its value rule is still written as one byte', () => {
