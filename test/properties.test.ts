@@ -254,7 +254,7 @@ describe('writing a property block', () => {
     expect(err.key).toBe('authDataWithoutMethod');
     expect(err.reasonCode).toBe(0x82);
     expect(err.message).toContain('Authentication Data without an Authentication Method');
-    const relaxed = { ...V5, checks: { authDataWithoutMethod: 'off' } };
+    const relaxed = { ...V5, checks: { authDataWithoutMethod: 'off' as const } };
     expect(() => encode(packet, relaxed)).not.toThrow();
   });
 
