@@ -1,0 +1,182 @@
+/**
+ * Packet codecs (src/packets/): the exact fault (detail, key, path, offset, rule) each check of
+ * CONNECT reports on decode and encode, and the fields only one branch writes. Written to answer
+ * surviving mutants of the `packets` group (issue 21).
+ */
+import { describe, expect, it } from 'vitest';
+import { decode, encode, inspect, MqttCodecError, type Packet } from '../src/index.js';
+import { fromHex, toHex } from './helpers/hex.js';
+
+/** The MqttCodecError `fn` throws (fails the test when it throws nothing or something else). */
+function caught(fn: () => unknown): MqttCodecError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(MqttCodecError);
+    return e as MqttCodecError;
+  }
+  throw new Error('expected a throw');
+}
+
+/** A whole packet: first byte, one-byte Remaining Length, body given in hex. */
+function pkt(first: number, bodyHex: string): Uint8Array {
+  const body = fromHex(bodyHex);
+  return Uint8Array.of(first, body.length, ...body);
+}
+
+const str = (s: string): string => (s.length.toString(16).padStart(4, '0')) + toHex(new TextEncoder().encode(s));
+/** CONNECT body head: Protocol Name, Level, Connect Flags, Keep Alive 60. */
+const head = (name: string, level: number, flags: number): string =>
+  str(name) + level.toString(16).padStart(2, '0') + flags.toString(16).padStart(2, '0') + '003c';
+
+const connect = (p: Record<string, unknown>): Packet => ({ type: 'connect', protocolVersion: 4, clientId: 'c', cleanStart: true, keepAlive: 60, ...p }) as Packet;
+
+describe('CONNECT decode', () => {
+  it('reads a bridge Protocol Level 0x84 as level 4 and reports bridgeProtocolLevel; 0x04 is no bridge', () => {
+    const res = inspect(pkt(0x10, head('MQTT', 0x84, 2) + str('c')), { checks: { bridgeProtocolLevel: 'warn' } });
+    expect(res.packet).toMatchObject({ protocolVersion: 4, bridge: true });
+    expect(res.warnings).toHaveLength(1);
+    expect(res.warnings[0]).toMatchObject({ detail: "Protocol Level 0x84 is a bridge's (0x80 | 4)", key: 'bridgeProtocolLevel', offset: 8 });
+    const plain = inspect(pkt(0x10, head('MQTT', 4, 2) + str('c')), { checks: { bridgeProtocolLevel: 'warn' } });
+    expect(plain.warnings).toEqual([]);
+    expect('bridge' in plain.packet!).toBe(false);
+  });
+
+  it('names an unsupported Protocol Level (0x80 and 0x86 are none) [protocolLevel]', () => {
+    expect(caught(() => decode(pkt(0x10, head('MQTT', 0x86, 2) + str('c'))))).toMatchObject({ detail: 'unsupported Protocol Level 134', key: 'protocolLevel', offset: 8, reasonCode: 0x84 });
+    expect(caught(() => decode(pkt(0x10, head('MQTT', 0x80, 2) + str('c'))))).toMatchObject({ detail: 'unsupported Protocol Level 128' });
+  });
+
+  it.each([
+    [0x03, 'CONNECT reserved flag is set', 'connectReserved'],
+    [0x0a, 'Will QoS is set without the Will Flag', 'willQosZero'],
+    [0x22, 'Will Retain is set without the Will Flag', 'willRetainZero'],
+    [0x42, 'Password Flag is set without the User Name Flag', 'passwordNeedsUserName'],
+  ])('Connect Flags 0x%s: exact fault [MQTT-3.1.2-3, -11, -13, -22]', (flags, detail, key) => {
+    const e = caught(() => decode(pkt(0x10, head('MQTT', 4, flags) + str('c') + (flags & 0x40 ? str('pw') : ''))));
+    expect(e).toMatchObject({ detail, key, offset: 9, reasonCode: 0x81 });
+  });
+
+  it('Will QoS 3 is named [willQos3, MQTT-3.1.2-14]', () => {
+    const e = caught(() => decode(pkt(0x10, head('MQTT', 4, 0x1e) + str('c') + str('t') + str('p'))));
+    expect(e).toMatchObject({ detail: 'Will QoS is 3', key: 'willQos3', offset: 9 });
+  });
+
+  it('a missing Client Identifier is named with its path [clientIdPresent]', () => {
+    const e = caught(() => decode(pkt(0x10, head('MQTT', 4, 2))));
+    expect(e).toMatchObject({ detail: 'Client Identifier is flagged but missing', key: 'clientIdPresent', path: 'clientId', offset: 12 });
+  });
+
+  it.each([
+    [4, 0x06, str('c'), 'Will Message is flagged but missing', 'will'],
+    [5, 0x06, '00' + str('c') + '00', 'Will Topic is flagged but missing', 'will.topic'],
+    [4, 0x06, str('c') + str('t'), 'Will Payload is flagged but missing', 'will.payload'],
+    [4, 0x82, str('c'), 'User Name is flagged but missing', 'username'],
+    [4, 0xc2, str('c') + str('u'), 'Password is flagged but missing', 'password'],
+  ])('v%s flags 0x%s: a flagged field that is missing is named [willFields, userNamePresent, passwordPresent]', (level, flags, rest, detail, path) => {
+    const e = caught(() => decode(pkt(0x10, head(level === 5 ? 'MQTT' : 'MQTT', level, flags) + rest)));
+    expect(e).toMatchObject({ detail, path, reasonCode: 0x81 });
+  });
+
+  it('a field cut short names its path', () => {
+    expect(caught(() => decode(pkt(0x10, '0004 4d51')))).toMatchObject({ path: 'variableHeader.protocolName' });
+    expect(caught(() => decode(pkt(0x10, str('MQTT'))))).toMatchObject({ path: 'variableHeader.protocolLevel' });
+    expect(caught(() => decode(pkt(0x10, head('MQTT', 4, 0x82) + str('c') + '0005 61')))).toMatchObject({ path: 'username' });
+    expect(caught(() => decode(pkt(0x10, head('MQTT', 4, 0xc2) + str('c') + str('u') + '0005 61')))).toMatchObject({ path: 'password' });
+    expect(caught(() => decode(pkt(0x10, head('MQTT', 4, 0x06) + str('c') + '0005 61')))).toMatchObject({ path: 'will.topic' });
+    expect(caught(() => decode(pkt(0x10, head('MQTT', 4, 0x06) + str('c') + str('t') + '0005 61')))).toMatchObject({ path: 'will.payload' });
+    expect(caught(() => decode(pkt(0x10, head('MQTT', 5, 2) + '05')))).toMatchObject({ path: expect.stringMatching(/^properties/) });
+    expect(caught(() => decode(pkt(0x10, head('MQTT', 5, 6) + '00' + str('c') + '05')))).toMatchObject({ path: expect.stringMatching(/^will\.properties/) });
+  });
+
+  it('a Will Topic with a wildcard is a Protocol Error at will.topic [MQTT-3.3.2-2]', () => {
+    const e = caught(() => decode(pkt(0x10, head('MQTT', 4, 0x06) + str('c') + str('a/#') + str('p'))));
+    expect(e.reasonCode).toBe(0x82);
+    expect(e.detail).toMatch(/^Will \S/);
+    expect(e).toMatchObject({ key: 'topicNameWildcard', path: 'will.topic', offset: 15, rule: 'MQTT-4.7.1-1' });
+  });
+
+  it('before 5.0 no Will Properties and no CONNECT Properties are set', () => {
+    const p = decode(pkt(0x10, head('MQTT', 4, 0x06) + str('c') + str('t') + str('p'))) as Extract<Packet, { type: 'connect' }>;
+    expect('properties' in p).toBe(false);
+    expect('properties' in p.will!).toBe(false);
+    expect(p.will).toEqual({ topic: 't', payload: new TextEncoder().encode('p'), qos: 0, retain: false });
+  });
+
+  it('a zero-byte ClientId needs CleanSession 1 before 5.0, from a client only [MQTT-3.1.3-8]', () => {
+    const from = { from: 'client' } as const;
+    const e = caught(() => decode(pkt(0x10, head('MQTT', 4, 0) + str('')), from));
+    expect(e).toMatchObject({ detail: 'a zero-byte ClientId needs CleanSession 1 before MQTT 5.0', key: 'clientIdEmptyNeedsClean', offset: 12, reasonCode: 0x82 });
+    expect(decode(pkt(0x10, head('MQTT', 4, 2) + str('')), from)).toMatchObject({ clientId: '' });
+    expect(decode(pkt(0x10, head('MQTT', 4, 0) + str('c')), from)).toMatchObject({ clientId: 'c', cleanStart: false });
+    expect(decode(pkt(0x10, head('MQTT', 5, 0) + '00' + str('')), from)).toMatchObject({ clientId: '' });
+    expect(decode(pkt(0x10, head('MQTT', 4, 0) + str('')), { from: 'server', checks: { senderPacketType: 'off' } })).toMatchObject({ clientId: '' });
+  });
+
+  it('bytes after the last flagged field: counted, with the likely rule [trailingBytes]', () => {
+    const res = inspect(pkt(0x10, head('MQTT', 4, 2) + str('c') + 'aabbcc'), { checks: { trailingBytes: 'warn' } });
+    expect(res.warnings[0]).toMatchObject({ detail: '3 byte(s) after the last field the Connect Flags announce', key: 'trailingBytes', offset: 15, rule: 'MQTT-3.1.2-18' });
+  });
+});
+
+describe('CONNECT encode', () => {
+  it('a Protocol Name of another level is protocolNameLevel; an unknown one is protocolName [MQTT-3.1.2-1]', () => {
+    expect(caught(() => encode(connect({ protocolName: 'MQIsdp' })))).toMatchObject({ detail: 'protocolName "MQIsdp" does not go with protocolVersion 4', key: 'protocolNameLevel', reasonCode: 0x84 });
+    expect(caught(() => encode(connect({ protocolVersion: 3, protocolName: 'MQTT' })))).toMatchObject({ key: 'protocolNameLevel' });
+    expect(caught(() => encode(connect({ protocolName: 'XYZ' })))).toMatchObject({ key: 'protocolName' });
+  });
+
+  it('bridge: true breaches bridgeProtocolLevel and writes 0x84 when relaxed; false writes 0x04', () => {
+    expect(caught(() => encode(connect({ bridge: true }), { checks: { bridgeProtocolLevel: 'error' } }))).toMatchObject({ detail: "a bridge's Protocol Level (0x80 | 4)", key: 'bridgeProtocolLevel' });
+    expect(encode(connect({ bridge: true }), { checks: { bridgeProtocolLevel: 'off' } })[8]).toBe(0x84);
+    expect(encode(connect({ bridge: false }))[8]).toBe(0x04);
+    expect(caught(() => encode(connect({ bridge: 1 })))).toMatchObject({ detail: 'CONNECT bridge must be a boolean, not 1' });
+  });
+
+  it('names each field whose value is of the wrong kind', () => {
+    expect(caught(() => encode(connect({ cleanStart: 1 }))).detail).toBe('CONNECT cleanStart must be a boolean, not 1');
+    expect(caught(() => encode(connect({ keepAlive: 70000 }))).detail).toBe('CONNECT keepAlive must be an integer from 0 to 65535, not 70000');
+    expect(caught(() => encode(connect({ protocolName: 7 }), { checks: { protocolName: 'off' } })).detail).toMatch(/^CONNECT protocolName /);
+    expect(caught(() => encode(connect({ clientId: 7 }))).detail).toMatch(/^CONNECT clientId /);
+    expect(caught(() => encode(connect({ username: 7 }))).detail).toMatch(/^CONNECT username /);
+    expect(caught(() => encode(connect({ username: 'u', password: 7 }))).detail).toMatch(/^CONNECT password /);
+  });
+
+  it('a zero-byte ClientId needs cleanStart before 5.0, from a client only [MQTT-3.1.3-8]', () => {
+    const from = { from: 'client' } as const;
+    expect(caught(() => encode(connect({ clientId: '', cleanStart: false }), from))).toMatchObject({ detail: 'a zero-byte ClientId needs CleanSession 1 before MQTT 5.0', key: 'clientIdEmptyNeedsClean', reasonCode: 0x82 });
+    expect(encode(connect({ clientId: '', cleanStart: true }), from)[9]).toBe(0x02);
+    expect(encode(connect({ clientId: 'c', cleanStart: false }), from)[9]).toBe(0x00);
+    expect(encode(connect({ protocolVersion: 5, clientId: '', cleanStart: false }), from)[9]).toBe(0x00);
+    expect(encode(connect({ clientId: '', cleanStart: false }))[9]).toBe(0x00);
+  });
+
+  it('a password needs a user name before 5.0 [MQTT-3.1.2-22]', () => {
+    expect(caught(() => encode(connect({ password: new Uint8Array(1) })))).toMatchObject({ detail: 'a password needs a user name before MQTT 5.0', key: 'passwordNeedsUserName' });
+  });
+
+  it('the Will: an object with QoS 0..2 and a boolean retain', () => {
+    const w = { topic: 't', payload: new Uint8Array(0), qos: 0, retain: false };
+    expect(caught(() => encode(connect({ will: null })))).toMatchObject({ detail: 'CONNECT will must be an object, not null', key: 'invalidValue' });
+    expect(caught(() => encode(connect({ will: 'x' })))).toMatchObject({ detail: 'CONNECT will must be an object, not "x"' });
+    expect(caught(() => encode(connect({ will: { ...w, qos: 3 } })))).toMatchObject({ detail: 'Will QoS 3 is not a QoS level', key: 'willQos3' });
+    expect(caught(() => encode(connect({ will: { ...w, qos: 4 } }))).detail).toBe('Will qos must be an integer from 0 to 2, not 4');
+    expect(caught(() => encode(connect({ will: { ...w, retain: 1 } }))).detail).toBe('Will retain must be a boolean, not 1');
+    expect(caught(() => encode(connect({ will: { ...w, topic: 7 } }))).detail).toMatch(/^Will topic /);
+    expect(caught(() => encode(connect({ will: { ...w, topic: 'x'.repeat(70000) } })))).toMatchObject({ key: 'topicMaxLength' });
+    const wild = caught(() => encode(connect({ will: { ...w, topic: 'a/+' } })));
+    expect(wild).toMatchObject({ key: 'topicNameWildcard', rule: 'MQTT-4.7.1-1', reasonCode: 0x82 });
+    expect(wild.detail).toMatch(/^Will \S/);
+  });
+
+  it('a Will payload given as text is written as its UTF-8, within Binary Data limits', () => {
+    const bytes = encode(connect({ will: { topic: 't', payload: 'hé', qos: 1, retain: true } }));
+    expect(toHex(bytes.subarray(-5))).toBe('000368c3a9');
+    expect(bytes[9]).toBe(0x02 | 0x04 | 0x08 | 0x20);
+    const w = { topic: 't', qos: 0, retain: false };
+    expect(caught(() => encode(connect({ will: { ...w, payload: '\ud800' } })))).toMatchObject({ detail: 'Will payload string has an unpaired surrogate', key: 'utf8WellFormed' });
+    expect(caught(() => encode(connect({ will: { ...w, payload: 'x'.repeat(65536) } })))).toMatchObject({ detail: 'Will payload is 65536 bytes; Binary Data holds at most 65,535', key: 'invalidValue' });
+    expect(encode(connect({ will: { ...w, payload: 'x'.repeat(65535) } })).length).toBeGreaterThan(65535);
+    expect(caught(() => encode(connect({ will: { ...w, payload: 7 } }))).detail).toMatch(/^Will payload /);
+  });
+});
