@@ -180,3 +180,63 @@ describe('CONNECT encode', () => {
     expect(caught(() => encode(connect({ will: { ...w, payload: 7 } }))).detail).toMatch(/^Will payload /);
   });
 });
+
+describe('Packet Identifier and reason codes (common to the acknowledgements)', () => {
+  const puback = (p: Record<string, unknown>): Packet => ({ type: 'puback', packetId: 1, ...p }) as Packet;
+
+  it('Packet Identifier 0 is a Protocol Error on decode, at its offset [MQTT-2.2.1-3]', () => {
+    expect(caught(() => decode(pkt(0x40, '0000')))).toMatchObject({ detail: 'PUBACK has Packet Identifier 0', key: 'packetIdNonZero', offset: 2, reasonCode: 0x82 });
+  });
+
+  it('encode takes a Packet Identifier from 1 to 65535, naming the packet otherwise [MQTT-2.2.1-3]', () => {
+    expect(toHex(encode(puback({ packetId: 1 })))).toBe('40020001');
+    expect(toHex(encode(puback({ packetId: 0xffff })))).toBe('4002ffff');
+    expect(caught(() => encode(puback({ packetId: 0 })))).toMatchObject({ detail: 'PUBACK has Packet Identifier 0', key: 'packetIdNonZero', reasonCode: 0x82 });
+    expect(toHex(encode(puback({ packetId: 0 }), { checks: { packetIdNonZero: 'off' } }))).toBe('40020000');
+    expect(caught(() => encode(puback({ packetId: undefined })))).toMatchObject({ detail: 'PUBACK needs a packetId', key: 'packetIdNonZero' });
+    expect(caught(() => encode(puback({ packetId: 0x10000 }))).detail).toBe('PUBACK packetId must be an integer from 1 to 65535, not 65536');
+    expect(caught(() => encode(puback({ packetId: 1.5 }))).detail).toBe('PUBACK packetId must be an integer from 1 to 65535, not 1.5');
+    expect(caught(() => encode(puback({ packetId: '1' }))).detail).toBe('PUBACK packetId must be an integer from 1 to 65535, not "1"');
+    expect(caught(() => encode(puback({ packetId: -1 }))).detail).toBe('PUBACK packetId must be an integer from 1 to 65535, not -1');
+  });
+
+  it('an unknown reason code is named in two hex digits, at its offset [MQTT-3.4.2-1]', () => {
+    const e = caught(() => decode(pkt(0x40, '0001 07'), { protocolVersion: 5 }));
+    expect(e).toMatchObject({ detail: '0x07 is not a PUBACK reason code', key: 'pubackReasonCode', offset: 4, reasonCode: 0x82 });
+  });
+
+  it('encode refuses an unknown reason code, writes it when relaxed, and never a non-byte', () => {
+    const v5 = { protocolVersion: 5 } as const;
+    expect(caught(() => encode(puback({ reasonCode: 1 }), v5))).toMatchObject({ detail: '1 is not a PUBACK reason code', key: 'pubackReasonCode', reasonCode: 0x82 });
+    const off = { protocolVersion: 5, checks: { pubackReasonCode: 'off' } } as const;
+    expect(toHex(encode(puback({ reasonCode: 1 }), off))).toBe('4003000101');
+    expect(caught(() => encode(puback({ reasonCode: 'x' }), off)).detail).toBe('"x" is not a PUBACK reason code');
+    expect(caught(() => encode(puback({ reasonCode: 300 }), off)).detail).toBe('PUBACK reasonCode must be an integer from 0 to 255, not 300');
+    expect(toHex(encode(puback({ reasonCode: 0x10 }), v5))).toBe('4003000110');
+  });
+
+  it('before 5.0 only reason code 0 may be given, and it is not written [v5Only]', () => {
+    expect(caught(() => encode(puback({ reasonCode: 0x10 })))).toMatchObject({ detail: 'PUBACK reasonCode exists only in MQTT 5.0', key: 'v5Only', reasonCode: 0x81 });
+    expect(toHex(encode(puback({ reasonCode: 0 })))).toBe('40020001');
+  });
+
+  it('a 5.0 reason tail: properties set only when present, faults in them under properties', () => {
+    const p = decode(pkt(0x40, '0001 10 00'), { protocolVersion: 5 });
+    expect(p).toEqual({ type: 'puback', packetId: 1, reasonCode: 0x10 });
+    const e = caught(() => decode(pkt(0x40, '0001 10 05 26'), { protocolVersion: 5 }));
+    expect(e).toMatchObject({ path: 'properties.length', offset: 5 });
+    const paths = inspect(pkt(0x40, '0001 10 00'), { protocolVersion: 5 }).fields.map((f) => f.path);
+    expect(paths).toEqual(['header.type', 'header.flags', 'header.remainingLength', 'variableHeader.packetId', 'variableHeader.reasonCode', 'properties.length']);
+  });
+});
+
+describe('CONNECT field paths (inspect)', () => {
+  it('names every field of a 5.0 CONNECT with Will, User Name and Password', () => {
+    const body = head('MQTT', 5, 0xc6) + '00' + str('c') + '00' + str('t') + str('p') + str('u') + str('w');
+    const paths = inspect(pkt(0x10, body)).fields.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining([
+      'variableHeader.protocolName', 'variableHeader.protocolLevel', 'variableHeader.connectFlags', 'variableHeader.keepAlive',
+      'properties.length', 'clientId', 'will.properties.length', 'will.topic', 'will.payload', 'username', 'password',
+    ]));
+  });
+});
