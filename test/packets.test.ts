@@ -211,6 +211,7 @@ describe('Packet Identifier and reason codes (common to the acknowledgements)', 
     const off = { protocolVersion: 5, checks: { pubackReasonCode: 'off' } } as const;
     expect(toHex(encode(puback({ reasonCode: 1 }), off))).toBe('4003000101');
     expect(caught(() => encode(puback({ reasonCode: 'x' }), off)).detail).toBe('"x" is not a PUBACK reason code');
+    expect(caught(() => encode(puback({ reasonCode: '0' }), v5)).detail).toBe('"0" is not a PUBACK reason code');
     expect(caught(() => encode(puback({ reasonCode: 300 }), off)).detail).toBe('PUBACK reasonCode must be an integer from 0 to 255, not 300');
     expect(toHex(encode(puback({ reasonCode: 0x10 }), v5))).toBe('4003000110');
   });
@@ -223,6 +224,7 @@ describe('Packet Identifier and reason codes (common to the acknowledgements)', 
   it('a 5.0 reason tail: properties set only when present, faults in them under properties', () => {
     const p = decode(pkt(0x40, '0001 10 00'), { protocolVersion: 5 });
     expect(p).toEqual({ type: 'puback', packetId: 1, reasonCode: 0x10 });
+    expect('properties' in p).toBe(false);
     const e = caught(() => decode(pkt(0x40, '0001 10 05 26'), { protocolVersion: 5 }));
     expect(e).toMatchObject({ path: 'properties.length', offset: 5 });
     const paths = inspect(pkt(0x40, '0001 10 00'), { protocolVersion: 5 }).fields.map((f) => f.path);
