@@ -242,3 +242,62 @@ describe('CONNECT field paths (inspect)', () => {
     ]));
   });
 });
+
+describe('PUBLISH', () => {
+  const pub = (p: Record<string, unknown>): Packet => ({ type: 'publish', topic: 't', payload: new Uint8Array(0), qos: 0, retain: false, dup: false, ...p }) as Packet;
+  const v5 = { protocolVersion: 5 } as const;
+
+  it('decode: faults named exactly, at their offsets [MQTT-3.3.1-4, MQTT-3.3.1-2, MQTT-4.7.3-1, MQTT-3.3.2-2]', () => {
+    expect(caught(() => decode(pkt(0x36, str('t') + '0001')))).toMatchObject({ detail: 'PUBLISH has both QoS bits set', key: 'publishQos3', offset: 0, reasonCode: 0x81 });
+    expect(caught(() => decode(pkt(0x32, str('t') + '0000')))).toMatchObject({ detail: 'PUBLISH has Packet Identifier 0', offset: 5 });
+    expect(caught(() => decode(pkt(0x30, str(''))))).toMatchObject({ detail: 'PUBLISH Topic Name is empty', key: 'topicNonEmpty', offset: 2 });
+    expect(caught(() => decode(pkt(0x30, str('') + '00'), v5))).toMatchObject({ detail: 'PUBLISH Topic Name is empty and there is no Topic Alias', key: 'topicNameNoAlias', offset: 2 });
+    const w = caught(() => decode(pkt(0x30, str('ab/+'))));
+    expect(w).toMatchObject({ key: 'topicNameWildcard', offset: 7 });
+    expect(w.detail).toMatch(/^PUBLISH \S/);
+    expect(caught(() => decode(pkt(0x30, str('t') + '05 0b'), v5))).toMatchObject({ path: 'properties.length' });
+    expect(caught(() => decode(pkt(0x30, str('t') + '02 0b01'), { protocolVersion: 5, from: 'client' }))).toMatchObject({ detail: 'a PUBLISH from a client carries a Subscription Identifier', key: 'publishClientSubscriptionId', offset: 0 });
+  });
+
+  it('decode: no properties key before 5.0, at QoS 0 and above', () => {
+    const q0 = decode(pkt(0x30, str('t') + '61'));
+    const q1 = decode(pkt(0x32, str('t') + '0001 61'));
+    expect('properties' in q0).toBe(false);
+    expect('properties' in q1).toBe(false);
+    expect(q1).toMatchObject({ qos: 1, packetId: 1 });
+  });
+
+  it('encode: faults named exactly [MQTT-3.3.1-4, MQTT-3.3.1-2, MQTT-2.2.1-2]', () => {
+    expect(caught(() => encode(pub({ qos: 3 })))).toMatchObject({ detail: 'PUBLISH qos 3 is not a QoS level', key: 'publishQos3' });
+    expect(caught(() => encode(pub({ qos: 4 }))).detail).toBe('PUBLISH qos must be an integer from 0 to 2, not 4');
+    expect(caught(() => encode(pub({ retain: 1 }))).detail).toBe('PUBLISH retain must be a boolean, not 1');
+    expect(caught(() => encode(pub({ dup: 1 }))).detail).toBe('PUBLISH dup must be a boolean, not 1');
+    expect(caught(() => encode(pub({ dup: true })))).toMatchObject({ detail: 'PUBLISH has DUP set with QoS 0', key: 'publishDupQos0' });
+    expect(caught(() => encode(pub({ packetId: 1 })))).toMatchObject({ detail: 'PUBLISH with QoS 0 must not have a packetId', key: 'publishQos0NoPacketId' });
+    expect(caught(() => encode(pub({ qos: 1 }))).detail).toBe('PUBLISH needs a packetId');
+    expect(caught(() => encode(pub({ topic: 7 }))).detail).toMatch(/^PUBLISH topic /);
+    expect(caught(() => encode(pub({ topic: 'x'.repeat(70000) })))).toMatchObject({ key: 'topicMaxLength' });
+  });
+
+  it('encode: the Topic Name rules, a wildcard in first place too [MQTT-3.3.2-2, MQTT-4.7.3-1, MQTT-3.3.2-8]', () => {
+    for (const topic of ['+', '#', 'a/+']) {
+      const e = caught(() => encode(pub({ topic })));
+      expect(e).toMatchObject({ key: 'topicNameWildcard', reasonCode: 0x82 });
+      expect(e.detail).toMatch(/^PUBLISH \S/);
+    }
+    expect(caught(() => encode(pub({ topic: '' })))).toMatchObject({ detail: 'PUBLISH Topic Name is empty', key: 'topicNonEmpty' });
+    expect(caught(() => encode(pub({ topic: '' }), v5))).toMatchObject({ detail: 'PUBLISH Topic Name is empty and there is no Topic Alias', key: 'topicNameNoAlias' });
+    expect(encode(pub({ topic: '', properties: { topicAlias: 1 } }), v5)[0]).toBe(0x30);
+  });
+
+  it('encode: a client sends no Subscription Identifier [MQTT-3.3.4-6]', () => {
+    const p = pub({ properties: { subscriptionIdentifiers: [1] } });
+    expect(caught(() => encode(p, { protocolVersion: 5, from: 'client' }))).toMatchObject({ detail: 'a PUBLISH from a client must not carry a Subscription Identifier', key: 'publishClientSubscriptionId' });
+  });
+
+  it('encode: a text payload is its UTF-8 (U+0000 allowed), lone surrogates and other kinds refused', () => {
+    expect(toHex(encode(pub({ payload: 'é\u0000' })))).toBe('3006' + '000174' + 'c3a900');
+    expect(caught(() => encode(pub({ payload: 'a\udc00' })))).toMatchObject({ detail: 'PUBLISH payload string has an unpaired surrogate', key: 'utf8WellFormed' });
+    expect(caught(() => encode(pub({ payload: 7 })))).toMatchObject({ detail: 'PUBLISH payload must be a Uint8Array or a string', key: 'invalidValue' });
+  });
+});
