@@ -301,3 +301,57 @@ describe('PUBLISH', () => {
     expect(caught(() => encode(pub({ payload: 7 })))).toMatchObject({ detail: 'PUBLISH payload must be a Uint8Array or a string', key: 'invalidValue' });
   });
 });
+
+describe('SUBSCRIBE', () => {
+  const sub = (subscriptions: unknown, p: Record<string, unknown> = {}): Packet => ({ type: 'subscribe', packetId: 1, subscriptions, ...p }) as Packet;
+  const v5 = { protocolVersion: 5 } as const;
+  const s0 = (o: Record<string, unknown> = {}) => [{ topicFilter: 'a', qos: 0, ...o }];
+
+  it('decode: faults named exactly, at their offsets [MQTT-3.8.3-4, MQTT-3.8.3-5, MQTT-3.8.3-3, MQTT-3.8.3-2]', () => {
+    expect(caught(() => decode(pkt(0x82, '0001' + str('a') + '03')))).toMatchObject({ detail: 'Subscription Options request QoS 3', key: 'subscribeQos3', offset: 7, reasonCode: 0x81 });
+    expect(caught(() => decode(pkt(0x82, '0001 00' + str('a') + '03'), v5))).toMatchObject({ detail: 'Subscription Options request Maximum QoS 3', key: 'subscribeQos3', offset: 8, reasonCode: 0x82 });
+    expect(caught(() => decode(pkt(0x82, '0000' + str('a') + '00')))).toMatchObject({ detail: 'SUBSCRIBE has Packet Identifier 0' });
+    expect(caught(() => decode(pkt(0x82, '0001' + str('a') + '04')))).toMatchObject({ detail: 'Subscription Options reserved bits are set', key: 'subscribeReservedBits', offset: 7 });
+    expect(caught(() => decode(pkt(0x82, '0001 00' + str('a') + '30'), v5))).toMatchObject({ detail: 'Retain Handling is 3', key: 'retainHandling3', offset: 8 });
+    expect(caught(() => decode(pkt(0x82, '0001 00' + str('$share/g/a') + '04'), v5))).toMatchObject({ detail: 'No Local is set on a Shared Subscription', key: 'subscribeNoLocalShared' });
+    expect(caught(() => decode(pkt(0x82, '0001')))).toMatchObject({ detail: 'SUBSCRIBE has no Topic Filter', key: 'subscribeNonEmpty', offset: 4 });
+  });
+
+  it('decode: no properties key before 5.0', () => {
+    const p = decode(pkt(0x82, '0001' + str('a') + '01'));
+    expect(p).toEqual({ type: 'subscribe', packetId: 1, subscriptions: [{ topicFilter: 'a', qos: 1 }] });
+    expect('properties' in p).toBe(false);
+  });
+
+  it('encode: the list and each entry are checked, naming the entry', () => {
+    expect(caught(() => encode(sub(s0(), { packetId: undefined }))).detail).toBe('SUBSCRIBE needs a packetId');
+    expect(caught(() => encode(sub('x')))).toMatchObject({ detail: 'SUBSCRIBE subscriptions must be an array, not "x"', key: 'invalidValue' });
+    expect(caught(() => encode(sub([])))).toMatchObject({ detail: 'SUBSCRIBE has no Topic Filter', key: 'subscribeNonEmpty' });
+    expect(caught(() => encode(sub([null]))).detail).toBe('subscriptions[0] must be an object');
+    expect(caught(() => encode(sub([...s0(), 'x']))).detail).toBe('subscriptions[1] must be an object');
+    expect(caught(() => encode(sub(s0({ topicFilter: 7 })))).detail).toMatch(/^subscriptions\[0\]\.topicFilter /);
+    expect(caught(() => encode(sub(s0({ qos: 'x' })))).detail).toBe('subscriptions[0].qos must be an integer from 0 to 255, not "x"');
+    expect(caught(() => encode(sub(s0({ noLocal: 1 })), v5)).detail).toBe('subscriptions[0].noLocal must be a boolean, not 1');
+    expect(caught(() => encode(sub(s0({ retainAsPublished: 1 })), v5)).detail).toBe('subscriptions[0].retainAsPublished must be a boolean, not 1');
+    expect(caught(() => encode(sub(s0({ retainHandling: 5 })), v5)).detail).toBe('subscriptions[0].retainHandling must be an integer from 0 to 2, not 5');
+  });
+
+  it('encode: QoS 3, QoS above 3 and Retain Handling 3 [MQTT-3.8.3-4, MQTT-3.8.3-5]', () => {
+    expect(caught(() => encode(sub(s0({ qos: 4 }))))).toMatchObject({ detail: 'subscriptions[0].qos 4 sets reserved Subscription Options bits', key: 'subscribeReservedBits' });
+    expect(caught(() => encode(sub(s0({ qos: 3 }))))).toMatchObject({ detail: 'Subscription Options request QoS 3', key: 'subscribeQos3' });
+    expect(caught(() => encode(sub(s0({ retainHandling: 3 })), v5))).toMatchObject({ detail: 'Retain Handling is 3', key: 'retainHandling3', reasonCode: 0x82 });
+  });
+
+  it('encode: before 5.0 no No Local, Retain As Published or Retain Handling, each alone [v5Only]', () => {
+    const msg = 'No Local, Retain As Published and Retain Handling exists only in MQTT 5.0';
+    expect(caught(() => encode(sub(s0({ noLocal: true })))).detail).toBe(msg);
+    expect(caught(() => encode(sub(s0({ retainAsPublished: true })))).detail).toBe(msg);
+    expect(caught(() => encode(sub(s0({ retainHandling: 1 })))).detail).toBe(msg);
+    expect(toHex(encode(sub(s0({ noLocal: false, retainAsPublished: false, retainHandling: 0 }))))).toBe('8206' + '0001' + str('a') + '00');
+  });
+
+  it('encode 5.0: the options byte, and No Local refused on a Shared Subscription [MQTT-3.8.3-4]', () => {
+    expect(encode(sub(s0({ qos: 1, noLocal: true, retainAsPublished: true, retainHandling: 2 })), v5).at(-1)).toBe(0x2d);
+    expect(caught(() => encode(sub(s0({ topicFilter: '$share/g/a', noLocal: true })), v5))).toMatchObject({ detail: 'No Local is set on a Shared Subscription', key: 'subscribeNoLocalShared' });
+  });
+});
