@@ -355,3 +355,93 @@ describe('SUBSCRIBE', () => {
     expect(caught(() => encode(sub(s0({ topicFilter: '$share/g/a', noLocal: true })), v5))).toMatchObject({ detail: 'No Local is set on a Shared Subscription', key: 'subscribeNoLocalShared' });
   });
 });
+
+describe('UNSUBSCRIBE', () => {
+  const unsub = (topicFilters: unknown, p: Record<string, unknown> = {}): Packet => ({ type: 'unsubscribe', packetId: 1, topicFilters, ...p }) as Packet;
+  const v5 = { protocolVersion: 5 } as const;
+
+  it('decode: Packet Identifier 0, no Topic Filter, properties [MQTT-3.10.3-2]', () => {
+    expect(caught(() => decode(pkt(0xa2, '0000' + str('a'))))).toMatchObject({ detail: 'UNSUBSCRIBE has Packet Identifier 0' });
+    expect(caught(() => decode(pkt(0xa2, '0001')))).toMatchObject({ detail: 'UNSUBSCRIBE has no Topic Filter', key: 'unsubscribeNonEmpty', offset: 4 });
+    expect(caught(() => decode(pkt(0xa2, '0001 05' + str('a')), v5))).toMatchObject({ path: 'properties.length' });
+    const p = decode(pkt(0xa2, '0001' + str('a')));
+    expect('properties' in p).toBe(false);
+  });
+
+  it('encode: the list and each filter are checked, naming the entry; shared-subscription rules only in 5.0 [MQTT-4.8.2-1]', () => {
+    expect(caught(() => encode(unsub(['a'], { packetId: undefined }))).detail).toBe('UNSUBSCRIBE needs a packetId');
+    expect(caught(() => encode(unsub('x')))).toMatchObject({ detail: 'UNSUBSCRIBE topicFilters must be an array, not "x"', key: 'invalidValue' });
+    expect(caught(() => encode(unsub([])))).toMatchObject({ detail: 'UNSUBSCRIBE has no Topic Filter', key: 'unsubscribeNonEmpty' });
+    expect(caught(() => encode(unsub([7]))).detail).toMatch(/^topicFilters\[0\] /);
+    expect(caught(() => encode(unsub(['a', 7]))).detail).toMatch(/^topicFilters\[1\] /);
+    expect(caught(() => encode(unsub(['x'.repeat(70000)])))).toMatchObject({ key: 'topicMaxLength' });
+    expect(encode(unsub(['$share//x']))[0]).toBe(0xa2);
+    expect(caught(() => encode(unsub(['$share//x']), v5)).reasonCode).toBe(0x82);
+  });
+});
+
+describe('SUBACK and UNSUBACK', () => {
+  const v5 = { protocolVersion: 5 } as const;
+
+  it('decode: a 3.1.1 UNSUBACK is only a Packet Identifier [unsubackLength]', () => {
+    expect(caught(() => decode(pkt(0xb0, '0001 00')))).toMatchObject({ detail: '1 unexpected byte(s) after the Packet Identifier of UNSUBACK', key: 'unsubackLength', offset: 4 });
+    expect(inspect(pkt(0xb0, '0001 0000'), { checks: { unsubackLength: 'warn' } }).warnings[0].detail).toBe('2 unexpected byte(s) after the Packet Identifier of UNSUBACK');
+  });
+
+  it('decode: unknown codes, no codes, properties [MQTT-3.9.3-1]', () => {
+    expect(caught(() => decode(pkt(0x90, '0001 03')))).toMatchObject({ detail: '0x03 is not a SUBACK reason code', key: 'subackReasonCode', offset: 4 });
+    expect(caught(() => decode(pkt(0x90, '0001')))).toMatchObject({ detail: 'SUBACK has no reason codes', key: 'subackNonEmpty', offset: 4 });
+    expect(caught(() => decode(pkt(0x90, '0001 05 00'), v5))).toMatchObject({ path: 'properties.length' });
+    expect('properties' in decode(pkt(0x90, '0001 00 00'), v5)).toBe(false);
+  });
+
+  it('encode: UNSUBACK reason codes only in 5.0; SUBACK needs a non-empty array', () => {
+    const ua = (reasonCodes: unknown): Packet => ({ type: 'unsuback', packetId: 1, reasonCodes }) as Packet;
+    const sa = (reasonCodes: unknown): Packet => ({ type: 'suback', packetId: 1, reasonCodes }) as Packet;
+    expect(caught(() => encode(ua([0]))).detail).toBe('UNSUBACK reasonCodes exists only in MQTT 5.0');
+    expect(caught(() => encode(ua('x'))).detail).toBe('UNSUBACK reasonCodes exists only in MQTT 5.0');
+    expect(toHex(encode(ua([])))).toBe('b0020001');
+    expect(toHex(encode(ua(undefined)))).toBe('b0020001');
+    expect(caught(() => encode(sa('x')))).toMatchObject({ detail: 'SUBACK reasonCodes must be an array, not "x"', key: 'invalidValue' });
+    expect(caught(() => encode(sa([])))).toMatchObject({ detail: 'SUBACK has no reason codes', key: 'subackNonEmpty' });
+    expect(caught(() => encode(ua([]), v5))).toMatchObject({ detail: 'UNSUBACK has no reason codes' });
+  });
+});
+
+describe('CONNACK', () => {
+  const v5 = { protocolVersion: 5 } as const;
+  const ca = (p: Record<string, unknown>): Packet => ({ type: 'connack', sessionPresent: false, reasonCode: 0, ...p }) as Packet;
+
+  it('decode: reserved flags (all of them in 3.1), Session Present [MQTT-3.2.2-1]', () => {
+    expect(caught(() => decode(pkt(0x20, '0200')))).toMatchObject({ detail: 'CONNACK reserved acknowledge flags are set', key: 'connackReserved', offset: 2 });
+    expect(caught(() => decode(pkt(0x20, '0100'), { protocolVersion: 3 }))).toMatchObject({ key: 'connackReserved' });
+    expect(decode(pkt(0x20, '0100'))).toMatchObject({ sessionPresent: true });
+    expect(decode(pkt(0x20, '0100'), { protocolVersion: 3, checks: { connackReserved: 'off' } })).toMatchObject({ sessionPresent: false });
+    expect(caught(() => decode(pkt(0x20, '0105')))).toMatchObject({ detail: 'CONNACK has Session Present set with a non-zero reason code', key: 'connackSessionPresent', offset: 2 });
+  });
+
+  it('decode: a missing code is named, with the field each version calls it; relaxed it reads as 0', () => {
+    expect(caught(() => decode(pkt(0x20, '00')))).toMatchObject({ detail: 'CONNACK has no Connect Reason Code', key: 'connackReasonCodePresent', path: 'variableHeader.returnCode', offset: 3 });
+    expect(caught(() => decode(pkt(0x20, '00'), v5))).toMatchObject({ path: 'variableHeader.reasonCode' });
+    const res = inspect(pkt(0x20, '00'), { checks: { connackReasonCodePresent: 'warn' } });
+    expect(res.packet).toEqual({ type: 'connack', sessionPresent: false, reasonCode: 0 });
+    expect(res.warnings[0].detail).toBe('CONNACK has no Connect Reason Code');
+  });
+
+  it('decode: unknown codes per version, paths and properties [MQTT-3.2.2-6]', () => {
+    expect(caught(() => decode(pkt(0x20, '0006')))).toMatchObject({ detail: '0x06 is not a CONNACK reason code', key: 'connackReturnCode', offset: 3 });
+    expect(caught(() => decode(pkt(0x20, '0007 00'), v5))).toMatchObject({ detail: '0x07 is not a CONNACK reason code', key: 'connackReasonCode' });
+    expect(inspect(pkt(0x20, '0000')).fields.map((f) => f.path)).toEqual(expect.arrayContaining(['variableHeader.acknowledgeFlags', 'variableHeader.returnCode']));
+    expect(inspect(pkt(0x20, '0000 00'), v5).fields.map((f) => f.path)).toEqual(expect.arrayContaining(['variableHeader.reasonCode', 'properties.length']));
+    expect(caught(() => decode(pkt(0x20, '0000 05 11'), v5))).toMatchObject({ path: 'properties.length' });
+    expect('properties' in decode(pkt(0x20, '0000 00'), v5)).toBe(false);
+  });
+
+  it('encode: faults named exactly', () => {
+    expect(caught(() => encode(ca({ sessionPresent: 1 }))).detail).toBe('CONNACK sessionPresent must be a boolean, not 1');
+    expect(caught(() => encode(ca({ reasonCode: 7 }), v5))).toMatchObject({ detail: '7 is not a CONNACK reason code', key: 'connackReasonCode' });
+    expect(caught(() => encode(ca({ reasonCode: 6 })))).toMatchObject({ detail: '6 is not a CONNACK reason code', key: 'connackReturnCode' });
+    expect(caught(() => encode(ca({ sessionPresent: true, reasonCode: 5 })))).toMatchObject({ detail: 'CONNACK has Session Present set with a non-zero reason code', key: 'connackSessionPresent' });
+    expect(caught(() => encode(ca({ sessionPresent: true }), { protocolVersion: 3 }))).toMatchObject({ detail: 'MQTT 3.1 CONNACK has no Session Present flag', key: 'invalidValue' });
+  });
+});
