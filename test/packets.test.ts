@@ -445,3 +445,47 @@ describe('CONNACK', () => {
     expect(caught(() => encode(ca({ sessionPresent: true }), { protocolVersion: 3 }))).toMatchObject({ detail: 'MQTT 3.1 CONNACK has no Session Present flag', key: 'invalidValue' });
   });
 });
+
+describe('PUBACK family cut short [packetIdPresent]', () => {
+  it('names the missing Packet Identifier; relaxed it reads as 0 (and Success in 5.0)', () => {
+    expect(caught(() => decode(pkt(0x40, '')))).toMatchObject({ detail: 'PUBACK has no Packet Identifier', key: 'packetIdPresent', path: 'variableHeader.packetId', offset: 2 });
+    expect(caught(() => decode(pkt(0x40, '00')))).toMatchObject({ detail: 'PUBACK has no Packet Identifier', offset: 2 });
+    const relaxed = { checks: { packetIdPresent: 'warn' } } as const;
+    const p4 = inspect(pkt(0x40, ''), relaxed);
+    expect(p4.packet).toEqual({ type: 'puback', packetId: 0 });
+    expect('reasonCode' in p4.packet!).toBe(false);
+    expect(p4.warnings[0].detail).toBe('PUBACK has no Packet Identifier');
+    expect(inspect(pkt(0x40, ''), { ...relaxed, protocolVersion: 5 }).packet).toEqual({ type: 'puback', packetId: 0, reasonCode: 0 });
+  });
+});
+
+describe('who sends what [senderPacketType]', () => {
+  it('names the packet and the sender, DISCONNECT from a server only before 5.0', () => {
+    expect(caught(() => decode(pkt(0x20, '0000'), { from: 'client' }))).toMatchObject({ detail: 'CONNACK is not sent by a client', key: 'senderPacketType' });
+    expect(caught(() => decode(pkt(0xe0, ''), { from: 'server' }))).toMatchObject({ detail: 'DISCONNECT is not sent by a server before MQTT 5.0', key: 'senderPacketType' });
+    expect(decode(pkt(0xe0, ''), { from: 'server', protocolVersion: 5 })).toEqual({ type: 'disconnect', reasonCode: 0 });
+    expect(decode(pkt(0x20, '0000'), { from: 'server' })).toMatchObject({ type: 'connack' });
+    expect(caught(() => encode({ type: 'pingresp' } as Packet, { from: 'client' })).detail).toBe('PINGRESP is not sent by a client');
+  });
+
+  it('refuses a from option other than client or server', () => {
+    expect(caught(() => decode(pkt(0xc0, ''), { from: 'x' as never })).detail).toBe("from must be 'client' or 'server', not x");
+  });
+});
+
+describe('DISCONNECT and AUTH', () => {
+  const sei = '11 00000001';
+  it('decode: a server DISCONNECT carries no Session Expiry Interval; a client one and AUTH may [MQTT-3.14.2-2]', () => {
+    expect(caught(() => decode(pkt(0xe0, '00 05' + sei), { protocolVersion: 5, from: 'server' }))).toMatchObject({ detail: 'a DISCONNECT from a server carries a Session Expiry Interval', key: 'disconnectServerSessionExpiry', offset: 0 });
+    expect(decode(pkt(0xe0, '00 05' + sei), { protocolVersion: 5, from: 'client' })).toMatchObject({ properties: { sessionExpiryInterval: 1 } });
+    expect(decode(pkt(0xf0, '00 05' + sei), { protocolVersion: 5, from: 'server', checks: { propertyNotAllowed: 'off' } })).toMatchObject({ type: 'auth' });
+  });
+
+  it('encode: the same rule [MQTT-3.14.2-2]', () => {
+    const d = { type: 'disconnect', reasonCode: 0, properties: { sessionExpiryInterval: 1 } } as Packet;
+    expect(caught(() => encode(d, { protocolVersion: 5, from: 'server' }))).toMatchObject({ detail: 'a DISCONNECT from a server must not carry a Session Expiry Interval', key: 'disconnectServerSessionExpiry' });
+    expect(encode(d, { protocolVersion: 5, from: 'client' })[0]).toBe(0xe0);
+    const a = { type: 'auth', reasonCode: 0, properties: { sessionExpiryInterval: 1 } } as Packet;
+    expect(encode(a, { protocolVersion: 5, from: 'server', checks: { propertyNotAllowed: 'off' } })[0]).toBe(0xf0);
+  });
+});
