@@ -423,6 +423,9 @@ describe('CONNACK', () => {
   it('decode: a missing code is named, with the field each version calls it; relaxed it reads as 0', () => {
     expect(caught(() => decode(pkt(0x20, '00')))).toMatchObject({ detail: 'CONNACK has no Connect Reason Code', key: 'connackReasonCodePresent', path: 'variableHeader.returnCode', offset: 3 });
     expect(caught(() => decode(pkt(0x20, '00'), v5))).toMatchObject({ path: 'variableHeader.reasonCode' });
+    const strict = inspect(pkt(0x20, '00'));
+    expect(strict.packet).toBeUndefined();
+    expect(strict.diagnostics.map((d) => d.detail)).toEqual(['CONNACK has no Connect Reason Code']);
     const res = inspect(pkt(0x20, '00'), { checks: { connackReasonCodePresent: 'warn' } });
     expect(res.packet).toEqual({ type: 'connack', sessionPresent: false, reasonCode: 0 });
     expect(res.warnings[0].detail).toBe('CONNACK has no Connect Reason Code');
@@ -450,6 +453,9 @@ describe('PUBACK family cut short [packetIdPresent]', () => {
   it('names the missing Packet Identifier; relaxed it reads as 0 (and Success in 5.0)', () => {
     expect(caught(() => decode(pkt(0x40, '')))).toMatchObject({ detail: 'PUBACK has no Packet Identifier', key: 'packetIdPresent', path: 'variableHeader.packetId', offset: 2 });
     expect(caught(() => decode(pkt(0x40, '00')))).toMatchObject({ detail: 'PUBACK has no Packet Identifier', offset: 2 });
+    const strict = inspect(pkt(0x40, ''));
+    expect(strict.packet).toBeUndefined();
+    expect(strict.diagnostics.map((d) => d.detail)).toEqual(['PUBACK has no Packet Identifier']);
     const relaxed = { checks: { packetIdPresent: 'warn' } } as const;
     const p4 = inspect(pkt(0x40, ''), relaxed);
     expect(p4.packet).toEqual({ type: 'puback', packetId: 0 });
