@@ -495,3 +495,10 @@ describe('DISCONNECT and AUTH', () => {
     expect(encode(a, { protocolVersion: 5, from: 'server', checks: { propertyNotAllowed: 'off' } })[0]).toBe(0xf0);
   });
 });
+
+describe('CONNECT Will Topic faults keep their own key', () => {
+  it('an empty Will Topic is topicNonEmpty, not topicNameWildcard [MQTT-4.7.3-1]', () => {
+    expect(caught(() => decode(pkt(0x10, head('MQTT', 4, 0x06) + str('c') + str('') + str('p'))))).toMatchObject({ key: 'topicNonEmpty', path: 'will.topic', offset: 15 });
+    expect(caught(() => encode(connect({ will: { topic: '', payload: new Uint8Array(0), qos: 0, retain: false } })))).toMatchObject({ key: 'topicNonEmpty' });
+  });
+});
