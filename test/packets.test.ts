@@ -502,3 +502,10 @@ describe('CONNECT Will Topic faults keep their own key', () => {
     expect(caught(() => encode(connect({ will: { topic: '', payload: new Uint8Array(0), qos: 0, retain: false } })))).toMatchObject({ key: 'topicNonEmpty' });
   });
 });
+
+describe('PUBLISH wildcard offset counts bytes', () => {
+  it('a U+0000 before the wildcard (allowed when utf8NoNull is off) still counts one byte [MQTT-3.3.2-2]', () => {
+    const e = caught(() => decode(pkt(0x30, '0004 6100 2f2b'), { checks: { utf8NoNull: 'off', topicNoNull: 'off' } }));
+    expect(e).toMatchObject({ key: 'topicNameWildcard', offset: 7 });
+  });
+});
