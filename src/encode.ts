@@ -23,7 +23,10 @@ import { describe, refuse } from './wire/writer.js';
 /**
  * The plan no call is using, or null while one is in progress. An encode takes it and gives it
  * back; a call made while another is in progress (from a getter of the packet being encoded)
- * finds none and makes its own.
+ * finds none and makes its own. A reuse, not a channel: no value passes from one call to the next
+ * through it (a call's plan is emptied before it is given back). The public `encode(packet,
+ * options)` has no argument to carry a plan in, and a new plan per call measured 16–19 → 10–11 M
+ * PINGREQ+PUBACK encodes/s.
  */
 let idlePlan: EncodePlan | null = new EncodePlan();
 

@@ -11,16 +11,8 @@ import { Decoder, decode, encode, MqttCodecError, type Packet, type ProtocolVers
 import { anyPacket } from './arbitraries.js';
 import { fromHex } from './helpers/hex.js';
 import { mutationRun } from './helpers/runs.js';
+import { concat } from './helpers/bytes.js';
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Splits `bytes` at the given cut points (sorted, deduplicated, inside the array). */
 function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {

@@ -6,21 +6,11 @@
  * result does not depend on what other tests left in the shared caches).
  */
 import { describe, expect, it } from 'vitest';
-import { decode, decodeUtf8String, decodeVariableByteInteger, inspect, MqttCodecError, type CheckWarning } from '../src/index.js';
+import { decode, decodeUtf8String, decodeVariableByteInteger, inspect, type CheckWarning } from '../src/index.js';
 import { Reader } from '../src/wire/reader.js';
 import { fieldsOf, SpanLog } from '../src/wire/spans.js';
 import { StringCache } from '../src/wire/string-cache.js';
-
-/** The error `f` throws (the test fails when it returns). */
-function thrown(f: () => unknown): MqttCodecError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MqttCodecError);
-    return e as MqttCodecError;
-  }
-  throw new Error('expected an MqttCodecError');
-}
+import { codecErrorOf } from './helpers/errors.js';
 
 const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 
@@ -37,50 +27,50 @@ function str(bytes: number[]): Uint8Array {
 describe('fault wording, keys, paths and offsets', () => {
   it('a field running past the end is "truncated", worded with its path and offset', () => {
     // Topic Name length 5, one byte given.
-    const e = thrown(() => decode(Uint8Array.of(0x30, 0x03, 0x00, 0x05, 0x61)));
+    const e = codecErrorOf(() => decode(Uint8Array.of(0x30, 0x03, 0x00, 0x05, 0x61)));
     expect(e.message).toBe('Malformed Packet: variableHeader.topicName runs past the end of the packet at offset 2');
     expect([e.key, e.path, e.offset]).toEqual(['truncated', 'variableHeader.topicName', 2]);
   });
 
   it('a Variable Byte Integer cut short by the end of its property block is "truncated", not "too long"', () => {
     // 5.0 PUBLISH, Property Length 1: Subscription Identifier 0x0B, its value past the block.
-    const e = thrown(() => decode(Uint8Array.of(0x30, 0x05, 0x00, 0x01, 0x61, 0x01, 0x0b), { protocolVersion: 5 }));
+    const e = codecErrorOf(() => decode(Uint8Array.of(0x30, 0x05, 0x00, 0x01, 0x61, 0x01, 0x0b), { protocolVersion: 5 }));
     expect(e.key).toBe('truncated');
     expect(e.message).toBe('Malformed Packet: properties.subscriptionIdentifiers[] runs past the end of the packet at offset 7');
   });
 
   it('a Variable Byte Integer of more than 4 bytes is "vbiTooLong", worded with the field name', () => {
-    const e = thrown(() => decodeVariableByteInteger(Uint8Array.of(0x80, 0x80, 0x80, 0x80, 0x01)));
+    const e = codecErrorOf(() => decodeVariableByteInteger(Uint8Array.of(0x80, 0x80, 0x80, 0x80, 0x01)));
     expect(e.message).toBe('Malformed Packet: Variable Byte Integer is longer than 4 bytes at offset 0');
     expect([e.key, e.path]).toEqual(['vbiTooLong', 'Variable Byte Integer']);
   });
 
   it('a non-minimal Variable Byte Integer breaks MQTT-1.5.5-1, worded with the field name', () => {
-    const e = thrown(() => decodeVariableByteInteger(Uint8Array.of(0x80, 0x00)));
+    const e = codecErrorOf(() => decodeVariableByteInteger(Uint8Array.of(0x80, 0x00)));
     expect(e.message).toBe('Malformed Packet: Variable Byte Integer is not in its shortest encoding [MQTT-1.5.5-1] at offset 0');
     expect(e.key).toBe('vbiMinimal');
   });
 
   it('bytes after the last field are "trailingBytes", counted in the message', () => {
-    const e = thrown(() => decode(Uint8Array.of(0x40, 0x04, 0x00, 0x01, 0x00, 0x00)));
+    const e = codecErrorOf(() => decode(Uint8Array.of(0x40, 0x04, 0x00, 0x01, 0x00, 0x00)));
     expect(e.message).toBe('Malformed Packet: 2 unexpected byte(s) after the last field of PUBACK at offset 4');
     expect([e.key, e.offset]).toEqual(['trailingBytes', 4]);
   });
 
   it('U+0000 in a string breaks MQTT-1.5.4-2 (utf8NoNull), worded with the field name', () => {
-    const e = thrown(() => decodeUtf8String(str([0x61, 0x00])));
+    const e = codecErrorOf(() => decodeUtf8String(str([0x61, 0x00])));
     expect(e.message).toBe('Malformed Packet: string contains U+0000 [MQTT-1.5.4-2] at offset 3');
     expect(e.key).toBe('utf8NoNull');
   });
 
   it('ill-formed UTF-8 breaks MQTT-1.5.4-1 (utf8WellFormed), worded with the field name', () => {
-    const e = thrown(() => decodeUtf8String(str([0x61, 0xff])));
+    const e = codecErrorOf(() => decodeUtf8String(str([0x61, 0xff])));
     expect(e.message).toBe('Malformed Packet: string is not well-formed UTF-8 [MQTT-1.5.4-1] at offset 3');
     expect(e.key).toBe('utf8WellFormed');
   });
 
   it('a discouraged code point (1.5.4, when rejected) is "discouragedCodePoint", with its path and offset', () => {
-    const e = thrown(() => decodeUtf8String(str([0x61, 0x01]), 0, { rejectDiscouragedCodePoints: true }));
+    const e = codecErrorOf(() => decodeUtf8String(str([0x61, 0x01]), 0, { rejectDiscouragedCodePoints: true }));
     expect(e.message).toBe('Malformed Packet: string contains a code point that SHOULD NOT be used at offset 3');
     expect([e.key, e.path, e.offset]).toEqual(['discouragedCodePoint', 'string', 3]);
   });
@@ -90,19 +80,19 @@ describe('the string scan rejects the same strings on every path', () => {
   const discouraged = { rejectDiscouragedCodePoints: true };
 
   it('a short string of DEL (U+007F) only is a discouraged code point', () => {
-    expect(thrown(() => decodeUtf8String(str([0x7f]), 0, discouraged)).key).toBe('discouragedCodePoint');
+    expect(codecErrorOf(() => decodeUtf8String(str([0x7f]), 0, discouraged)).key).toBe('discouragedCodePoint');
     expect(decodeUtf8String(str([0x7f])).value).toBe('\x7f');
   });
 
   it('a long (over 12 bytes) string with a control character is a discouraged code point when rejected', () => {
     const bytes = [...ascii('abcdefghijklmn'), 0x01];
-    const e = thrown(() => decodeUtf8String(str(bytes), 0, discouraged));
+    const e = codecErrorOf(() => decodeUtf8String(str(bytes), 0, discouraged));
     expect([e.key, e.offset]).toEqual(['discouragedCodePoint', 16]);
     expect(decodeUtf8String(str(bytes)).value).toBe('abcdefghijklmn\x01');
   });
 
   it('a long string starting with U+0000 breaks MQTT-1.5.4-2 at its first byte', () => {
-    const e = thrown(() => decodeUtf8String(str([0x00, ...ascii('abcdefghijklmn')])));
+    const e = codecErrorOf(() => decodeUtf8String(str([0x00, ...ascii('abcdefghijklmn')])));
     expect([e.key, e.offset]).toEqual(['utf8NoNull', 2]);
   });
 });
@@ -117,7 +107,7 @@ describe('MQTT-3.3.2-2: a Topic Name with a wildcard is found on every scan path
   for (const [name, topic] of cases) {
     it(name, () => {
       // Twice: the second read may come from the string cache (the flag stored with the string).
-      for (let i = 0; i < 2; i++) expect(thrown(() => decode(publishV4(topic))).key).toBe('topicNameWildcard');
+      for (let i = 0; i < 2; i++) expect(codecErrorOf(() => decode(publishV4(topic))).key).toBe('topicNameWildcard');
     });
   }
 });
@@ -168,9 +158,9 @@ describe('a Reader used directly (no public entry point reaches these cases)', (
   it('names a field in messages by its path without list indices; an empty path is "field"', () => {
     const r = new Reader();
     r.reset(new Uint8Array(0), 0, 0, 4, 0);
-    const e = thrown(() => r.u16('subscriptions[12].options'));
+    const e = codecErrorOf(() => r.u16('subscriptions[12].options'));
     expect(e.message).toBe('Malformed Packet: subscriptions[].options runs past the end of the packet at offset 0');
-    expect(thrown(() => r.u8('')).message).toBe('Malformed Packet: field runs past the end of the packet at offset 0');
+    expect(codecErrorOf(() => r.u8('')).message).toBe('Malformed Packet: field runs past the end of the packet at offset 0');
   });
 
   it('reports spans relative to its origin, as it does offsets', () => {

@@ -144,9 +144,13 @@ export function planReasonTail(p: { reasonCode?: number; properties?: Properties
     return;
   }
   const code = given === undefined ? 0 : checkReasonCode(given, table, label, rule, plan);
-  if (code === 0 && properties === undefined && !propsRequired) {
-    // The short form, nothing to record (the commonest 5.0 acknowledgement).
+  if (properties === undefined) {
+    // No properties: only what is written is recorded (the commonest 5.0 acknowledgement records nothing).
     plan.propertiesLow = plan.propertiesHigh = 0;
+    if (code !== 0) {
+      plan.u8(code);
+      if (propsRequired) plan.vbi(0);
+    }
     return;
   }
   const ops = plan.count;
