@@ -16,7 +16,7 @@
  */
 import { type CheckOptions, severityOf } from './checks.js';
 import type { FaultKey, MqttCodecError } from './errors.js';
-import { writeUtf8 } from './wire/utf8.js';
+import { utf8Length, writeUtf8 } from './wire/utf8.js';
 import { vbiLength, writeVbi } from './wire/vbi.js';
 import { writeCachedString } from './wire/string-bytes.js';
 import { binarySize, stringSize, writeString, writeU16, writeU32 } from './wire/writer.js';
@@ -28,7 +28,10 @@ import { binarySize, stringSize, writeString, writeU16, writeU32 } from './wire/
  */
 export const VECTOR_MIN_BYTES = 256;
 
-/** The operations of a plan. */
+/**
+ * The operations of a plan. An operation's code may carry a 5.0 property identifier above its low
+ * four bits ({@link ID_SHIFT}): the identifier byte is written first, so a property is one operation.
+ */
 const enum Op {
   U8,
   U16,
@@ -45,6 +48,9 @@ const enum Op {
   /** Text without a length (a PUBLISH payload given as a string): `ref` is the string. */
   RawStr,
 }
+
+/** Shift of a property identifier in an operation's code (the operation is in the low four bits). */
+const ID_SHIFT = 4;
 
 /** What the size phase of one encode found, in write order; see the module comment. */
 export class EncodePlan {
@@ -68,7 +74,7 @@ export class EncodePlan {
   readonly pieces: Uint8Array[] = [];
   /** Number of entries of `cuts` and `pieces` the last vectored write made. */
   cutCount = 0;
-  private ops = new Uint8Array(32);
+  private ops = new Uint16Array(32);
   private readonly nums: number[] = [];
   private readonly refs: unknown[] = [];
   private n = 0;
@@ -81,45 +87,46 @@ export class EncodePlan {
     this.flags = this.bytes = this.large = this.n = this.cutCount = 0;
   }
 
-  private op(op: Op, num: number, ref: unknown): void {
+  /** Records `op` (with the property identifier `id` before it, when not 0). */
+  private op(op: Op, num: number, ref: unknown, id: number): void {
     const i = this.n++;
     if (i === this.ops.length) {
-      const grown = new Uint8Array(i * 2);
+      const grown = new Uint16Array(i * 2);
       grown.set(this.ops);
       this.ops = grown;
     }
-    this.ops[i] = op;
+    this.ops[i] = op | (id << ID_SHIFT);
     this.nums[i] = num;
     this.refs[i] = ref;
   }
 
-  /** Records a byte. */
-  u8(value: number): void {
-    this.op(Op.U8, value, undefined);
-    this.bytes += 1;
+  /** Records a byte (after the property identifier `id` when not 0; the same for the others). */
+  u8(value: number, id = 0): void {
+    this.op(Op.U8, value, undefined, id);
+    this.bytes += id === 0 ? 1 : 2;
   }
 
   /** Records a Two Byte Integer. */
-  u16(value: number): void {
-    this.op(Op.U16, value, undefined);
-    this.bytes += 2;
+  u16(value: number, id = 0): void {
+    this.op(Op.U16, value, undefined, id);
+    this.bytes += id === 0 ? 2 : 3;
   }
 
   /** Records a Four Byte Integer. */
-  u32(value: number): void {
-    this.op(Op.U32, value, undefined);
-    this.bytes += 4;
+  u32(value: number, id = 0): void {
+    this.op(Op.U32, value, undefined, id);
+    this.bytes += id === 0 ? 4 : 5;
   }
 
   /** Records a Variable Byte Integer. */
-  vbi(value: number): void {
-    this.op(Op.Vbi, value, undefined);
-    this.bytes += vbiLength(value);
+  vbi(value: number, id = 0): void {
+    this.op(Op.Vbi, value, undefined, id);
+    this.bytes += (id === 0 ? 0 : 1) + vbiLength(value);
   }
 
   /** Records a Variable Byte Integer whose value is known later ({@link setVbi}): a Property Length. Returns its index. */
   reserveVbi(): number {
-    this.op(Op.Vbi, 0, undefined);
+    this.op(Op.Vbi, 0, undefined, 0);
     return this.n - 1;
   }
 
@@ -130,36 +137,36 @@ export class EncodePlan {
   }
 
   /** Records a UTF-8 Encoded String of `byteLength` bytes (measured by the caller). */
-  string(value: string, byteLength: number): void {
-    this.op(Op.Str, byteLength, value);
-    this.bytes += 2 + byteLength;
+  string(value: string, byteLength: number, id = 0): void {
+    this.op(Op.Str, byteLength, value, id);
+    this.bytes += (id === 0 ? 2 : 3) + byteLength;
   }
 
   /** Records a UTF-8 Encoded String by its cached bytes. */
   cachedString(bytes: Uint8Array): void {
-    this.op(Op.Cached, 0, bytes);
+    this.op(Op.Cached, 0, bytes, 0);
     this.bytes += 2 + bytes.length;
   }
 
   /** Records Binary Data (at most 65,535 bytes, checked by the caller). */
-  binary(bytes: Uint8Array): void {
+  binary(bytes: Uint8Array, id = 0): void {
     const n = bytes.length;
-    this.op(Op.Bin, 0, bytes);
-    this.bytes += 2 + n;
+    this.op(Op.Bin, 0, bytes, id);
+    this.bytes += (id === 0 ? 2 : 3) + n;
     if (n >= VECTOR_MIN_BYTES) this.large += n;
   }
 
   /** Records bytes without a length prefix (the PUBLISH payload). */
   raw(bytes: Uint8Array): void {
     const n = bytes.length;
-    this.op(Op.Raw, 0, bytes);
+    this.op(Op.Raw, 0, bytes, 0);
     this.bytes += n;
     if (n >= VECTOR_MIN_BYTES) this.large += n;
   }
 
   /** Records text without a length prefix, `byteLength` bytes of UTF-8 (a PUBLISH payload string). */
   rawString(value: string, byteLength: number): void {
-    this.op(Op.RawStr, byteLength, value);
+    this.op(Op.RawStr, byteLength, value, 0);
     this.bytes += byteLength;
   }
 
@@ -186,7 +193,11 @@ export class EncodePlan {
     const { ops, nums, refs } = this;
     this.cutCount = 0;
     for (let i = 0; i < this.n; i++) {
-      const op = ops[i];
+      let op = ops[i];
+      if (op > 15) {
+        buf[pos++] = op >> ID_SHIFT;
+        op &= 15;
+      }
       // The numeric operations first: they hold no reference to let go of.
       if (op === Op.U16) pos = writeU16(buf, pos, nums[i]);
       else if (op === Op.U8) buf[pos++] = nums[i];
@@ -260,7 +271,20 @@ export class EncodePlan {
  * without lone surrogates [MQTT-1.5.4-1] or U+0000 [MQTT-1.5.4-2] (a policy may let U+0000
  * through). Returns its byte length. `tooLong` is the fault a string over 65,535 bytes is.
  */
-export function planString(plan: EncodePlan, value: unknown, what: string, tooLong: FaultKey = 'invalidValue'): number {
+export function planString(plan: EncodePlan, value: unknown, what: string, tooLong: FaultKey = 'invalidValue', id = 0): number {
+  // A valid string is measured once here; anything else (not a string, too long, a lone surrogate,
+  // U+0000) takes the checked path below, which says why or lets a policy relax it.
+  const len = typeof value === 'string' ? utf8Length(value, false) : -1;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; the checked path measures the same length for a valid string (speed only).
+  if (len >= 0 && len <= 0xffff) {
+    plan.string(value as string, len, id);
+    return len;
+  }
+  return planStringChecked(plan, value, what, tooLong, id);
+}
+
+/** {@link planString} of a value that may be invalid: throws, or records it when a policy lets U+0000 through. */
+function planStringChecked(plan: EncodePlan, value: unknown, what: string, tooLong: FaultKey, id: number): number {
   let len: number;
   try {
     len = stringSize(value, what, plan.v, tooLong);
@@ -269,12 +293,12 @@ export function planString(plan: EncodePlan, value: unknown, what: string, tooLo
     plan.breach(e as MqttCodecError);
     len = stringSize(value, what, plan.v, tooLong, true);
   }
-  plan.string(value as string, len);
+  plan.string(value as string, len, id);
   return len;
 }
 
-/** Validates a Binary Data field (a Uint8Array of at most 65,535 bytes) and records it. */
-export function planBinary(plan: EncodePlan, value: unknown, what: string): void {
+/** Validates a Binary Data field (a Uint8Array of at most 65,535 bytes) and records it (after the property identifier `id` when not 0). */
+export function planBinary(plan: EncodePlan, value: unknown, what: string, id = 0): void {
   binarySize(value, what, plan.v);
-  plan.binary(value as Uint8Array);
+  plan.binary(value as Uint8Array, id);
 }

@@ -294,12 +294,8 @@ export function planProperties(props: Properties | undefined, ctx: number, plan:
     if (entry.list) {
       if (!Array.isArray(value)) throw refuse(0x81, `${key} must be an array`, 'invalidValue', v);
       const n = value.length;
-      for (let i = 0; i < n; i++) {
-        plan.u8(c.id);
-        planValue(c, value[i], plan);
-      }
+      for (let i = 0; i < n; i++) planValue(c, value[i], plan);
     } else {
-      plan.u8(c.id);
       planValue(c, value, plan);
       if (c.id === 0x16) authData = true;
       else if (c.id === 0x15) authMethod = true;
@@ -314,12 +310,14 @@ export function planProperties(props: Properties | undefined, ctx: number, plan:
   return size;
 }
 
+/** Validates one property value and records it, after its identifier. */
 function planValue(c: Compiled, value: unknown, plan: EncodePlan): void {
   const v = plan.v;
   const name = c.def.name;
+  const id = c.id;
   switch (c.t) {
     case T_UTF8: {
-      const n = planString(plan, value, name);
+      const n = planString(plan, value, name, 'invalidValue', id);
       if (c.rule === R_TOPIC_NAME) {
         if (hasWildcard(value as string)) plan.breach(refuse(0x82, `${name} contains a wildcard`, 'responseTopicWildcard', v));
         else if (n === 0) plan.breach(refuse(0x82, `${name} is empty`, 'topicNonEmpty', v));
@@ -327,12 +325,12 @@ function planValue(c: Compiled, value: unknown, plan: EncodePlan): void {
       return;
     }
     case T_BINARY:
-      return planBinary(plan, value, name);
+      return planBinary(plan, value, name, id);
     case T_PAIR: {
       if (!Array.isArray(value) || value.length !== 2) {
         throw refuse(0x81, `a User Property must be a [name, value] pair, not ${describe(value)}`, 'invalidValue', v);
       }
-      planString(plan, value[0], 'User Property name');
+      planString(plan, value[0], 'User Property name', 'invalidValue', id);
       planString(plan, value[1], 'User Property value');
       return;
     }
@@ -340,10 +338,10 @@ function planValue(c: Compiled, value: unknown, plan: EncodePlan): void {
       const n = checkInt(value, 0, TYPE_MAX[c.t], name, v);
       const problem = numericProblem(c, n);
       if (problem !== null) plan.breach(refuse(0x82, problem, 'propertyValue', v, ruleOf(c)));
-      if (c.t === T_BYTE) plan.u8(n);
-      else if (c.t === T_U16) plan.u16(n);
-      else if (c.t === T_U32) plan.u32(n);
-      else plan.vbi(n);
+      if (c.t === T_BYTE) plan.u8(n, id);
+      else if (c.t === T_U16) plan.u16(n, id);
+      else if (c.t === T_U32) plan.u32(n, id);
+      else plan.vbi(n, id);
     }
   }
 }
