@@ -87,6 +87,17 @@ describe('CaptureReader', () => {
     expect(reader.push(bytes.slice(upToConnect)).filter((r) => r.kind === 'packet')).toHaveLength(1);
   });
 
+  it('a chunk given as a Node Buffer gives plain Uint8Array bytes and payloads (Uint8Array everywhere)', () => {
+    const records = readCapture(readFileSync(join(fixtures, 'v311-sll.pcap')));
+    const packets = records.filter((r) => r.kind === 'packet');
+    expect(packets).toHaveLength(5);
+    for (const r of packets) {
+      expect(r.bytes.constructor).toBe(Uint8Array);
+      const p = r.result.packet;
+      if (p?.type === 'publish') expect(p.payload.constructor).toBe(Uint8Array);
+    }
+  });
+
   it('onRecord receives the records as they are known, and push returns none', () => {
     const seen: string[] = [];
     const reader = new CaptureReader({ onRecord: (r) => seen.push(r.kind) });
