@@ -69,6 +69,7 @@ export class EncodePlan {
   propertiesHigh = 0;
   /** Bytes of the binary fields of at least {@link VECTOR_MIN_BYTES}: what a vectored write leaves out of the head. */
   large = 0;
+  // Stryker disable ArrayDeclaration: equivalent; an entry of these arrays is always written before it is read (up to cutCount, or the operation count).
   /** After a vectored {@link write}: the head position of each large field left out, and the field. */
   readonly cuts: number[] = [];
   readonly pieces: Uint8Array[] = [];
@@ -77,6 +78,7 @@ export class EncodePlan {
   private ops = new Uint16Array(32);
   private readonly nums: number[] = [];
   private readonly refs: unknown[] = [];
+  // Stryker restore ArrayDeclaration
   private n = 0;
 
   /** Empties the plan for a packet of version `v`. */
@@ -222,6 +224,7 @@ export class EncodePlan {
   /** Copies `bytes` to `buf[pos]`, or in a vectored write records a large field by reference. */
   private copy(buf: Uint8Array, pos: number, bytes: Uint8Array, vectored: boolean): number {
     const n = bytes.length;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: equivalent; the byte loop and `set` copy the same bytes (a speed choice for short fields); a field of 256 bytes or more is never under the bound.
     if (n < 32) {
       for (let i = 0; i < n; i++) buf[pos + i] = bytes[i];
       return pos + n;
@@ -238,6 +241,7 @@ export class EncodePlan {
 
   /** Whether the last property block planned has the property `id`. */
   hasProperty(id: number): boolean {
+    // Stryker disable next-line ArithmeticOperator: equivalent; a shift count is taken modulo 32, so `1 << (id + 32)` is `1 << (id - 32)`.
     return (id < 32 ? this.propertiesLow & (1 << id) : this.propertiesHigh & (1 << (id - 32))) !== 0;
   }
 

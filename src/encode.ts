@@ -32,6 +32,7 @@ let idlePlan: EncodePlan | null = new EncodePlan();
 
 function takePlan(): EncodePlan {
   const plan = idlePlan;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; a plan is taken only to save an allocation. With `true` every call makes a new one; with `!==` a call makes a new one while a plan is idle, and idlePlan (a plan when the module loads) is then never set to null.
   if (plan === null) return new EncodePlan();
   idlePlan = null;
   return plan;
@@ -42,6 +43,7 @@ function takePlan(): EncodePlan {
  * after the size phase), letting go of what it held. A call that throws during its size phase
  * keeps its plan: it is garbage with whatever it held, and the next call makes a new one.
  */
+// Stryker disable next-line BlockStatement: equivalent; a plan not given back is referred to by nothing (garbage, with what it held), and the next call makes a new one: the same bytes, a speed choice.
 function givePlan(plan: EncodePlan): void {
   plan.clear();
   idlePlan = plan;
@@ -72,6 +74,7 @@ function prepare(packet: Packet, options: EncodeOptions | undefined, plan: Encod
   }
   const total = 1 + vbiLength(rl) + rl;
   const max = options?.maxPacketSize;
+  // Stryker disable next-line ConditionalExpression: equivalent; `max !== undefined` is for the type checker: when max is undefined, `total > max` is false anyway.
   if (max !== undefined && total > max) {
     const rule = sender === FROM_CLIENT ? 'clientMaxPacketSize' : sender === FROM_SERVER ? 'serverMaxPacketSize' : null;
     throw codecError(0x95, `${c.label} would be ${total} bytes; the maximum packet size is ${max}`, 'packetTooLarge', 5, undefined, undefined, rule);
@@ -184,9 +187,11 @@ export function encode(packet: Packet, options?: EncodeOptions): Uint8Array {
 export function encodeVectored(packet: Packet, options?: EncodeOptions): Uint8Array[] {
   const plan = takePlan();
   try {
+    // Stryker disable BlockStatement: equivalent; the finally block below only gives the plan back (see givePlan), a speed choice.
     const total = prepare(packet, options, plan);
     return vectoredPieces(plan, total, options?.standalone === true);
   } finally {
+    // Stryker restore BlockStatement
     givePlan(plan);
   }
 }
@@ -243,8 +248,10 @@ function piece(head: Uint8Array, from: number, to: number, standalone: boolean):
 export function encodedLength(packet: Packet, options?: EncodeOptions): number {
   const plan = takePlan();
   try {
+    // Stryker disable BlockStatement: equivalent; the finally block below only gives the plan back (see givePlan), a speed choice.
     return prepare(packet, options, plan);
   } finally {
+    // Stryker restore BlockStatement
     givePlan(plan);
   }
 }
@@ -266,8 +273,10 @@ export function encodeInto(packet: Packet, target: Uint8Array, offset = 0, optio
       throw new MqttCodecError(0x95, `${label} needs ${total} bytes at offset ${String(offset)}; the target has ${target.length}`);
     }
     writePacket(plan, target, offset, false);
+    // Stryker disable BlockStatement: equivalent; the finally block below only gives the plan back (see givePlan), a speed choice.
     return total;
   } finally {
+    // Stryker restore BlockStatement
     givePlan(plan);
   }
 }
