@@ -15,7 +15,7 @@
  * @module
  */
 import { type CheckOptions, severityOf } from './checks.js';
-import type { FaultKey, MqttCodecError } from './errors.js';
+import { type FaultKey, MqttCodecError } from './errors.js';
 import { utf8Length, writeUtf8 } from './wire/utf8.js';
 import { vbiLength, writeVbi } from './wire/vbi.js';
 import { writeCachedString } from './wire/string-bytes.js';
@@ -153,7 +153,7 @@ export class EncodePlan {
   /** Records Binary Data (at most 65,535 bytes, checked by the caller). */
   binary(bytes: Uint8Array, id = 0): void {
     const n = bytes.length;
-    this.op(Op.Bin, 0, bytes, id);
+    this.op(Op.Bin, n, bytes, id);
     this.bytes += (id === 0 ? 2 : 3) + n;
     if (n >= VECTOR_MIN_BYTES) this.large += n;
   }
@@ -161,7 +161,7 @@ export class EncodePlan {
   /** Records bytes without a length prefix (the PUBLISH payload). */
   raw(bytes: Uint8Array): void {
     const n = bytes.length;
-    this.op(Op.Raw, 0, bytes, 0);
+    this.op(Op.Raw, n, bytes, 0);
     this.bytes += n;
     if (n >= VECTOR_MIN_BYTES) this.large += n;
   }
@@ -209,11 +209,11 @@ export class EncodePlan {
         const ref = refs[i];
         refs[i] = undefined;
         if (op === Op.Cached) pos = writeCachedString(buf, pos, ref as Uint8Array);
-        else if (op === Op.Raw) pos = this.copy(buf, pos, ref as Uint8Array, vectored);
+        else if (op === Op.Raw) pos = this.copy(buf, pos, ref as Uint8Array, nums[i], vectored);
         else if (op === Op.Str) pos = writeString(buf, pos, ref as string, nums[i]);
         else if (op === Op.Bin) {
-          pos = writeU16(buf, pos, (ref as Uint8Array).length);
-          pos = this.copy(buf, pos, ref as Uint8Array, vectored);
+          pos = writeU16(buf, pos, nums[i]);
+          pos = this.copy(buf, pos, ref as Uint8Array, nums[i], vectored);
         } else pos = writeUtf8(buf, pos, ref as string);
       }
     }
@@ -222,8 +222,10 @@ export class EncodePlan {
   }
 
   /** Copies `bytes` to `buf[pos]`, or in a vectored write records a large field by reference. */
-  private copy(buf: Uint8Array, pos: number, bytes: Uint8Array, vectored: boolean): number {
-    const n = bytes.length;
+  private copy(buf: Uint8Array, pos: number, bytes: Uint8Array, n: number, vectored: boolean): number {
+    // A view of a resizable ArrayBuffer may have been resized since it was measured (by a getter
+    // read later in the size phase): the length already written would be wrong.
+    if (bytes.length !== n) throw new MqttCodecError(0x81, `a byte array field changed length during encode (${n} bytes when measured, ${bytes.length} when written)`);
     // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: equivalent; the byte loop and `set` copy the same bytes (a speed choice for short fields); a field of 256 bytes or more is never under the bound.
     if (n < 32) {
       for (let i = 0; i < n; i++) buf[pos + i] = bytes[i];

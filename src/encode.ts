@@ -12,7 +12,7 @@
  */
 import { hasPolicy } from './checks.js';
 import { codecError, MqttCodecError } from './errors.js';
-import { versionOption } from './decode.js';
+import { maxSizeOption, versionOption } from './decode.js';
 import { EncodePlan } from './encode-plan.js';
 import { FROM_CLIENT, FROM_SERVER } from './packets/common.js';
 import { CODECS_BY_NAME, senderOption, senderProblem } from './packets/registry.js';
@@ -74,8 +74,7 @@ function prepare(packet: Packet, options: EncodeOptions | undefined, plan: Encod
   }
   const total = 1 + vbiLength(rl) + rl;
   const max = options?.maxPacketSize;
-  // Stryker disable next-line ConditionalExpression: equivalent; `max !== undefined` is for the type checker: when max is undefined, `total > max` is false anyway.
-  if (max !== undefined && total > max) {
+  if (max !== undefined && total > maxSizeOption(options)) {
     const rule = sender === FROM_CLIENT ? 'clientMaxPacketSize' : sender === FROM_SERVER ? 'serverMaxPacketSize' : null;
     throw codecError(0x95, `${c.label} would be ${total} bytes; the maximum packet size is ${max}`, 'packetTooLarge', 5, undefined, undefined, rule);
   }

@@ -425,3 +425,53 @@ describe('fitToMaximumPacketSize', () => {
     expect(fitToMaximumPacketSize(ack, 4, V5)).toBeUndefined();
   });
 });
+
+describe('a byte array resized during encode (a view of a resizable ArrayBuffer)', () => {
+  /** A 5.0 PUBLISH whose Correlation Data is resized to `to` bytes by the getter of a property read after it. */
+  function resizedDuringEncode(to: number): Record<string, unknown> {
+    const ab = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void })(16, { maxByteLength: 1024 });
+    const correlationData = new Uint8Array(ab); // length-tracking: follows the buffer's size
+    const properties = {
+      correlationData,
+      get userProperties() {
+        ab.resize(to);
+        return [['k', 'v']];
+      },
+    };
+    return { type: 'publish', topic: 't', payload: new Uint8Array(0), qos: 0, retain: false, dup: false, properties };
+  }
+
+  for (const to of [2, 40, 300]) {
+    it(`16 bytes when measured, ${to} when written: an MqttCodecError, not wrong bytes or a RangeError`, () => {
+      for (const run of [
+        (p: Record<string, unknown>) => encode(p as never, { protocolVersion: 5 }),
+        (p: Record<string, unknown>) => encodeVectored(p as never, { protocolVersion: 5 }),
+      ]) {
+        let err: unknown;
+        try {
+          run(resizedDuringEncode(to));
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(MqttCodecError);
+        expect((err as MqttCodecError).message).toContain(`16 bytes when measured, ${to} when written`);
+      }
+    });
+  }
+});
+
+describe('the maxPacketSize option of encode is validated as decode validates it', () => {
+  for (const bad of [null, Number.NaN, 1, 0, -5, '100']) {
+    it(`maxPacketSize ${String(bad)} is refused with 0x95, not taken as 0 or as no limit`, () => {
+      let err: unknown;
+      try {
+        encode({ type: 'pingreq' }, { maxPacketSize: bad as number });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(MqttCodecError);
+      expect((err as MqttCodecError).reasonCode).toBe(0x95);
+      expect((err as MqttCodecError).message).toContain(`maxPacketSize must be a number of bytes of at least 2, not ${String(bad)}`);
+    });
+  }
+});
