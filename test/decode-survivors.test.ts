@@ -6,7 +6,7 @@
  * also as the stream Decoder reports them, whose packets lie at stream offsets other than 0.
  */
 import { describe, expect, it } from 'vitest';
-import { Decoder, decode, MqttCodecError, type CheckWarning, type DecodeOptions } from '../src/index.js';
+import { Decoder, decode, encode, inspect, MqttCodecError, type CheckWarning, type DecodeOptions } from '../src/index.js';
 import { codecErrorOf } from './helpers/errors.js';
 
 const PINGREQ = [0xc0, 0x00];
@@ -141,6 +141,17 @@ describe('MQTT-1.5.5-1 a non-minimal Remaining Length a policy relaxes is report
     const pings = Array.from({ length: 64 }, () => PINGREQ).flat();
     const warnings = streamWarnings([[...pings, ...LONG_PINGREQ, ...pings]], 'vbiMinimal');
     expect(warnings.map((w) => w.offset)).toEqual([129]);
+  });
+});
+
+describe('a minimal Remaining Length of two bytes is not reported as non-minimal', () => {
+  it('inspect, no policy: a packet cut short reports only that it is cut short (its length is read from the header, not the bytes given)', () => {
+    // Remaining Length 206 (two bytes, c8 01), 20 of the 208 bytes given.
+    const publish = encode({ type: 'publish', topic: 't', payload: new Uint8Array(203), qos: 0, dup: false, retain: false });
+    expect(Array.from(publish.subarray(0, 3))).toEqual([0x30, 0xce, 0x01]);
+    const { diagnostics, warnings } = inspect(publish.subarray(0, 20));
+    expect(diagnostics.map((d) => d.key)).toEqual(['packetCutShort']);
+    expect(warnings).toEqual([]);
   });
 });
 
