@@ -34,7 +34,9 @@ export type AssemblerState = 'idle' | 'header' | 'small' | 'large';
 
 /** Copies `src[from, to)` to `dst` at `at`: a loop for a few bytes (cheaper than `set`), else `set`. */
 function copy(dst: Uint8Array, at: number, src: Uint8Array, from: number, to: number): void {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent; the byte loop and `set` write the same bytes, the bound only picks the faster one (speed only).
   if (to - from < 16) {
+    // Stryker disable next-line EqualityOperator: equivalent; one byte more is written just past the range: past the end of a stretch or packet (ignored by the typed array), or where the next piece or header byte is written before anything reads it. (`i >= to` skips the loop, as the kept ConditionalExpression `false` does.)
     for (let i = from; i < to; i++) dst[at++] = src[i];
   } else {
     dst.set(from === 0 && to === src.length ? src : src.subarray(from, to), at);
@@ -99,6 +101,7 @@ export class PacketAssembler {
 
   /** idle → header: holds `chunk[from, to)`, the first bytes (at most 4) of a packet whose fixed header is cut. */
   beginHeader(chunk: Uint8Array, from: number, to: number): void {
+    // Stryker disable next-line EqualityOperator: equivalent; one more header byte is written at `held`, which nothing reads before extendHeader writes it. (`i >= to` runs the loop as little as ConditionalExpression `false` does: from < to here.)
     for (let i = from; i < to; i++) this.headBytes[i - from] = chunk[i];
     this.count = to - from;
     this.size = -1;
@@ -115,6 +118,7 @@ export class PacketAssembler {
   extendHeader(chunk: Uint8Array): number {
     const had = this.count;
     const k = Math.min(5, had + chunk.length);
+    // Stryker disable next-line ArithmeticOperator: equivalent; copying more writes only head bytes at or past `k` (or past the 5 kept: ignored), which nothing reads before the next extendHeader writes them.
     copy(this.headBytes, had, chunk, 0, k - had);
     this.had = had;
     this.count = k;
@@ -225,6 +229,7 @@ export class PacketAssembler {
     this.current = 'idle';
     this.stage = null;
     this.staged = this.limit = 0;
+    // Stryker disable next-line EqualityOperator: equivalent; `>= 0` only swaps an empty array for a new empty one. (`<= 0` keeps the fragments like ConditionalExpression `false`, which is kept.)
     if (this.fragments.length > 0) this.fragments = [];
     this.count = this.had = this.hl = 0;
     this.size = -1;
@@ -232,6 +237,7 @@ export class PacketAssembler {
 
   /** In state `large`: moves the filled part of the open staging block to the fragments. */
   private closeStage(): void {
+    // Stryker disable next-line EqualityOperator: equivalent; an open stage always holds bytes (add copies at least one into it when it opens one), and an empty fragment would add nothing. (The other forms push nothing, like ConditionalExpression `false`, which is kept.)
     if (this.stage !== null && this.staged > 0) this.fragments.push(this.stage.subarray(0, this.staged));
     this.stage = null;
     this.staged = this.limit = 0;

@@ -120,6 +120,7 @@ export function decode(bytes: Uint8Array, options?: DecodeOptions): Packet {
  */
 function sizeError(total: number, n: number, max: number, v: number): MqttCodecError {
   if (total > max) return tooLarge(total, max, v, 0);
+  // Stryker disable next-line EqualityOperator: equivalent; here total !== n (sizeError is called for total === n only when total > max, which returned above). (`total <= n` swaps the two errors, as the kept ConditionalExpression forms do for each.)
   if (total > n) return malformed(`packet is cut short: ${total} bytes announced, ${n} given`, 'packetCutShort', v, n);
   return malformed(`${n - total} byte(s) after the end of the packet`, 'bytesAfterPacket', v, total);
 }

@@ -73,6 +73,7 @@ export class Decoder {
   /** Three numbers per packet the last push completed (null: none, or no `frames` option). */
   private frameLog: number[] | null = null;
   /** The stream offset and size of the last packet whose fixed header passed its checks. */
+  // Stryker disable next-line UnaryOperator: equivalent; failedFrame compares it with the offset of a packet, 0 or at least 2 (a packet is at least 2 bytes), so -1 and +1 both mean "no header checked yet".
   private checkedAt = -1;
   private checkedSize = 0;
 
@@ -156,12 +157,15 @@ export class Decoder {
     // The short paths: a piece that completes nothing and fits the pending packet's open block,
     // or the lone first byte of a packet, of a type that exists (its header is not complete yet).
     const pending = this.pending;
+    // Stryker disable next-line BlockStatement: equivalent; without the short paths every chunk takes pushAny, which holds the same bytes in the same state and returns the same (speed only).
     if (chunk instanceof Uint8Array) {
       if (pending.absorb(chunk)) return NONE;
+      // Stryker disable next-line StringLiteral,BlockStatement: equivalent; a lone first byte that skips this short path takes pushAny, which holds it the same way (speed only).
       if (chunk.length === 1 && pending.state === 'idle' && this.failure === null) {
         const type = chunk[0] >> 4;
         // With flags its type allows: other first bytes take the long path, which refuses them now,
         // as it does when the byte comes with others (the same error for any chunking).
+        // Stryker disable next-line BlockStatement: equivalent; the lone byte then takes pushAny, which holds it the same way (speed only).
         if (type !== 0 && (type !== 15 || this.version === 5) && flagsError(chunk[0], this.version, 0) === null) {
           pending.beginHeader(chunk, 0, 1);
           return NONE;
@@ -181,6 +185,7 @@ export class Decoder {
     if (this.failure !== null) throw this.failure;
     const { held, need } = this.pending;
     if (held > 0) {
+      // Stryker disable next-line EqualityOperator: equivalent; `need` is -1 (header incomplete) or a packet size (at least 2), never 0. (`need >= 0` swaps the two texts, killed with the ConditionalExpression forms.)
       const of = need < 0 ? 'an unknown number of' : need;
       this.failure = malformed(`the stream ended inside a packet (${held} of ${of} bytes received)`, 'packetCutShort', this.version, this.offset + held);
       throw this.failure;
@@ -211,6 +216,7 @@ export class Decoder {
     let pos = 0;
     if (this.pending.state !== 'idle') {
       pos = this.continuePending(chunk);
+      // Stryker disable next-line EqualityOperator: equivalent; continuePending returns -1 or the position after the packet, at least 1 (a completed header takes a byte of the chunk, or the packet still misses one). (`pos >= 0` returns as ConditionalExpression `true` does whenever the two differ.)
       if (pos < 0) return; // the chunk went into the pending packet
     }
     const base = this.offset - pos; // stream offset of chunk[0]

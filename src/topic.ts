@@ -24,6 +24,7 @@ export interface TopicProblem {
 /** Why `name` is not a valid Topic Name (wildcards, empty), or null. Encoding checks are separate. */
 export function topicNameProblem(name: string): TopicProblem | null {
   if (name.length === 0) return { rule: 'topicNonEmpty', detail: 'Topic Name is empty', index: 0 };
+  // Stryker disable next-line EqualityOperator: equivalent; charCodeAt(name.length) is NaN, neither wildcard. (`i >= name.length` never enters the loop, as ConditionalExpression `false` does: the name is not empty here.)
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
     if (c === PLUS || c === HASH) {
@@ -42,23 +43,28 @@ export function topicFilterProblem(filter: string, shared: boolean): TopicProble
   let start = 0;
   if (shared && filter.startsWith(SHARE_PREFIX)) {
     const slash = filter.indexOf('/', SHARE_PREFIX.length);
+    // Stryker disable next-line EqualityOperator: equivalent; indexOf from 7 gives -1 or at least 7, never 0. (`slash >= 0` is killed wherever ConditionalExpression `true` is.)
     const nameEnd = slash < 0 ? filter.length : slash;
     if (nameEnd === SHARE_PREFIX.length) {
       return { rule: 'sharedSubscriptionShareName', detail: 'Shared Subscription has an empty ShareName', index: nameEnd };
     }
+    // Stryker disable next-line EqualityOperator: equivalent; the character at nameEnd is the "/" or past the end (NaN), neither wildcard. (`i >= nameEnd` never enters the loop, as ConditionalExpression `false` does.)
     for (let i = SHARE_PREFIX.length; i < nameEnd; i++) {
       const c = filter.charCodeAt(i);
       if (c === PLUS || c === HASH) {
         return { rule: 'sharedSubscriptionShareNameChars', detail: `ShareName contains "${filter[i]}"`, index: i };
       }
     }
+    // Stryker disable next-line EqualityOperator: equivalent; slash is -1 or at least 7, never 0. (`slash >= 0` and `!==` return for a valid shared filter, as the kept ConditionalExpression `true` does.)
     if (slash < 0 || slash + 1 === filter.length) {
       return { rule: 'sharedSubscriptionShareNameChars', detail: 'ShareName is not followed by "/" and a Topic Filter', index: nameEnd };
     }
+    // Stryker disable next-line ArithmeticOperator: equivalent; scanning from two characters earlier adds the ShareName's last character (no wildcard, checked above) and the "/", after which a wildcard still starts a level; faults keep their absolute index.
     start = slash + 1;
   }
   const n = filter.length;
   if (n === start) return { rule: 'topicNonEmpty', detail: 'Topic Filter is empty', index: start };
+  // Stryker disable next-line EqualityOperator: equivalent; charCodeAt(n) is NaN, neither wildcard. (`i >= n` never enters the loop, as ConditionalExpression `false` does: the filter is not empty here.)
   for (let i = start; i < n; i++) {
     const c = filter.charCodeAt(i);
     if (c === HASH) {
@@ -154,6 +160,7 @@ export function topicMatches(filter: string, name: string): boolean {
   }
   let fi = 0;
   let ni = 0;
+  // Stryker disable next-line EqualityOperator: equivalent; one more turn with fi === fl reads NaN (no wildcard), compares nothing, and returns `ni >= nl` as the end of the loop does. (`fi >= fl` never enters the loop for a non-empty filter, as ConditionalExpression `false` does.)
   while (fi < fl) {
     const fc = filter.charCodeAt(fi);
     if (fc === HASH) return true;
