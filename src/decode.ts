@@ -10,7 +10,7 @@ import type { PacketCodec } from './packets/common.js';
 import { CODECS, senderOption, senderProblem } from './packets/registry.js';
 import type { DecodeOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
-import { vbiLength } from './wire/vbi.js';
+import { readVbiLenient, vbiLength } from './wire/vbi.js';
 import { Kind, SUFFIX_NONE } from './wire/spans.js';
 
 /** The reader `decode` reuses for every call (decoding is synchronous and not re-entrant). */
@@ -64,11 +64,12 @@ function frameChecks(r: Reader, codec: PacketCodec, first: number, start: number
   if (r.log !== null) {
     r.mark('header.type', SUFFIX_NONE, Kind.Type, start, start + 1);
     r.mark('header.flags', SUFFIX_NONE, Kind.Flags, start, start + 1);
-    r.pos = start + 1;
-    r.vbi('header.remainingLength');
+    // Its span only: a length not in its shortest form is reported once, below.
+    r.mark('header.remainingLength', SUFFIX_NONE, Kind.Varint, start + 1, start + hl);
   }
   if (codec.flags >= 0 && (first & 15) !== codec.flags) r.fault(flagsError(first, v, start - origin)!);
-  if (r.policy !== null && hl !== 1 + vbiLength(end - start - hl)) {
+  // The announced Remaining Length, not `end - start - hl`: for `inspect` of a packet cut short they differ.
+  if (r.policy !== null && hl !== 1 + vbiLength(readVbiLenient(r.buf, start + 1))) {
     // Read leniently by readHeader, as the policy allowed: report it (warn) here (without a
     // policy, readHeader refused it).
     r.fault(malformed('Remaining Length is not in its shortest encoding', 'vbiMinimal', v, start + 1 - origin, 'header.remainingLength'));

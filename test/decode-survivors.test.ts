@@ -153,6 +153,22 @@ describe('a minimal Remaining Length of two bytes is not reported as non-minimal
     expect(diagnostics.map((d) => d.key)).toEqual(['packetCutShort']);
     expect(warnings).toEqual([]);
   });
+
+  it('inspect with a policy: the same packet cut short is not reported as vbiMinimal (it was, comparing with the bytes given)', () => {
+    const publish = encode({ type: 'publish', topic: 't', payload: new Uint8Array(203), qos: 0, dup: false, retain: false });
+    for (const options of [{ preset: 'strict' as const }, { checks: { vbiMinimal: 'warn' as const } }]) {
+      const { diagnostics, warnings } = inspect(publish.subarray(0, 20), options);
+      expect(diagnostics.map((d) => d.key)).toEqual(['packetCutShort']);
+      expect(warnings).toEqual([]);
+    }
+  });
+
+  it('inspect with a policy that relaxes vbiMinimal: a Remaining Length really written too long is still reported, as a warning', () => {
+    // PINGREQ with Remaining Length 0 written in two bytes (80 00).
+    const { diagnostics, warnings } = inspect(new Uint8Array([0xc0, 0x80, 0x00]), { checks: { vbiMinimal: 'warn' } });
+    expect(diagnostics).toEqual([]);
+    expect(warnings.map((w) => [w.key, w.offset])).toEqual([['vbiMinimal', 1]]);
+  });
 });
 
 describe('fixed-header flags a policy relaxes are reported once, at the packet', () => {
