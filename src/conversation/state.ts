@@ -101,42 +101,87 @@ export interface ConversationState {
   once: Set<string>;
 }
 
-function side(): SideState {
-  return {
-    packets: 0,
-    offset: 0,
-    lastTime: undefined,
-    disconnectIndex: null,
-    malformedIndex: null,
-    flights: new Map(),
-    failedAcks: new Set(),
-    completed: new Set(),
-    strayPubrels: new Map(),
-    aliases: new Map(),
-    aliasFault: false,
-  };
+/**
+ * A side's state. Its maps and sets are made on first use: most connections never need most of
+ * them (QoS 0 traffic has no flights, few clients alias topics), and a capture follows tens of
+ * thousands of connections, each with a checker.
+ */
+class Side implements SideState {
+  packets = 0;
+  offset = 0;
+  lastTime: number | undefined = undefined;
+  disconnectIndex: number | null = null;
+  malformedIndex: number | null = null;
+  aliasFault = false;
+  private flightMap: Map<number, Flight> | undefined;
+  private failedSet: Set<number> | undefined;
+  private completedSet: Set<number> | undefined;
+  private strayMap: Map<number, number> | undefined;
+  private aliasMap: Map<number, string> | undefined;
+
+  get flights(): Map<number, Flight> {
+    return (this.flightMap ??= new Map());
+  }
+
+  get failedAcks(): Set<number> {
+    return (this.failedSet ??= new Set());
+  }
+
+  get completed(): Set<number> {
+    return (this.completedSet ??= new Set());
+  }
+
+  get strayPubrels(): Map<number, number> {
+    return (this.strayMap ??= new Map());
+  }
+
+  get aliases(): Map<number, string> {
+    return (this.aliasMap ??= new Map());
+  }
+}
+
+/** A connection's state; its maps and sets, as a side's, are made on first use. */
+class State implements ConversationState {
+  connect: ConnectPacket | null = null;
+  connectIndex = -1;
+  connack: ConnackPacket | null = null;
+  connackIndex = -1;
+  connackFailed = false;
+  readonly client: SideState = new Side();
+  readonly server: SideState = new Side();
+  pings: number[] = [];
+  pubrecs = 0;
+  authAwaitingClient = false;
+  private requestMap: Map<number, PendingRequest> | undefined;
+  private answeredMap: Map<number, 'subscribe' | 'unsubscribe'> | undefined;
+  private subscriptionMap: Map<string, number> | undefined;
+  private onceSet: Set<string> | undefined;
+
+  constructor(
+    public version: ProtocolVersion,
+    public midConnection: boolean,
+  ) {}
+
+  get requests(): Map<number, PendingRequest> {
+    return (this.requestMap ??= new Map());
+  }
+
+  get answered(): Map<number, 'subscribe' | 'unsubscribe'> {
+    return (this.answeredMap ??= new Map());
+  }
+
+  get subscriptions(): Map<string, number> {
+    return (this.subscriptionMap ??= new Map());
+  }
+
+  get once(): Set<string> {
+    return (this.onceSet ??= new Set());
+  }
 }
 
 /** A fresh state for a connection of `version` (until a CONNECT says otherwise). */
 export function createState(version: ProtocolVersion, midConnection = false): ConversationState {
-  return {
-    version,
-    midConnection,
-    connect: null,
-    connectIndex: -1,
-    connack: null,
-    connackIndex: -1,
-    connackFailed: false,
-    client: side(),
-    server: side(),
-    requests: new Map(),
-    answered: new Map(),
-    subscriptions: new Map(),
-    pings: [],
-    pubrecs: 0,
-    authAwaitingClient: false,
-    once: new Set(),
-  };
+  return new State(version, midConnection);
 }
 
 /** The other side. */
