@@ -180,11 +180,11 @@ export class Reader {
         this.wildcard = (strings.flags(found) & WILDCARD_BIT) !== 0;
         this.slot = found;
       } else {
-        s = this.scanUtf8(path, start, stop);
+        s = scanUtf8(this, path, start, stop);
         if (this.ascii) this.slot = strings.store(found, buf, start, len, s, this.wildcard ? WILDCARD_BIT : 0);
       }
     } else {
-      s = this.scanUtf8(path, start, stop);
+      s = scanUtf8(this, path, start, stop);
     }
     if (this.log !== null) {
       this.mark(path, SUFFIX_LENGTH, Kind.TwoByte, p, start);
@@ -195,55 +195,7 @@ export class Reader {
 
   /** Set by {@link scanUtf8}: the string was plain ASCII without U+0000. */
   // Stryker disable next-line BooleanLiteral: equivalent; `scanUtf8` sets `ascii` before `utf8` reads it.
-  private ascii = false;
-
-  /**
-   * Scans, validates and decodes `buf[start, stop)` as an MQTT string; sets {@link wildcard} and
-   * {@link ascii}. Plain ASCII (the common case) is built directly; anything else goes through the
-   * full validator.
-   */
-  private scanUtf8(path: string, start: number, stop: number): string {
-    const buf = this.buf;
-    const discouraged = this.discouraged;
-    // Stryker disable next-line EqualityOperator,ArithmeticOperator,BlockStatement: equivalent; which strings take the one-call decoder is a speed choice: the byte scan and the full validator below give the same string, wildcard and faults.
-    if (stop - start > 12 && !discouraged) {
-      // One engine call validates and builds a flat string; the checks left are on the string.
-      const s = decodeWellFormed(buf, start, stop);
-      // Stryker disable next-line StringLiteral,BlockStatement: equivalent; leaving the one-call decoder sends the string to the byte scan and full validator below, which give the same result (speed only).
-      if (s !== null && s.indexOf('\0') < 0) {
-        // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent; `ascii` only decides whether the string is cached: a well-formed string without U+0000 read back from the cache for the same bytes is the same string (speed only).
-        this.ascii = s.length === stop - start;
-        this.wildcard = s.indexOf('+') >= 0 || s.indexOf('#') >= 0;
-        return s;
-      }
-    }
-    let wildcard = false;
-    let i = start;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; a scan that stops early or runs one byte long sends the string to the full validator, which gives the same string, wildcard and faults (speed only).
-    for (; i < stop; i++) {
-      const b = buf[i];
-      if (b >= 0x80 || b === 0 || (discouraged && (b < 0x20 || b === 0x7f))) break;
-      if (b === 0x2b || b === 0x23) wildcard = true;
-    }
-    // Stryker disable next-line BlockStatement: equivalent; without the ASCII shortcut the full validator gives the same string and wildcard (speed only: not cached).
-    if (i === stop) {
-      // Stryker disable next-line BooleanLiteral: equivalent; `ascii` only decides whether the string is cached (speed only).
-      this.ascii = true;
-      this.wildcard = wildcard;
-      return asciiString(buf, start, stop);
-    }
-    this.ascii = false;
-    const s = this.slowUtf8(path, start, stop);
-    this.wildcard = s.indexOf('+') >= 0 || s.indexOf('#') >= 0;
-    return s;
-  }
-
-  private slowUtf8(path: string, start: number, stop: number): string {
-    const bad = checkUtf8(this.buf, start, stop, this.discouraged);
-    if (bad < 0) return decodeReplacing(this.buf, start, stop);
-    this.fault(utf8Error(utf8FaultAt(this.buf, bad, stop), path, this.v, this.off(bad)));
-    return decodeReplacing(this.buf, start, stop);
-  }
+  ascii = false;
 
   /** Binary Data: Two Byte Integer length, then that many bytes, returned as a view. */
   binary(path: string): Uint8Array {
@@ -311,4 +263,52 @@ function warn(err: MqttCodecError, list: MqttCodecError[] | null, policy: CheckO
  */
 function fieldName(path: string): string {
   return path === '' ? 'field' : path.replace(/\[\d+\]/g, '[]');
+}
+
+/**
+ * Scans, validates and decodes `r.buf[start, stop)` as an MQTT string; sets `r.wildcard` and
+ * `r.ascii`. Plain ASCII (the common case) is built directly; anything else goes through the
+ * full validator.
+ */
+function scanUtf8(r: Reader, path: string, start: number, stop: number): string {
+  const buf = r.buf;
+  const discouraged = r.discouraged;
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator,BlockStatement: equivalent; which strings take the one-call decoder is a speed choice: the byte scan and the full validator below give the same string, wildcard and faults.
+  if (stop - start > 12 && !discouraged) {
+    // One engine call validates and builds a flat string; the checks left are on the string.
+    const s = decodeWellFormed(buf, start, stop);
+    // Stryker disable next-line StringLiteral,BlockStatement: equivalent; leaving the one-call decoder sends the string to the byte scan and full validator below, which give the same result (speed only).
+    if (s !== null && s.indexOf('\0') < 0) {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent; `ascii` only decides whether the string is cached: a well-formed string without U+0000 read back from the cache for the same bytes is the same string (speed only).
+      r.ascii = s.length === stop - start;
+      r.wildcard = s.indexOf('+') >= 0 || s.indexOf('#') >= 0;
+      return s;
+    }
+  }
+  let wildcard = false;
+  let i = start;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; a scan that stops early or runs one byte long sends the string to the full validator, which gives the same string, wildcard and faults (speed only).
+  for (; i < stop; i++) {
+    const b = buf[i];
+    if (b >= 0x80 || b === 0 || (discouraged && (b < 0x20 || b === 0x7f))) break;
+    if (b === 0x2b || b === 0x23) wildcard = true;
+  }
+  // Stryker disable next-line BlockStatement: equivalent; without the ASCII shortcut the full validator gives the same string and wildcard (speed only: not cached).
+  if (i === stop) {
+    // Stryker disable next-line BooleanLiteral: equivalent; `ascii` only decides whether the string is cached (speed only).
+    r.ascii = true;
+    r.wildcard = wildcard;
+    return asciiString(buf, start, stop);
+  }
+  r.ascii = false;
+  const s = slowUtf8(r, path, start, stop);
+  r.wildcard = s.indexOf('+') >= 0 || s.indexOf('#') >= 0;
+  return s;
+}
+
+function slowUtf8(r: Reader, path: string, start: number, stop: number): string {
+  const bad = checkUtf8(r.buf, start, stop, r.discouraged);
+  if (bad < 0) return decodeReplacing(r.buf, start, stop);
+  r.fault(utf8Error(utf8FaultAt(r.buf, bad, stop), path, r.v, r.off(bad)));
+  return decodeReplacing(r.buf, start, stop);
 }
