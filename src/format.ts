@@ -14,8 +14,9 @@ export function bytesToHex(bytes: Uint8Array): string {
   return s;
 }
 
-/** True when every byte is printable ASCII (or tab/newline), so the bytes read as text. */
+/** True when every byte is printable ASCII (or tab, newline, carriage return), so the bytes read as text. */
 function printable(bytes: Uint8Array): boolean {
+  // Stryker disable next-line EqualityOperator: `<=` is equivalent: the extra turn at i === bytes.length reads undefined, for which both comparisons are false, so it returns nothing. (`>=`, disabled with it, calls all bytes printable; the tests see that.)
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
     if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b > 0x7e) return false;
@@ -26,6 +27,7 @@ function printable(bytes: Uint8Array): boolean {
 /** The text of printable bytes (at most `n` of them), built without spreading the array. */
 function asText(bytes: Uint8Array, n: number): string {
   let text = '';
+  // Stryker disable next-line EqualityOperator: `<=` is equivalent: its extra turn (when i reaches n exactly) appends the empty subarray(n, n). (`>=`, disabled with it, loops forever for n = 0 and gives '' otherwise; the tests see that.)
   for (let i = 0; i < n; i += 16) text += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(n, i + 16)) as unknown as number[]);
   return text;
 }
