@@ -51,11 +51,11 @@ function render(value: unknown, max: number): string {
     for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ', ') + render(value[i], max);
     return `${out}]`;
   }
-  return `{${fieldsText(value as Record<string, unknown>, max, '')}}`;
+  return `{${fieldsText(value as Record<string, unknown>, max, null)}}`;
 }
 
-/** `name=value` for each defined own field of `o` but `skip`, separated by spaces. */
-function fieldsText(o: Record<string, unknown>, max: number, skip: string): string {
+/** `name=value` for each defined own field of `o` but `skip` (none when null), separated by spaces. */
+function fieldsText(o: Record<string, unknown>, max: number, skip: string | null): string {
   let out = '';
   for (const k in o) {
     if (k === skip || !Object.prototype.hasOwnProperty.call(o, k)) continue;

@@ -146,6 +146,10 @@ describe('formatPacket: which fields are shown', () => {
     expect(formatPacket({ type: 'weird', inner: { type: 'x', n: 2 } } as unknown as Packet)).toBe('WEIRD inner={type="x" n=2}');
   });
 
+  it('a nested field named with the empty string is shown (nothing is skipped inside a nested object)', () => {
+    expect(formatPacket({ type: 'weird', inner: { '': 1, n: 2 } } as unknown as Packet)).toBe('WEIRD inner={=1 n=2}');
+  });
+
   it('fields are shown in the object\'s order, separated by one space', () => {
     expect(formatPacket({ type: 'weird', b: 1, a: 2, c: 3 } as unknown as Packet)).toBe('WEIRD b=1 a=2 c=3');
   });
