@@ -36,7 +36,7 @@ export function parseConversationText(text: string): ConversationChunk[] {
   const chunks: ConversationChunk[] = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, i) => {
-    const content = raw.replace(/#.*$/, '').trim();
+    const content = raw.replace(/#.*/s, '').trim(); // to the end of the line, whatever it holds (a lone CR, U+2028)
     if (content === '') return;
     const tokens = content.split(/\s+/);
     const bad = (why: string) => new MqttCodecError(0x81, `line ${i + 1}: ${why}`);
