@@ -40,8 +40,6 @@ export interface PendingRequest {
 
 /** What one side has sent. */
 export interface SideState {
-  /** Packets sent (decoded or not). */
-  packets: number;
   /** Bytes consumed from this side's stream (whole packets). */
   offset: number;
   /** Time of this side's last packet, when times are given. */
@@ -107,7 +105,6 @@ export interface ConversationState {
  * thousands of connections, each with a checker.
  */
 class Side implements SideState {
-  packets = 0;
   offset = 0;
   lastTime: number | undefined = undefined;
   disconnectIndex: number | null = null;
@@ -143,8 +140,10 @@ class Side implements SideState {
 /** A connection's state; its maps and sets, as a side's, are made on first use. */
 class State implements ConversationState {
   connect: ConnectPacket | null = null;
+  // Stryker disable next-line UnaryOperator: equivalent; read only once the CONNECT that sets it was seen
   connectIndex = -1;
   connack: ConnackPacket | null = null;
+  // Stryker disable next-line UnaryOperator: equivalent; read only once the CONNACK that sets it was seen
   connackIndex = -1;
   connackFailed = false;
   readonly client: SideState = new Side();
@@ -222,7 +221,9 @@ export function receiverLimits(s: ConversationState, sender: Sender) {
     receiveMaximum: p?.receiveMaximum ?? 65535,
     maximumPacketSize: p?.maximumPacketSize,
     topicAliasMaximum: p?.topicAliasMaximum ?? 0,
+    // Stryker disable next-line ConditionalExpression: equivalent; the checks read maximumQoS of a client's limits only
     maximumQoS: sender === 'client' ? (p?.maximumQoS ?? 2) : 2,
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent; read of a client's limits only, and only compared with 0 (absent and 1 alike)
     retainAvailable: sender === 'client' ? (p?.retainAvailable ?? 1) : 1,
   };
 }

@@ -36,7 +36,7 @@ export function parseConversationText(text: string): ConversationChunk[] {
   const chunks: ConversationChunk[] = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, i) => {
-    const content = raw.replace(/#.*$/, '').trim();
+    const content = raw.replace(/#.*/s, '').trim(); // to the end of the line, whatever it holds (a lone CR, U+2028)
     if (content === '') return;
     const tokens = content.split(/\s+/);
     const bad = (why: string) => new MqttCodecError(0x81, `line ${i + 1}: ${why}`);
@@ -46,6 +46,7 @@ export function parseConversationText(text: string): ConversationChunk[] {
     const hex = tokens[tokens.length - 1];
     if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(hex)) throw bad('the chunk must be an even number of hex digits');
     const bytes = new Uint8Array(hex.length / 2);
+    // Stryker disable next-line EqualityOperator: equivalent; one step past the end writes to no element (a typed array ignores it)
     for (let k = 0; k < bytes.length; k++) bytes[k] = parseInt(hex.slice(2 * k, 2 * k + 2), 16);
     const chunk: ConversationChunk = { side, bytes, line: i + 1 };
     if (tokens.length === 3) {
