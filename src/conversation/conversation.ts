@@ -211,8 +211,9 @@ export class Conversation {
   }
 
   private record(side: Sender, packet: Packet, offset: number, length: number | undefined, time: number | undefined): ConversationRecord {
-    const record: ConversationRecord = { index: this.count++, side, packet, offset, length, diagnostics: [] };
-    if (time !== undefined) record.time = time;
+    const index = this.count++;
+    // One literal per shape: a `time` added afterwards costs a map transition and a property store.
+    const record: ConversationRecord = time === undefined ? { index, side, packet, offset, length, diagnostics: [] } : { index, side, packet, offset, length, diagnostics: [], time };
     const ctx = this.ctx;
     ctx.side = side;
     ctx.record = record;
