@@ -145,35 +145,35 @@ describe('MqttDirection (framing after reassembly)', () => {
 
   it('packets split across pushes and several in one push', () => {
     const { m, packets } = direction();
-    m.push(Uint8Array.from([...pingreq, 0x30]), 0, true, stamp(1));
-    m.push(Uint8Array.from(publish.slice(1)), 3, true, stamp(2));
+    m.data(Uint8Array.from([...pingreq, 0x30]), 0, true, stamp(1));
+    m.data(Uint8Array.from(publish.slice(1)), 3, true, stamp(2));
     expect(packets).toEqual([[0, 'pingreq'], [2, 'publish']]);
   });
 
   it('a gap inside a packet whose length is known: the next packet starts where the length says', () => {
     const { m, packets, notes } = direction();
-    m.push(Uint8Array.from(publish.slice(0, 4)), 0, true, stamp(1));
+    m.data(Uint8Array.from(publish.slice(0, 4)), 0, true, stamp(1));
     m.gap(4, 3, stamp(2));
-    m.push(Uint8Array.from([...publish.slice(7), ...pingreq]), 7, true, stamp(3));
+    m.data(Uint8Array.from([...publish.slice(7), ...pingreq]), 7, true, stamp(3));
     expect(packets).toEqual([[9, 'pingreq']]);
     expect(notes[1]).toContain('its length says the next packet starts at offset 9');
   });
 
   it('a gap that swallows a header: only a segment of whole valid packets is trusted again', () => {
     const { m, packets, notes } = direction();
-    m.push(Uint8Array.from(pingreq), 0, true, stamp(1));
+    m.data(Uint8Array.from(pingreq), 0, true, stamp(1));
     m.gap(2, 5, stamp(2));
-    m.push(Uint8Array.from(publish.slice(5)), 7, true, stamp(3)); // the rest of a lost packet
-    m.push(Uint8Array.from([...pingreq, 0x30]), 11, true, stamp(4)); // ends inside a packet: not trusted
-    m.push(Uint8Array.from(publish), 14, true, stamp(5)); // whole: trusted
+    m.data(Uint8Array.from(publish.slice(5)), 7, true, stamp(3)); // the rest of a lost packet
+    m.data(Uint8Array.from([...pingreq, 0x30]), 11, true, stamp(4)); // ends inside a packet: not trusted
+    m.data(Uint8Array.from(publish), 14, true, stamp(5)); // whole: trusted
     expect(packets).toEqual([[0, 'pingreq'], [14, 'publish']]);
     expect(notes.some((n) => n.startsWith('decoding resumes at offset 14'))).toBe(true);
   });
 
   it('a Remaining Length that runs past four bytes stops the direction; the end says once how many bytes were left', () => {
     const { m, packets, notes } = direction();
-    m.push(Uint8Array.from([...pingreq, 0x30, 0xff, 0xff, 0xff, 0xff, 0x01, 9]), 0, true, stamp(1));
-    m.push(Uint8Array.of(1, 2, 3), 9, true, stamp(2));
+    m.data(Uint8Array.from([...pingreq, 0x30, 0xff, 0xff, 0xff, 0xff, 0x01, 9]), 0, true, stamp(1));
+    m.data(Uint8Array.of(1, 2, 3), 9, true, stamp(2));
     m.finish(stamp(3));
     expect(packets).toEqual([[0, 'pingreq']]);
     expect(notes.at(-1)).toBe('decoding stopped at offset 2: the packet at offset 2 cannot be framed (the Remaining Length runs past four bytes); 10 byte(s) after it were not decoded');
@@ -181,8 +181,8 @@ describe('MqttDirection (framing after reassembly)', () => {
 
   it('a packet larger than the buffer limit is skipped by its length, not held', () => {
     const { m, packets, notes } = direction(8);
-    m.push(Uint8Array.from(publish.slice(0, 5)), 0, true, stamp(1));
-    m.push(Uint8Array.from([...publish.slice(5), ...pingreq]), 5, true, stamp(2));
+    m.data(Uint8Array.from(publish.slice(0, 5)), 0, true, stamp(1));
+    m.data(Uint8Array.from([...publish.slice(5), ...pingreq]), 5, true, stamp(2));
     expect(packets).toEqual([[9, 'pingreq']]);
     expect(notes[0]).toContain('claims 9 bytes, more than the buffer limit of 8');
   });

@@ -76,7 +76,7 @@ export class TrackedConnection {
     this.now = now;
     const half = Math.max(1, Math.floor(ctx.bufferLimit / 2));
     this.mqtt = { c2s: this.direction('c2s', half), s2c: this.direction('s2c', half) };
-    this.reasm = { c2s: reassemblerOf(this.mqtt.c2s, half), s2c: reassemblerOf(this.mqtt.s2c, half) };
+    this.reasm = { c2s: new Reassembler(this.mqtt.c2s, half), s2c: new Reassembler(this.mqtt.s2c, half) };
   }
 
   private direction(dir: Direction, limit: number): MqttDirection {
@@ -290,11 +290,6 @@ export class TrackedConnection {
     if (this.reported) this.announce();
     if (this.reported) this.ctx.emit({ kind: 'end', connection: conn, reason, frame: this.now });
   }
-}
-
-/** The reassembler of one direction, delivering to its MQTT reader. */
-function reassemblerOf(m: MqttDirection, limit: number): Reassembler {
-  return new Reassembler({ data: (bytes, offset, segmentStart, frame) => m.push(bytes, offset, segmentStart, frame), gap: (offset, length, frame) => m.gap(offset, length, frame) }, limit);
 }
 
 const NO_CHECKS: ConversationDiagnostic[] = [];

@@ -25,6 +25,7 @@ import {
   type Sender,
 } from '../index.js';
 
+import type { StreamSink } from './reassembly.js';
 import type { Stamp } from './types.js';
 
 /** Receives what a direction finds. */
@@ -40,7 +41,7 @@ export interface DirectionSink {
 type Mode = 'decode' | 'resync' | 'stopped';
 
 /** Decodes the MQTT packets of one direction. */
-export class MqttDirection {
+export class MqttDirection implements StreamSink {
   private mode: Mode = 'decode';
   /** Copied bytes of an incomplete packet, starting at stream offset `pendingStart`. */
   private pending: Uint8Array[] = [];
@@ -90,7 +91,7 @@ export class MqttDirection {
   }
 
   /** Contiguous bytes at stream offset `offset` (from reassembly). */
-  push(bytes: Uint8Array, offset: number, segmentStart: boolean, frame: Stamp): void {
+  data(bytes: Uint8Array, offset: number, segmentStart: boolean, frame: Stamp): void {
     if (this.mode === 'stopped') {
       this.undecoded += bytes.length;
       return;
