@@ -65,19 +65,26 @@ describe('payload comparison of a PUBLISH sent again with its packet identifier 
     expect(found(conv).map((d) => d[2])).toEqual(['resendWithoutDup']);
   });
 
-  // Known defect (reported, not fixed): a string payload and a Uint8Array payload are compared with
-  // `===`, so the same bytes given once as text and once as bytes count as different payloads (an
-  // identifier reuse, not a resend). Only packets built by hand mix the two (decode gives bytes).
+  // A text payload is its UTF-8 bytes: the same bytes given once as text and once as bytes are the
+  // same payload (a resend), not an identifier reuse. (Only packets built by hand mix the two.)
   for (const [name, first, second] of [
     ['text then its bytes', 'ab', new Uint8Array([0x61, 0x62])],
     ['empty text then empty bytes', '', new Uint8Array(0)],
     ['empty bytes then empty text', new Uint8Array(0), ''],
+    ['bytes then their text, non-ASCII', new Uint8Array([0xc3, 0xa9]), 'é'],
   ] as const) {
-    it.fails(`MQTT-3.3.1-1: a payload given as ${name} is the same payload (resend without DUP)`, () => {
+    it(`MQTT-3.3.1-1: a payload given as ${name} is the same payload (resend without DUP)`, () => {
       const conv = run({}, [...v4open(), c(pub('t', 1, 1, { payload: first })), c(pub('t', 1, 1, { payload: second }))]);
       expect(found(conv).map((d) => d[2])).toEqual(['resendWithoutDup']);
     });
   }
+});
+
+describe('a text payload and a byte payload that differ', () => {
+  it('MQTT-2.3.1-2: "ab" then the bytes of "ac" is an identifier reuse, not a resend', () => {
+    const conv = run({}, [...v4open(), c(pub('t', 1, 1, { payload: 'ab' })), c(pub('t', 1, 1, { payload: new Uint8Array([0x61, 0x63]) }))]);
+    expect(found(conv).map((d) => d[2])).toEqual(['clientPublishIdInUse']);
+  });
 });
 
 describe('midConnection: earlier packets are unknown only until a CONNECT is seen', () => {
@@ -480,5 +487,15 @@ describe('deliveryAboveGranted: the QoS granted to the filters matching a delive
     expect(found(pending)).toEqual([report(3, 1, 't', 0)]);
     const leaving = run({}, [...v5open(), c(sub(1, [['t', 0]])), s(suback(1, [0])), c(unsub(2, ['t'])), s(pub('t', 1, 1)), s({ type: 'unsuback', packetId: 2, reasonCodes: [0] } as Packet)]);
     expect(found(leaving)).toEqual([report(5, 1, 't', 0)]);
+  });
+});
+
+describe('a CONNECT given decoded with a version the codec cannot speak', () => {
+  it('leaves the version in force, and bytes pushed afterwards are still decoded (no 0x84 from push)', () => {
+    const conv = new Conversation({ protocolVersion: 4 });
+    conv.client({ type: 'connect', protocolVersion: 6 as 4, protocolName: 'MQTT', clientId: 'x', cleanStart: true, keepAlive: 0 });
+    expect(conv.protocolVersion).toBe(4);
+    const records = conv.server(new Uint8Array([0x20, 0x02, 0x00, 0x00]));
+    expect(records.map((r) => r.packet?.type)).toEqual(['connack']);
   });
 });

@@ -38,10 +38,14 @@ export interface PacketContext {
 const ANSWERS = new Set(['puback', 'pubrec', 'pubcomp', 'suback', 'unsuback', 'pingresp']);
 
 function sameBytes(a: Uint8Array | string, b: Uint8Array | string): boolean {
-  if (typeof a === 'string' || typeof b === 'string') return a === b;
-  if (a.length !== b.length) return false;
-  return a.every((x, i) => x === b[i]);
+  if (typeof a === 'string' && typeof b === 'string') return a === b;
+  // A text payload is written as UTF-8: compare it as those bytes with a byte payload.
+  const x = typeof a === 'string' ? UTF8.encode(a) : a;
+  const y = typeof b === 'string' ? UTF8.encode(b) : b;
+  return x.length === y.length && x.every((v, i) => v === y[i]);
 }
+
+const UTF8 = new TextEncoder();
 
 /** True when the conversation started after the CONNECT (option `midConnection`) and none was seen: earlier packets are unknown. */
 function unseenPast(s: ConversationState): boolean {
@@ -211,7 +215,9 @@ function onConnect(c: PacketContext, packet: ConnectPacket): void {
   }
   s.connect = packet;
   s.connectIndex = c.record.index;
-  if (packet.protocolVersion !== undefined) s.version = packet.protocolVersion;
+  // A version the codec cannot speak (a packet built by hand) leaves the version in force.
+  const pv = packet.protocolVersion as number | undefined;
+  if (pv === 3 || pv === 4 || pv === 5) s.version = pv;
 }
 
 function onConnack(c: PacketContext, packet: ConnackPacket): void {
