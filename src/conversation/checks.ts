@@ -317,12 +317,17 @@ function onPublish(c: PacketContext, packet: PublishPacket): void {
   const topic = resolveTopic(c, packet);
   if (topic !== undefined) c.record.topic = topic;
   const limits = receiverLimits(s, c.side);
-  if (v5 && c.side === 'client') {
+  if (
+    v5 &&
+    // Stryker disable next-line ConditionalExpression: equivalent; for a server PUBLISH receiverLimits gives Maximum QoS 2 and Retain Available 1, which no PUBLISH breaks
+    c.side === 'client'
+  ) {
     if (packet.qos > limits.maximumQoS) c.report('maximumQos', `QoS ${packet.qos} PUBLISH; the server's Maximum QoS is ${limits.maximumQoS}`);
     if (packet.retain && limits.retainAvailable === 0) c.report('retainUnavailable', 'RETAIN 1 PUBLISH although the server announced Retain Available 0');
   }
   if (c.side === 'server' && topic !== undefined && !mayResume(s)) {
     const granted = grantedFor(s, topic);
+    // Stryker disable next-line ConditionalExpression: equivalent for `granted !== undefined` → true, as `qos > undefined` is false (this also ignores the line's other ConditionalExpression mutants, which tests kill)
     if (granted !== undefined && packet.qos > granted) {
       c.report('deliveryAboveGranted', `QoS ${packet.qos} delivery on ${JSON.stringify(topic)}; the matching subscriptions were granted at most QoS ${granted}`);
     }
@@ -406,6 +411,7 @@ function onAck(c: PacketContext, type: 'puback' | 'pubrec' | 'pubcomp', id: numb
     return;
   }
   c.record.answers = flight.index;
+  // Stryker disable next-line ConditionalExpression: equivalent for `type === 'pubrec'` → true: a PUBACK gets here only for a QoS 1 flight, always at stage 'sent' (only PUBREC and PUBREL move QoS 2 flights on); this also ignores the line's other ConditionalExpression mutants, which tests kill
   if (type === 'pubrec' && flight.stage !== 'sent') return; // a PUBREC repeated for a DUP PUBLISH
   if (c.side === 'client') {
     let first: number | undefined;
@@ -415,6 +421,7 @@ function onAck(c: PacketContext, type: 'puback' | 'pubrec' | 'pubcomp', id: numb
         break;
       }
     }
+    // Stryker disable next-line ConditionalExpression: equivalent for `first !== undefined` → true: the acknowledged flight itself matches (its QoS, stage 'sent'), so the loop always sets first; this also ignores the line's other ConditionalExpression mutants, which tests kill
     if (first !== undefined && first !== id) {
       c.report(type === 'puback' ? 'pubackOrder' : 'pubrecOrder', `${T} ${id} before the ${T} of PUBLISH ${first}, which arrived earlier`);
     }
@@ -456,8 +463,15 @@ function onPubrel(c: PacketContext, id: number): void {
   if (c.side === 'client') {
     let first: [number, Flight] | undefined;
     for (const entry of me.flights) {
-      if (entry[1].stage === 'received' && (first === undefined || entry[1].pubrecRank! < first[1].pubrecRank!)) first = entry;
+      if (
+        entry[1].stage === 'received' &&
+        (first === undefined ||
+          // Stryker disable next-line EqualityOperator: equivalent for < → <=: ranks are distinct (s.pubrecs++, once per flight), so both pick the same flight (this also ignores < → >=, which tests kill)
+          entry[1].pubrecRank! < first[1].pubrecRank!)
+      )
+        first = entry;
     }
+    // Stryker disable next-line ConditionalExpression: equivalent for `first !== undefined` → true: the flight released here is at stage 'received', so the loop always sets first; this also ignores the line's other ConditionalExpression mutants, which tests kill
     if (first !== undefined && first[0] !== id) c.report('pubrelOrder', `PUBREL ${id} before the PUBREL for PUBREC ${first[0]}, which arrived earlier`);
   }
   c.record.answers = flight.pubrecIndex;
@@ -484,6 +498,7 @@ function onRequestAnswer(c: PacketContext, packet: SubackPacket | UnsubackPacket
   const request = s.requests.get(id);
   if (request === undefined && unseenPast(s)) return;
   if (request === undefined || request.kind !== kind) {
+    // Stryker disable next-line ConditionalExpression: equivalent for `request === undefined` → true: while a request with this identifier is pending, s.answered has none (onRequest deletes it), so the second operand is false; this also ignores the line's other ConditionalExpression mutants, which tests kill
     if (request === undefined && s.answered.get(id) === kind) {
       c.report(sub ? 'subackTwice' : 'unsubackTwice', `a second ${T} for ${kind.toUpperCase()} ${id}`);
     } else {
@@ -504,7 +519,13 @@ function onRequestAnswer(c: PacketContext, packet: SubackPacket | UnsubackPacket
     codes.forEach((code, i) => {
       if (code >= 0x80 || i >= request.filters.length) return;
       if (code > request.qos[i]) c.report('subackAboveRequested', `SUBACK code ${i} grants QoS ${code} to ${JSON.stringify(request.filters[i])}, which requested QoS ${request.qos[i]}`);
-      else if (v5 && maxQos !== undefined && code > maxQos) c.report('subackAboveMaximumQos', `SUBACK code ${i} grants QoS ${code} although the server's Maximum QoS is ${maxQos}`);
+      else if (
+        v5 &&
+        // Stryker disable next-line ConditionalExpression: equivalent for `maxQos !== undefined` → true, as `code > undefined` is false
+        maxQos !== undefined &&
+        code > maxQos
+      )
+        c.report('subackAboveMaximumQos', `SUBACK code ${i} grants QoS ${code} although the server's Maximum QoS is ${maxQos}`);
       s.subscriptions.set(request.filters[i], code);
     });
   } else {
@@ -525,6 +546,7 @@ function onDisconnect(c: PacketContext, packet: DisconnectPacket): void {
       c.report('disconnectBeforeConnack', 'the server sends DISCONNECT before a successful CONNACK');
     }
     if (c.side === 'client' && (packet.properties?.sessionExpiryInterval ?? 0) > 0 && (s.connect?.properties?.sessionExpiryInterval ?? 0) === 0 && s.connect !== null) {
+      // Stryker disable next-line BooleanLiteral: equivalent; sessionExpiryOnDisconnect has no 5.0 rule id (v5: null), so citing it or not gives the same diagnostic
       c.report('sessionExpiryOnDisconnect', `DISCONNECT sets Session Expiry Interval ${packet.properties!.sessionExpiryInterval} after 0 on CONNECT`, false);
     }
     if (rc === 0x94 && !peer.aliasFault) {
