@@ -361,3 +361,138 @@ describe('parser: the exact mqtt-packet object of every packet', () => {
     }
   });
 });
+
+/** The error `generate` throws for `packet`. */
+function generateFailure(packet: unknown, opts?: GenerateOptions): MqttCodecError {
+  try {
+    generate(packet as MqttPacket, opts);
+  } catch (e) {
+    return e as MqttCodecError;
+  }
+  throw new Error('generate did not throw');
+}
+
+describe("generate's errors", () => {
+  it("an invalid field is a MqttCodecError of reason 0x81, key 'invalidValue', with mqtt-packet's message alone", () => {
+    const err = generateFailure({ cmd: 'puback' });
+    expect(err).toBeInstanceOf(MqttCodecError);
+    expect(err.message).toBe('Invalid messageId');
+    expect(err.reasonCode).toBe(0x81);
+    expect(err.key).toBe('invalidValue');
+    expect(err.detail).toBe('Invalid messageId');
+  });
+
+  it("an unknown protocol version is reason 0x84 (Unsupported Protocol Version), key 'protocolLevel'", () => {
+    const err = generateFailure({ cmd: 'connect', protocolVersion: 6, clientId: 'c' });
+    expect(err).toBeInstanceOf(MqttCodecError);
+    expect(err.message).toBe('Invalid protocol version');
+    expect(err.reasonCode).toBe(0x84);
+    expect(err.key).toBe('protocolLevel');
+  });
+
+  it('a string field given as bytes that are not UTF-8 is reason 0x81 under rule MQTT-1.5.3-1 (3.1.1)', () => {
+    for (const [packet, field] of [
+      [{ cmd: 'publish', topic: U8('ff'), payload: '' }, 'topic'],
+      [{ cmd: 'connect', clientId: U8('c3') }, 'clientId'],
+      [{ cmd: 'connect', clientId: 'c', username: U8('ff') }, 'username'],
+      [{ cmd: 'connect', protocolId: U8('ff'), clientId: 'c' }, 'protocolId'],
+    ] as const) {
+      const err = generateFailure(packet);
+      expect(err).toBeInstanceOf(MqttCodecError);
+      expect(err.reasonCode).toBe(0x81);
+      expect(err.rule).toBe('MQTT-1.5.3-1');
+      expect(err.specVersion).toBe('3.1.1');
+      expect(err.detail).toBe(`${field} is not well-formed UTF-8`);
+    }
+  });
+
+  it('a property error names the property and its value, for each of mqtt-packet\'s value types', () => {
+    const bad: [string, unknown][] = [
+      ['requestProblemInformation', 0],
+      ['sessionExpiryInterval', 1.5e10],
+      ['receiveMaximum', -1],
+      ['serverKeepAlive', '1'],
+      ['authenticationData', 7],
+      ['responseInformation', null],
+      ['willDelayInterval', true],
+    ];
+    for (const [name, value] of bad) {
+      const err = generateFailure({ cmd: 'connack', reasonCode: 0, properties: { [name]: value } }, { protocolVersion: 5 });
+      expect(err.message).toBe(`Invalid ${name}: ${String(value)}`);
+      expect(err.key).toBe('invalidValue');
+    }
+  });
+});
+
+describe('encode direction, beyond the rows', () => {
+  it('3.1 is its own version for the encoder: a CONNACK Session Present flag is refused there, written in 3.1.1', () => {
+    const packet = { cmd: 'connack', returnCode: 0, sessionPresent: true } as MqttPacket;
+    expect(hex(generate(packet, { protocolVersion: 4 }))).toBe('20020100');
+    expect(() => generate(packet, { protocolVersion: 3 })).toThrow('MQTT 3.1 CONNACK has no Session Present flag');
+  });
+
+  it('with no properties object, a packet over the peer Maximum Packet Size is written whole', () => {
+    // (mqtt-packet 9 fails there with a TypeError of its own: it reads the missing object.)
+    const opts = { protocolVersion: 5, properties: { maximumPacketSize: 2 } };
+    const packet = { cmd: 'suback', messageId: 2, granted: [0, 1] };
+    expect(hex(generate(packet as MqttPacket, opts))).toBe('90050002000001');
+    // With a property, mqtt-packet drops what it may (Reason String, User Properties), then gives up: nothing is written.
+    expect(hex(generate({ cmd: 'suback', messageId: 2, granted: [0], properties: { reasonString: 'r' } } as MqttPacket, opts))).toBe('');
+    expect(hex(generate({ cmd: 'suback', messageId: 2, granted: [0], properties: { userProperties: { a: 'b' } } } as MqttPacket, { protocolVersion: 5, properties: { maximumPacketSize: 5 } }))).toBe('');
+  });
+
+  // A divergence from mqtt-packet found here (not fixed: it lives in generate.ts's fitting, which sees
+  // the converted packet, where an empty properties object is no properties): mqtt-packet fits any
+  // properties *object* to the peer's maximum, an empty one (or one whose values are all undefined)
+  // included, and gives up on it (writes nothing); the drop-in writes the packet whole.
+  it.fails('an empty properties object over the peer Maximum Packet Size is written as mqtt-packet writes it (nothing)', () => {
+    const opts = { protocolVersion: 5, properties: { maximumPacketSize: 2 } };
+    for (const packet of [
+      { cmd: 'suback', messageId: 2, granted: [0, 1], properties: {} },
+      { cmd: 'suback', messageId: 2, granted: [0, 1], properties: { reasonString: undefined } },
+    ]) {
+      expect(hex(upstream.generate(packet, opts))).toBe('');
+      expect(hex(generate(packet as MqttPacket, opts))).toBe('');
+    }
+  });
+
+  it("the caller's object is read, not modified", () => {
+    const packet = { cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'a', qos: 1, nl: true }], properties: { subscriptionIdentifier: [7] } };
+    const copy = structuredClone(packet);
+    generate(packet as MqttPacket, { protocolVersion: 5 });
+    expect(packet).toStrictEqual(copy);
+  });
+});
+
+describe('decode direction, beyond the rows', () => {
+  it("after a bridge's CONNECT (bridgeMode), 3.1.1 subscriptions carry mqtt-packet's bridge options", () => {
+    const out = parsed(B('100d00044d51545484020000000163' + '8206000100016101' + 'a2050001000161'));
+    expect(out).toStrictEqual([
+      { cmd: 'connect', retain: false, qos: 0, dup: false, length: 13, topic: null, payload: null, protocolId: 'MQTT', protocolVersion: 4, bridgeMode: true, clean: true, keepalive: 0, clientId: 'c' },
+      { cmd: 'subscribe', retain: false, qos: 1, dup: false, length: 6, topic: null, payload: null, subscriptions: [{ topic: 'a', qos: 1, rh: 0, rap: true, nl: true }], messageId: 1 },
+      { cmd: 'unsubscribe', retain: false, qos: 1, dup: false, length: 5, topic: null, payload: null, unsubscriptions: ['a'], messageId: 1 },
+    ]);
+    expect(parsedUpstream(B('100d00044d51545484020000000163' + '8206000100016101'))).toEqual(out.slice(0, 2));
+  });
+
+  it('after an ordinary CONNECT, 3.1.1 subscriptions are topic and qos only', () => {
+    const out = parsed(B('100d00044d51545404020000000163' + '8206000100016101'));
+    expect(out[1]).toStrictEqual({ cmd: 'subscribe', retain: false, qos: 1, dup: false, length: 6, topic: null, payload: null, subscriptions: [{ topic: 'a', qos: 1 }], messageId: 1 });
+  });
+
+  it('a 5.0 CONNECT sets the version of what follows: its PUBLISH keeps its properties, a 3.1.1 one has none', () => {
+    const connect5 = '100e00044d5154540502000000000163';
+    expect(parsed(B(connect5 + '3009000174040b05010070'))[1]).toStrictEqual({
+      cmd: 'publish', retain: false, qos: 0, dup: false, length: 9, topic: 't', payload: B('70'), properties: { subscriptionIdentifier: 5, payloadFormatIndicator: false },
+    });
+  });
+
+  it('binary values are Buffers viewing the input, text values strings', () => {
+    const [packet] = parsed(B('104300044d51545405160000000001632e180000000501010300017408000172090002636402000000072600016b0001312600016b0001322600016b000133000177000178'), { protocolVersion: 5 }) as [
+      { will: { payload: Uint8Array; properties: { correlationData: Uint8Array; userProperties: object } } },
+    ];
+    expect(Buffer.isBuffer(packet.will.payload)).toBe(true);
+    expect(Buffer.isBuffer(packet.will.properties.correlationData)).toBe(true);
+    expect(Object.getPrototypeOf(packet.will.properties.userProperties)).toBe(null);
+  });
+});
