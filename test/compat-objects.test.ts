@@ -294,6 +294,7 @@ const GENERATE: GenerateRow[] = [
       ["connect 5.0 two subscriptionIdentifiers", () => ({cmd:'connect',protocolVersion:5,clientId:'c',properties:{subscriptionIdentifier:[4,5]}}), {protocolVersion:5}, "ERR Malformed Packet: Subscription Identifier must be an integer from 0 to 268435455, not array(2)", false], // mqtt-packet 9: "101200044d51545405020000040b040b05000163"
       ["connect 5.0 will two subscriptionIdentifiers", () => ({cmd:'connect',protocolVersion:5,clientId:'c',will:{topic:'w',payload:'',properties:{subscriptionIdentifier:[4,5]}}}), {protocolVersion:5}, "ERR Malformed Packet: Subscription Identifier must be an integer from 0 to 268435455, not array(2)", false], // mqtt-packet 9: "101800044d5154540506000000000163040b040b050001770000"
       ["connect 5.0 will subscriptionIdentifier list of one", () => ({cmd:'connect',protocolVersion:5,clientId:'c',will:{topic:'w',payload:'',properties:{subscriptionIdentifier:[4]}}}), {protocolVersion:5}, "101600044d5154540506000000000163020b040001770000", true],
+      ["connect will empty bytes payload", () => ({cmd:'connect',clientId:'c',will:{topic:'w',payload:new Uint8Array(0)}}), undefined, "101200044d515454040600000001630001770000", false], // mqtt-packet 9: "ERR list[i].copy is not a function" (a Uint8Array that is not a Buffer)
 ];
 
 describe('generate: the bytes or the error of every mqtt-packet object, as mqtt-packet writes it', () => {

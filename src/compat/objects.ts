@@ -455,7 +455,8 @@ function connectIn(o: Record<string, any>, strict: boolean): Packet {
   // The protocol name goes with the level: "MQIsdp" for 3.1, "MQTT" after [MQTT-3.1.2-1]; mqtt-packet
   // writes any name (the protocolName checks decide, by the policy).
   const name = textField(protocolId) ?? badText('protocolId');
-  if (strict && name !== (version === 3 ? 'MQIsdp' : 'MQTT')) throw generateError('Invalid protocolId');
+  const levelName = version === 3 ? 'MQIsdp' : 'MQTT';
+  if (strict && name !== levelName) throw generateError('Invalid protocolId');
   const clean = o.clean === undefined ? true : o.clean;
   const clientId = o.clientId || '';
   if ((typeof clientId !== 'string' && !isBytes(clientId)) || !((clientId.length > 0 || version >= 4) && (clientId.length > 0 || clean))) {
@@ -476,8 +477,7 @@ function connectIn(o: Record<string, any>, strict: boolean): Packet {
     cleanStart: Boolean(clean),
     keepAlive: keepalive,
   };
-  // Stryker disable next-line StringLiteral: with 'MQIsdp' → '' a 3.1 CONNECT named "MQIsdp" gets that name set explicitly, which the encoder writes as its default (the name is never '': `|| 'MQTT'`)
-  if (name !== (version === 3 ? 'MQIsdp' : 'MQTT')) packet.protocolName = name;
+  if (name !== levelName) packet.protocolName = name;
   // Bridge mode: Protocol Level | 0x80, as mosquitto's bridges send (the bridgeProtocolLevel check).
   if (o.bridgeMode) packet.bridge = true;
   if (version === 5) setProperties(packet, o.properties, false);
