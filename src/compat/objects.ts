@@ -423,7 +423,7 @@ export function fromMqttPacket(obj: MqttPacket, v: ProtocolVersion, strict = tru
     case 'disconnect': {
       const packet: Packet = { type: 'disconnect' };
       if (v === 5) {
-        // Stryker disable next-line ConditionalExpression: a reasonCode set to undefined is an absent one for the encoder (planReasonTail reads `given !== undefined`)
+        // Stryker disable next-line ConditionalExpression: a reasonCode set to undefined is an absent one for the encoder (planReasonTail reads `given !== undefined`); `false` is killed too (the reasonCode rows)
         if (o.reasonCode !== undefined) packet.reasonCode = o.reasonCode;
         setProperties(packet, o.properties, false);
       }
@@ -432,7 +432,7 @@ export function fromMqttPacket(obj: MqttPacket, v: ProtocolVersion, strict = tru
     case 'auth': {
       if (v !== 5) throw generateError('Invalid mqtt version for auth packet');
       const packet: Packet = { type: 'auth' };
-      // Stryker disable next-line ConditionalExpression: a reasonCode set to undefined is an absent one for the encoder (planReasonTail reads `given !== undefined`)
+      // Stryker disable next-line ConditionalExpression: a reasonCode set to undefined is an absent one for the encoder (planReasonTail reads `given !== undefined`); `false` is killed too (the reasonCode rows)
       if (o.reasonCode !== undefined) packet.reasonCode = o.reasonCode;
       setProperties(packet, o.properties, false);
       return packet;
@@ -495,6 +495,7 @@ function connectIn(o: Record<string, any>, strict: boolean): Packet {
     packet.will = { topic: will.topic, payload, qos: (will.qos || 0) as QoS, retain: Boolean(will.retain) };
     if (version === 5) {
       const wp = propertiesIn(will.properties, false);
+      // Stryker disable next-line ConditionalExpression: Will properties set to undefined are absent ones for the encoder (`false` is killed too: the Will properties rows)
       if (wp !== undefined) packet.will.properties = wp;
     }
   }
