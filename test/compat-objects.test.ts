@@ -511,4 +511,11 @@ describe('decode direction, beyond the rows', () => {
     expect(Buffer.isBuffer(packet.will.properties.correlationData)).toBe(true);
     expect(Object.getPrototypeOf(packet.will.properties.userProperties)).toBe(null);
   });
+
+  it('binary property values are Buffers even when the input is a plain Uint8Array', () => {
+    const bytes = new Uint8Array(B('f00e180c1500016d160001641f000172'));
+    const [packet] = parsed(bytes, { protocolVersion: 5 }) as [{ properties: { authenticationData: Uint8Array } }];
+    expect(Buffer.isBuffer(packet.properties.authenticationData)).toBe(true);
+    expect(packet.properties.authenticationData).toStrictEqual(B('64'));
+  });
 });

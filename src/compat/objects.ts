@@ -560,6 +560,7 @@ function subscribeIn(o: Record<string, any>, v: ProtocolVersion, strict: boolean
       if (typeof rh !== 'number' || rh > 2) throw generateError('Invalid subscriptions - invalid Retain Handling');
       if (nl) sub.noLocal = true;
       if (rap) sub.retainAsPublished = true;
+      // Stryker disable next-line ConditionalExpression: a retainHandling of 0 is the default the encoder writes when it is absent (`false` is killed too: the rh rows)
       if (rh) sub.retainHandling = rh as 1 | 2;
     }
     packet.subscriptions.push(sub);
