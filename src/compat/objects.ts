@@ -298,6 +298,7 @@ export function toMqttPacket(packet: Packet, length: number, v: ProtocolVersion,
       if (v === 5) out.reasonCode = packet.reasonCode;
       if (packet.properties !== undefined) out.properties = propertiesOut(packet.properties);
       break;
+    // Stryker disable next-line ConditionalExpression: without the label the switch falls out the same way
     default:
       break;
   }
@@ -311,7 +312,7 @@ function publishOut(packet: PublishPacket, length: number, v: ProtocolVersion): 
     packet.packetId === undefined
       ? { cmd: 'publish', retain: packet.retain, qos: packet.qos, dup: packet.dup, length, topic: packet.topic, payload }
       : { cmd: 'publish', retain: packet.retain, qos: packet.qos, dup: packet.dup, length, topic: packet.topic, payload, messageId: packet.packetId };
-  if (v === 5 && packet.properties !== undefined) out.properties = propertiesOut(packet.properties);
+  if (packet.properties !== undefined) out.properties = propertiesOut(packet.properties); // 5.0 only: no properties are decoded before
   return out as unknown as MqttPacket;
 }
 
@@ -388,7 +389,9 @@ export function fromMqttPacket(obj: MqttPacket, v: ProtocolVersion, strict = tru
       const packetId = checkMessageId(o.messageId);
       const packet = { type: o.cmd, packetId } as PubackPacket | PubrecPacket | PubrelPacket | PubcompPacket;
       if (v === 5) {
+        // Stryker disable next-line ConditionalExpression: a reasonCode set to undefined is an absent one for the encoder (planReasonTail); `false` is killed too
         if (o.reasonCode !== undefined) packet.reasonCode = o.reasonCode;
+        // Stryker disable next-line ConditionalExpression: propertiesIn gives undefined for anything not an object, as for none; `false` is killed too
         if (typeof o.properties === 'object') setProperties(packet, o.properties, false);
       }
       return packet;
@@ -444,6 +447,7 @@ export function fromMqttPacket(obj: MqttPacket, v: ProtocolVersion, strict = tru
 
 function setProperties(packet: Packet, props: unknown, list: boolean): void {
   const p = propertiesIn(props, list);
+  // Stryker disable next-line ConditionalExpression: properties set to undefined are absent ones for the encoder and the fitting; `false` is killed too
   if (p !== undefined) (packet as { properties?: Properties }).properties = p;
 }
 
@@ -473,10 +477,11 @@ function connectIn(o: Record<string, any>, strict: boolean): Packet {
   const packet: Packet = {
     type: 'connect',
     protocolVersion: version,
-    clientId: typeof clientId === 'string' ? clientId : (textField(clientId) ?? badText('clientId')),
+    clientId: textField(clientId) ?? badText('clientId'),
     cleanStart: Boolean(clean),
     keepAlive: keepalive,
   };
+  // Stryker disable next-line ConditionalExpression: the standard name set explicitly is written as the default one (`false` is killed too: the rows naming MQTT at 3.1 and MQIsdp at 3.1.1)
   if (name !== levelName) packet.protocolName = name;
   // Bridge mode: Protocol Level | 0x80, as mosquitto's bridges send (the bridgeProtocolLevel check).
   if (o.bridgeMode) packet.bridge = true;
