@@ -554,7 +554,7 @@ function subscribeIn(o: Record<string, any>, v: ProtocolVersion, strict: boolean
     if (typeof s.topic !== 'string') throw generateError('Invalid subscriptions - invalid topic');
     if (typeof s.qos !== 'number') throw generateError('Invalid subscriptions - invalid qos');
     // mqtt-packet writes the options of a qos it has no entry for (3, 128, …) as 0.
-    const qos = strict || s.qos === 0 || s.qos === 1 || s.qos === 2 ? s.qos : 0;
+    const qos = strict || s.qos === 1 || s.qos === 2 ? s.qos : 0;
     const sub: Subscription = { topicFilter: s.topic, qos };
     if (v === 5) {
       const nl = s.nl || false;
