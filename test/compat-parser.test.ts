@@ -1,0 +1,172 @@
+/**
+ * The drop-in parser (src/compat/parser.ts) against mqtt-packet 9.0.2 itself, from the sources so
+ * that a mutation run sees it: for every decode fixture, the same 'packet' and 'error' events (with
+ * mqtt-packet's messages) and the same `parse` return values, whether the bytes come whole, one
+ * byte at a time or cut at every split point; plus the drop-in's own rules (strict, deferred
+ * reserved types, short acknowledgements, bridge mode, the version option).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { MqttCodecError } from '../src/index.js';
+import { parser, type MqttPacket } from '../src/compat/index.js';
+
+/** mqtt-packet 9.0.2, the reference. */
+const upstream: { parser: (o?: object) => any } = createRequire(import.meta.url)('mqtt-packet');
+
+interface Case {
+  name: string;
+  hex?: string;
+  protocolVersion: number;
+  error?: unknown;
+}
+
+const FIXTURES: Case[] = readdirSync(join(__dirname, '..', 'fixtures', 'packets')).flatMap((file) => {
+  const data = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'packets', file), 'utf8'));
+  return ((Array.isArray(data) ? data : data.cases) as Case[]).filter((c) => c.hex !== undefined).map((c) => ({ ...c, name: `${file} ${c.name}` }));
+});
+
+const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
+
+/** Events ('packet' objects, 'error' messages) and parse results of `lib`'s parser fed `chunks`. */
+function run(lib: { parser: (o?: object) => any }, chunks: Uint8Array[], opts?: object): { events: unknown[]; returns: number[] } {
+  const p = lib.parser(opts);
+  const events: unknown[] = [];
+  p.on('packet', (x: MqttPacket) => events.push(['packet', x]));
+  p.on('error', (e: Error) => events.push(['error', e.message]));
+  // Up to the first error: what follows it is parsed afresh from mid-packet bytes (both parsers
+  // do so, but from where each stopped reading).
+  const returns: number[] = [];
+  for (const c of chunks) {
+    if (events.some((e) => (e as unknown[])[0] === 'error')) break;
+    returns.push(p.parse(c));
+  }
+  return { events, returns };
+}
+
+/** `x` with Buffers as hex and without prototypes (mqtt-packet's objects are Packet instances). */
+const norm = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (_k, v) => (v?.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('hex') : v)));
+
+/** `bytes` cut at `cuts`. */
+function cut(bytes: Buffer, cuts: number[]): Buffer[] {
+  const out: Buffer[] = [];
+  let at = 0;
+  for (const c of [...cuts, bytes.length]) {
+    out.push(bytes.subarray(at, c));
+    at = c;
+  }
+  return out;
+}
+
+/**
+ * Fixtures where mqtt-packet reads what the drop-in rejects or reads otherwise (documented in
+ * test/compat-diff.test.ts): duplicated properties (mqtt-packet makes arrays), fields read past the
+ * end of a packet or a property block, AUTH's flags checked later by mqtt-packet.
+ */
+const KNOWN = [
+  'twice',
+  'Property Length runs past the end',
+  'Binary Data length runs past the property length',
+  'Subscription Identifier with 5 bytes',
+  'string length runs past the end of the packet',
+  'User Property with its value missing',
+  'Two Byte Integer cut short by the property length',
+  'property length covers half of the next field',
+  'property id 0x00 is not defined',
+  'AUTH remaining length 0 means reason 0x00',
+  'CONNECT fixed header flags 1000 (5.0)',
+  'AUTH fixed header flags',
+  'only one byte left for the packet id',
+  'SUBACK remaining length 1',
+  'UNSUBACK remaining length',
+  'Message Expiry Interval value cut short',
+];
+
+const known = (name: string) => KNOWN.some((k) => name.includes(k));
+const errored = (r: { events: unknown[] }) => r.events.some((e) => (e as unknown[])[0] === 'error');
+
+/** Asserts both parsers give the same events, and the same parse results until an error. */
+function agree(name: string, chunks: Buffer[], opts?: object): void {
+  const a = run(upstream, chunks, opts);
+  const b = run({ parser }, chunks, opts);
+  const where = `${name} ${JSON.stringify(opts)} cut ${chunks.map((c) => c.length)}`;
+  if (!isDeepStrictEqual(norm(a.events), norm(b.events))) expect(norm(b.events), where).toEqual(norm(a.events));
+  if (!errored(a) && !isDeepStrictEqual(a.returns, b.returns)) expect(b.returns, where).toEqual(a.returns);
+}
+
+/** A small seeded generator (the cuts of the random-chunk tests). */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const byFile = new Map<string, Case[]>();
+for (const c of FIXTURES) {
+  const file = c.name.split(' ')[0];
+  byFile.set(file, [...(byFile.get(file) ?? []), c]);
+}
+
+describe('the drop-in parser gives what mqtt-packet 9.0.2 gives, for every split point of every decode fixture', () => {
+  it('the known differences are still differences (else the list would hide a regression)', () => {
+    const still = FIXTURES.filter((c) => known(c.name)).filter((c) => {
+      const chunks = [hex(c.hex!)];
+      const opts = { protocolVersion: c.protocolVersion };
+      return !isDeepStrictEqual(norm(run(upstream, chunks, opts).events), norm(run({ parser }, chunks, opts).events));
+    });
+    expect(still.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each([...byFile.keys()])('%s: whole, byte by byte and cut in two at every point; with and without the version option', (file) => {
+    for (const c of byFile.get(file)!) {
+      if (known(c.name)) continue;
+      const bytes = hex(c.hex!);
+      const opts = { protocolVersion: c.protocolVersion };
+      agree(c.name, [bytes], opts);
+      // Without the option mqtt-packet reads 3.1.1 until a CONNECT says otherwise.
+      if (c.protocolVersion === 4 || bytes[0] >> 4 === 1) agree(c.name, [bytes], undefined);
+      if (bytes.length > 600) continue;
+      agree(c.name, cut(bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1)), opts);
+      if (bytes.length > 200) continue;
+      for (let i = 1; i < bytes.length; i++) agree(c.name, cut(bytes, [i]), opts);
+    }
+  });
+
+  it.each([3, 4, 5])('protocol version %i: a stream of every valid fixture, whole, byte by byte and in random chunks', (v) => {
+    const valid = FIXTURES.filter((c) => c.protocolVersion === v && c.error === undefined && !known(c.name)).filter(
+      (c) => !errored(run(upstream, [hex(c.hex!)], { protocolVersion: v })),
+    );
+    // CONNECTs change the version of what follows only without the option: keep them out.
+    // A 5.0 DISCONNECT cut short has mqtt-packet read its properties from the next packet: out too.
+    const bytes = Buffer.concat(valid.filter((c) => (hex(c.hex!)[0] >> 4) !== 1 && (hex(c.hex!)[0] >> 4) !== 14).map((c) => hex(c.hex!)));
+    expect(bytes.length).toBeGreaterThan(100);
+    const opts = { protocolVersion: v };
+    agree(`stream ${v}`, [bytes], opts);
+    agree(`stream ${v}`, cut(bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1)), opts);
+    const rnd = lcg(v);
+    for (let round = 0; round < 20; round++) {
+      const cuts: number[] = [];
+      for (let at = Math.floor(rnd() * 8) + 1; at < bytes.length; at += Math.floor(rnd() * 12) + 1) cuts.push(at);
+      agree(`stream ${v} round ${round}`, cut(bytes, cuts), opts);
+    }
+  });
+
+  it('each invalid fixture after a run of valid packets, in random chunks: same packets, then the same error', () => {
+    // PUBLISH, PUBACK, PINGREQ, PINGRESP
+    const leads: Record<number, Buffer> = { 3: hex('3005 0001 61 6263 4002 0007 c000 d000'), 4: hex('3005 0001 61 6263 4002 0007 c000 d000'), 5: hex('3006 0001 61 00 6263 4002 0007 c000 d000') };
+    const rnd = lcg(99);
+    for (const c of FIXTURES) {
+      if (c.error === undefined || known(c.name) || c.protocolVersion === 5 && (hex(c.hex!)[0] >> 4) === 15) continue;
+      const bytes = Buffer.concat([leads[c.protocolVersion], hex(c.hex!)]);
+      const opts = { protocolVersion: c.protocolVersion };
+      const cuts: number[] = [];
+      for (let at = Math.floor(rnd() * 4) + 1; at < bytes.length; at += Math.floor(rnd() * 6) + 1) cuts.push(at);
+      agree(c.name, cut(bytes, cuts), opts);
+      agree(c.name, [bytes], opts);
+    }
+  });
+});
