@@ -170,3 +170,33 @@ describe('the drop-in parser gives what mqtt-packet 9.0.2 gives, for every split
     }
   });
 });
+
+describe('rules of the drop-in parser', () => {
+  it('an acknowledgement cut short takes its Packet Identifier from the next two bytes, as mqtt-packet does, or -1', () => {
+    const rnd = lcg(7);
+    for (const first of [0x40, 0x50, 0x62, 0x70]) {
+      for (const body of ['00', '01 05']) {
+        // Second in its chunk (after a PINGREQ), then followed by a PUBACK whose bytes it reads.
+        const bytes = hex(`c000 ${first.toString(16)}${body} 4002 1234 d000`);
+        agree(`short ${first}`, [bytes], { protocolVersion: 4 });
+        agree(`short ${first}`, cut(bytes, [2]), { protocolVersion: 4 });
+        agree(`short ${first}`, cut(bytes, [bytes.length - 4]), { protocolVersion: 4 });
+        agree(`short ${first}`, cut(bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1)), { protocolVersion: 4 });
+        for (let round = 0; round < 5; round++) {
+          const cuts = [1, 2, 3, 4, 5, 6, 7].filter(() => rnd() < 0.4);
+          agree(`short ${first} ${cuts}`, cut(bytes, cuts), { protocolVersion: 4 });
+        }
+        // At the end of the stream: nothing to read, -1.
+        const last = hex(`c000 ${first.toString(16)}${body}`);
+        agree(`short last ${first}`, [last], { protocolVersion: 4 });
+        const ids: number[] = [];
+        const p = parser({ protocolVersion: 4 });
+        p.on('packet', (x: MqttPacket) => ids.push((x as { messageId?: number }).messageId ?? NaN));
+        p.parse(bytes);
+        p.parse(last);
+        expect(ids.slice(1, 3)).toEqual([body === '00' ? 0x4002 : 0x0540, 0x1234]);
+        expect(ids[ids.length - 1]).toBe(-1);
+      }
+    }
+  });
+});
