@@ -200,7 +200,7 @@ describe("the peer's Maximum Packet Size (options.properties.maximumPacketSize, 
     expect(hexOf(generate(v4, opts(1, 4)))).toBe('40020001');
   });
 
-  it('strict: fitted by mqtt-codec's fitToMaximumPacketSize, an error when nothing fits; the caller\'s object untouched', () => {
+  it("strict: fitted by mqtt-codec's fitToMaximumPacketSize, an error when nothing fits; the caller's object untouched", () => {
     const before = JSON.stringify(big);
     expect(generate(big, opts(164, 5, true)).length).toBe(164);
     const fitted = generate(big, opts(100, 5, true));
