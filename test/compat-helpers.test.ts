@@ -5,6 +5,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Emitter } from '../src/compat/emitter.js';
+import { parserMessage } from '../src/compat/messages.js';
+import type { MqttCodecError } from '../src/index.js';
 import { concatBinary, encodedBinary, textOf, toBinary, utf8Bytes } from '../src/compat/bytes.js';
 
 describe('Emitter', () => {
@@ -230,5 +232,47 @@ describe('binary helpers loaded without Buffer (browsers) and with a Buffer whos
     const joined = m.concatBinary([new Uint8Array([1]), new Uint8Array([2])]);
     expect(joined).toBeInstanceOf(FakeBuffer);
     expect([...joined]).toEqual([1, 2]);
+  });
+});
+
+describe("parserMessage: mqtt-packet's wording for each fault", () => {
+  const fault = (key: string, path?: string) => ({ key, path }) as unknown as MqttCodecError;
+
+  it('missing Packet Identifier, CONNACK code, Property Length', () => {
+    expect(parserMessage(fault('packetIdPresent', 'variableHeader.packetId'), 'puback', 4, 1)).toBe('Cannot parse messageId');
+    expect(parserMessage(fault('connackReasonCodePresent', 'variableHeader.returnCode'), 'connack', 4, 1)).toBe('Cannot parse return code');
+    expect(parserMessage(fault('propertyLengthZero'), 'connect', 5, 10)).toBe('Packet too short');
+    expect(parserMessage(fault('propertyLengthZero'), 'publish', 5, 10)).toBeUndefined();
+  });
+
+  it('empty lists', () => {
+    expect(parserMessage(fault('subscribeNonEmpty'), 'subscribe', 4, 2)).toBe('Malformed subscribe, no payload specified');
+    expect(parserMessage(fault('unsubscribeNonEmpty'), 'unsubscribe', 4, 2)).toBe('Malformed unsubscribe, no payload specified');
+    expect(parserMessage(fault('subackNonEmpty'), 'suback', 4, 2)).toBe('Malformed suback, no payload specified');
+    expect(parserMessage(fault('subackNonEmpty'), 'unsuback', 5, 3)).toBe('Malformed unsuback, no payload specified');
+  });
+
+  it('a list packet without its Packet Identifier: what mqtt-packet meets next', () => {
+    const id = (cmd: string, v: number, length: number) => parserMessage(fault('truncated', 'variableHeader.packetId'), cmd, v, length);
+    expect(id('unsuback', 4, 1)).toBe('Malformed unsuback, payload length must be 2');
+    expect(id('unsuback', 3, 0)).toBe('Malformed unsuback, payload length must be 2');
+    expect(id('unsuback', 5, 0)).toBe('Malformed unsuback, no payload specified');
+    expect(id('unsuback', 5, 1)).toBe('Cannot parse topic');
+    expect(id('subscribe', 4, 0)).toBe('Malformed subscribe, no payload specified');
+    expect(id('subscribe', 4, 1)).toBe('Cannot parse topic');
+    expect(id('unsubscribe', 5, 1)).toBe('Cannot parse topic');
+    expect(id('suback', 4, 0)).toBe('Malformed suback, no payload specified');
+    expect(id('suback', 4, 1)).toBeUndefined();
+    // Not a list packet: the table's message.
+    expect(id('puback', 4, 1)).toBe('Cannot parse messageId');
+  });
+
+  it('faults without a path, and keys mqtt-packet does not report', () => {
+    expect(parserMessage(fault('truncated'), 'publish', 4, 1)).toBeUndefined();
+    expect(parserMessage(fault('willFields'), 'connect', 4, 1)).toBeUndefined();
+    expect(parserMessage(fault('willFields', 'will.topic'), 'connect', 4, 1)).toBe('Cannot parse will topic');
+    expect(parserMessage(fault('noSuchKey'), 'connect', 4, 1)).toBeUndefined();
+    expect(parserMessage(fault('unknownProperty'), 'puback', 5, 4)).toBe('Unknown property');
+    expect(parserMessage(fault('unknownProperty'), 'puback', 5, 4, 0)).toBe('Cannot parse property code type');
   });
 });
