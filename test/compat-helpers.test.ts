@@ -206,19 +206,16 @@ describe('binary helpers loaded without Buffer (browsers) and with a Buffer whos
   it("with Bun's Buffer (species is Buffer itself): toBinary uses Buffer.from(arrayBuffer, offset, length)", async () => {
     vi.resetModules();
     const calls: unknown[][] = [];
-    class FakeBuffer extends Uint8Array {
-      static from(buffer: ArrayBuffer, byteOffset: number, length: number): Uint8Array {
+    class FakeBuffer extends Uint8Array {}
+    const fake: Record<string | symbol, unknown> = {
+      from(buffer: ArrayBuffer, byteOffset: number, length: number): Uint8Array {
         calls.push([buffer, byteOffset, length]);
         return new FakeBuffer(buffer, byteOffset, length);
-      }
-      static allocUnsafe(size: number): Uint8Array {
-        return new FakeBuffer(size);
-      }
-      static get [Symbol.species]() {
-        return FakeBuffer;
-      }
-    }
-    (globalThis as { Buffer: unknown }).Buffer = FakeBuffer;
+      },
+      allocUnsafe: (size: number): Uint8Array => new FakeBuffer(size),
+    };
+    fake[Symbol.species] = fake;
+    (globalThis as { Buffer: unknown }).Buffer = fake;
     const m = await import('../src/compat/bytes.js');
     globalThis.Buffer = realBuffer;
     const whole = new Uint8Array([0, 1, 2, 3, 4]);
