@@ -254,3 +254,22 @@ describe('reserved packet types and the strict option', () => {
     expect(p.error).toBe(err);
   });
 });
+
+describe('bridge mode', () => {
+  it("after a bridge CONNECT (level 0x84), SUBSCRIBE subscriptions get nl, rap and rh as mqtt-packet gives them", () => {
+    const connect = hex('1019 0004 4d515454 84 02 0000 000d 62726964676520636c69656e74');
+    const subscribe = hex('8206 0001 0001 61 01');
+    const rnd = lcg(84);
+    const bytes = Buffer.concat([connect, subscribe]);
+    agree('bridge', [bytes], undefined);
+    agree('bridge', cut(bytes, [connect.length]), undefined);
+    for (let round = 0; round < 4; round++) agree('bridge', cut(bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1).filter(() => rnd() < 0.3)), undefined);
+    const events = run({ parser }, [bytes]).events as [string, Record<string, unknown>][];
+    expect(events[0][1].bridgeMode).toBe(true);
+    expect(events[1][1].subscriptions).toEqual([{ topic: 'a', qos: 1, rh: 0, rap: true, nl: true }]);
+    // Without the bridge bit, the same SUBSCRIBE in 3.1.1 has no such fields.
+    const plain = run({ parser }, [subscribe], { protocolVersion: 4 }).events as [string, Record<string, unknown>][];
+    agree('plain', [subscribe], { protocolVersion: 4 });
+    expect((plain[0][1].subscriptions as object[])[0]).not.toHaveProperty('nl');
+  });
+});
