@@ -273,3 +273,13 @@ describe('bridge mode', () => {
     expect((plain[0][1].subscriptions as object[])[0]).not.toHaveProperty('nl');
   });
 });
+
+describe('the protocolVersion option', () => {
+  it('3, 4 and 5 are taken; anything else is no option (a CONNECT will tell), as mqtt-packet', () => {
+    const puback5 = hex('4004 0001 10 00'); // 5.0 PUBACK with reason 0x10
+    for (const v of [3, 4, 5, 6, 0, '4', null]) agree(`version ${v}`, [puback5], { protocolVersion: v });
+    const v3 = run({ parser }, [hex('4002 0001')], { protocolVersion: 3 });
+    expect(v3.events).toHaveLength(1);
+    expect(run({ parser }, [puback5], { protocolVersion: 7 }).events).toEqual(run({ parser }, [puback5], {}).events);
+  });
+});
