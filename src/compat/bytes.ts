@@ -77,6 +77,7 @@ const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function textOf(bytes: Uint8Array): string | undefined {
   try {
     return strict.decode(bytes);
+    // Stryker disable next-line BlockStatement: an empty catch block returns undefined as well
   } catch {
     return undefined;
   }

@@ -203,6 +203,7 @@ export function writeToStream(packet: MqttPacket, stream: WritableLike, options?
   // A CONNECT (once per connection) goes out in mqtt-packet's pieces, field by field: code that
   // counts the writes of a corked stream sees the same count. Views, not copies.
   if (packet.cmd === 'connect' && pieces.length === 1) pieces = connectPieces(pieces[0]);
+  // Stryker disable next-line BooleanLiteral: pieces is never empty here (checked above), so the loop always sets it
   let result: boolean | void = true;
   for (const piece of pieces) result = stream.write(encodedBinary(piece));
   return result as boolean;

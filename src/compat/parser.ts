@@ -52,6 +52,7 @@ export class Parser extends Emitter {
   error: MqttCodecError | null = null;
   private decoder!: Decoder;
   /** Whether the options asked for mqtt-codec's strict checks (kept when a CONNECT replaces `settings`). */
+  // Stryker disable next-line BooleanLiteral: the constructor sets it at once (parser(options))
   private strict = false;
   /** A packet of a reserved type whose error waits for its last byte, as mqtt-packet's does. */
   private deferred: { failure: MqttCodecError; head: Uint8Array; have: number; v: ProtocolVersion } | null = null;
@@ -158,6 +159,7 @@ export class Parser extends Emitter {
     if (start >= before && chunk instanceof Uint8Array && start - before < chunk.length) {
       err = this.choose(failure, chunk.subarray(start - before), start, v);
     } else if (this.headLength > 0) {
+      // Stryker disable next-line UnaryOperator: the byte is only compared with 0 (unknownProperty): -1 and +1 both mean unknown
       const message = parserMessage(failure, CMD[this.head[0] >> 4], v, frameRemainingLength(this.head, 0, this.headLength), -1);
       if (message !== undefined) err.message = message;
     }
