@@ -25,8 +25,8 @@ export class ByteQueue {
   /** Appends a chunk (kept by reference: do not modify it afterwards). */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    // A subclass (Node's Buffer) makes every later `subarray` of it one too, at twice the cost of a
-    // plain view (a JavaScript constructor instead of the builtin): hold a plain Uint8Array.
+    // A subclass of Uint8Array makes every later `subarray` of it one too, through its own species
+    // constructor (measured twice the cost of a plain view): hold a plain Uint8Array.
     if (chunk.constructor !== Uint8Array) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
     this.available += chunk.length;
     if (this.pos >= this.buf.length && this.head >= this.rest.length) {
