@@ -14,7 +14,7 @@ import { hasPolicy } from './checks.js';
 import { codecError, MqttCodecError } from './errors.js';
 import { maxSizeOption, versionOption } from './decode.js';
 import { EncodePlan } from './encode-plan.js';
-import { FROM_CLIENT, FROM_SERVER } from './packets/common.js';
+import { FROM_CLIENT, FROM_NONE, FROM_SERVER, type PacketCodec } from './packets/common.js';
 import { CODECS_BY_NAME, senderOption, senderProblem } from './packets/registry.js';
 import type { EncodeOptions, Packet } from './types.js';
 import { VBI_MAX, vbiLength, writeVbi } from './wire/vbi.js';
@@ -52,33 +52,53 @@ function givePlan(plan: EncodePlan): void {
 /** Validates `packet`, finds its codec and version, records it in `plan`; returns its total size. */
 function prepare(packet: Packet, options: EncodeOptions | undefined, plan: EncodePlan): number {
   const v0 = versionOption(options);
-  if (packet === null || typeof packet !== 'object') {
-    throw new MqttCodecError(0x81, `encode needs a packet object, not ${describe(packet)}`);
-  }
+  // The rare failures are built in functions of their own, keeping this one small enough for the
+  // compiler to inline the packet's codec into it.
+  if (packet === null || typeof packet !== 'object') throw notAPacket(packet);
   const c = CODECS_BY_NAME.get(packet.type as string);
-  if (c === undefined) throw new MqttCodecError(0x81, `unknown packet type ${describe(packet.type)}`);
+  if (c === undefined) throw unknownType(packet);
   // A CONNECT carries its own version.
   const v = c.code === 1 ? ((packet as { protocolVersion?: number }).protocolVersion ?? v0) : v0;
-  if (v !== 3 && v !== 4 && v !== 5) throw codecError(0x84, `unsupported protocolVersion ${describe(v)}`, 'protocolLevel', 5);
-  if (c.minVersion > v) throw refuse(0x81, `${c.label} exists only in MQTT 5.0`, 'v5Only', v);
+  if ((v !== 3 && v !== 4 && v !== 5) || c.minVersion > v) throw versionProblem(c, v);
   const sender = senderOption(options?.from);
-  const problem = senderProblem(c.name, sender, v);
-  if (problem !== null) throw refuse(0x82, problem, 'senderPacketType', v);
+  if (sender !== FROM_NONE) checkSender(c, sender, v);
   plan.start(v, sender, hasPolicy(options) ? (options as EncodeOptions) : null);
   c.encode(packet, plan);
   plan.flags |= c.code << 4; // the whole first byte
   const rl = plan.bytes;
-  if (rl > VBI_MAX) {
-    const detail = `${c.label} would have a Remaining Length of ${rl}; at most ${VBI_MAX} is possible`;
-    throw new MqttCodecError(0x95, detail, { key: 'packetTooLarge', path: 'header.remainingLength', size: rl });
-  }
+  if (rl > VBI_MAX) throw tooLarge(c, rl);
   const total = 1 + vbiLength(rl) + rl;
-  const max = options?.maxPacketSize;
-  if (max !== undefined && total > maxSizeOption(options)) {
-    const rule = sender === FROM_CLIENT ? 'clientMaxPacketSize' : sender === FROM_SERVER ? 'serverMaxPacketSize' : null;
-    throw codecError(0x95, `${c.label} would be ${total} bytes; the maximum packet size is ${max}`, 'packetTooLarge', 5, undefined, undefined, rule);
-  }
+  if (options?.maxPacketSize !== undefined) checkMaxSize(c, total, sender, options);
   return total;
+}
+
+function notAPacket(packet: unknown): MqttCodecError {
+  return new MqttCodecError(0x81, `encode needs a packet object, not ${describe(packet)}`);
+}
+
+function unknownType(packet: Packet): MqttCodecError {
+  return new MqttCodecError(0x81, `unknown packet type ${describe(packet.type)}`);
+}
+
+function versionProblem(c: PacketCodec, v: unknown): MqttCodecError {
+  if (v !== 3 && v !== 4 && v !== 5) return codecError(0x84, `unsupported protocolVersion ${describe(v)}`, 'protocolLevel', 5);
+  return refuse(0x81, `${c.label} exists only in MQTT 5.0`, 'v5Only', v);
+}
+
+function checkSender(c: PacketCodec, sender: number, v: number): void {
+  const problem = senderProblem(c.name, sender, v);
+  if (problem !== null) throw refuse(0x82, problem, 'senderPacketType', v);
+}
+
+function tooLarge(c: PacketCodec, rl: number): MqttCodecError {
+  const detail = `${c.label} would have a Remaining Length of ${rl}; at most ${VBI_MAX} is possible`;
+  return new MqttCodecError(0x95, detail, { key: 'packetTooLarge', path: 'header.remainingLength', size: rl });
+}
+
+function checkMaxSize(c: PacketCodec, total: number, sender: number, options: EncodeOptions): void {
+  if (total <= maxSizeOption(options)) return;
+  const rule = sender === FROM_CLIENT ? 'clientMaxPacketSize' : sender === FROM_SERVER ? 'serverMaxPacketSize' : null;
+  throw codecError(0x95, `${c.label} would be ${total} bytes; the maximum packet size is ${options.maxPacketSize}`, 'packetTooLarge', 5, undefined, undefined, rule);
 }
 
 /** Results smaller than this many bytes come from the shared slab; larger ones get their own array. */
