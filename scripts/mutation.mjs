@@ -4,7 +4,7 @@
 // to Stryker (e.g. `--concurrency 1`). `npm run mutation -- --scores` prints the committed scores;
 // `--retest-timeouts` tests the timed-out mutants of the group again (their results are dropped first).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +30,45 @@ export const FOLDERS = {
   compat: ['src/compat/**/*.ts'],
   capture: ['src/capture/**/*.ts'],
 };
+
+// The files of src/ a folder's patterns name (a folder with every .ts file below it, or a file path), relative to the root.
+function filesOf(patterns) {
+  const out = [];
+  for (const p of patterns) {
+    if (!p.endsWith('/**/*.ts')) {
+      out.push(p);
+      continue;
+    }
+    const walk = (dir) => {
+      for (const e of readdirSync(join(root, dir), { withFileTypes: true })) {
+        const rel = `${dir}/${e.name}`;
+        if (e.isDirectory()) walk(rel);
+        else if (e.name.endsWith('.ts')) out.push(rel);
+      }
+    };
+    walk(p.slice(0, -'/**/*.ts'.length));
+  }
+  return out.sort();
+}
+
+/**
+ * Stryker leaves out of its report a file in which it made no mutant (type declarations,
+ * re-exports, an `as const` table); this records each such file of the folder with its source and
+ * an empty list of mutants, so that the report accounts for every file of src/. Returns their names.
+ */
+export function recordFilesWithoutMutants(name) {
+  const file = join(root, 'reports', `stryker-incremental-${name}.json`);
+  if (!existsSync(file)) return [];
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const added = [];
+  for (const f of filesOf(FOLDERS[name])) {
+    if (report.files[f] !== undefined) continue;
+    report.files[f] = { language: 'typescript', source: readFileSync(join(root, f), 'utf8'), mutants: [] };
+    added.push(f);
+  }
+  if (added.length > 0) writeFileSync(file, JSON.stringify(report));
+  return added;
+}
 
 /** Killed and timed-out mutants over all that are neither ignored nor uncompilable. */
 export function score(report) {
@@ -106,6 +145,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       '--incrementalFile', `reports/stryker-incremental-${name}.json`,
       ...rest], { cwd: root, stdio: 'inherit', env: { ...process.env, MQTT_CODEC_NUM_RUNS: process.env.MQTT_CODEC_NUM_RUNS ?? '10' } });
     if (run.status !== 0) process.exit(run.status ?? 1);
+    const empty = recordFilesWithoutMutants(name);
+    if (empty.length > 0) console.log(`${name}: recorded without mutants (nothing Stryker mutates): ${empty.join(', ')}`);
   }
   printScores();
 }
