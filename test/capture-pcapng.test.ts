@@ -208,8 +208,8 @@ describe('pcapng: interface description options', () => {
         expect(timeWith(little, [...o(9, [0x80 | 20])], 2n ** 64n - 1n)).toEqual({ seconds: 2 ** 44 - 1, nanos: 999_999_046, timeDigits: 7 });
       });
 
-      it('if_tsresol 10^-12 and 2^-60, beyond what doubles divide exactly: still exact to the nanosecond', () => {
-        expect(timeWith(little, [...o(9, [12])], 12_345_678_901_234_567_890n)).toEqual({ seconds: 12_345_678, nanos: 901_234_567, timeDigits: 9 });
+      it('if_tsresol 10^-12 and 2^-60, beyond what doubles divide exactly: still exact to the nanosecond (rounded down, never up)', () => {
+        expect(timeWith(little, [...o(9, [12])], 12_345_678_901_234_567_999n)).toEqual({ seconds: 12_345_678, nanos: 901_234_567, timeDigits: 9 });
         expect(timeWith(little, [...o(9, [0x80 | 60])], 2n ** 64n - 1n)).toEqual({ seconds: 15, nanos: 999_999_999, timeDigits: 9 });
       });
 
@@ -221,7 +221,7 @@ describe('pcapng: interface description options', () => {
         };
         expect(timeWith(little, offset(2n ** 32n + 5n), t)).toEqual({ seconds: 1_700_000_000 + 2 ** 32 + 5, nanos: 123_456_000, timeDigits: 6 });
         expect(timeWith(little, offset(2n ** 64n - 1n), t)).toEqual({ seconds: 1_699_999_999, nanos: 123_456_000, timeDigits: 6 });
-        expect(timeWith(little, [...o(9, [12]), ...offset(2n ** 32n + 5n)], 12_345_678_901_234_567_890n)).toEqual({ seconds: 12_345_678 + 2 ** 32 + 5, nanos: 901_234_567, timeDigits: 9 });
+        expect(timeWith(little, [...o(9, [12]), ...offset(2n ** 32n + 5n)], 12_345_678_901_234_567_999n)).toEqual({ seconds: 12_345_678 + 2 ** 32 + 5, nanos: 901_234_567, timeDigits: 9 });
       });
 
       it('an if_tsoffset shorter than 8 bytes is ignored', () => {
