@@ -64,7 +64,8 @@ export function* fileItems(chunks: Iterable<Uint8Array>): Generator<FileItem> {
   const file = new CaptureFile();
   for (const chunk of chunks) {
     file.push(chunk);
-    for (let item = file.next(); item !== undefined; item = file.next()) yield item.kind === 'frame' ? { ...item } : item;
+    // A copy of each item: a frame may be an object the reader refills for the next one.
+    for (let item = file.next(); item !== undefined; item = file.next()) yield { ...item };
   }
   const last = file.end();
   if (last !== undefined) yield last;

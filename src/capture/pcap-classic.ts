@@ -15,7 +15,9 @@ import type { CaptureProblem, FileItem, Frame } from './types.js';
  * before asking for the next.
  */
 export class ClassicReader {
+  // Stryker disable next-line BooleanLiteral: header() sets it before any record is read (and end() reads no record before the header)
   private little = true;
+  // Stryker disable next-line BooleanLiteral: header() sets it before any record is read
   private nano = false;
   private linkType = 0;
   private started = false;
@@ -49,6 +51,7 @@ export class ClassicReader {
     const frac = u32(b, p + 4, little);
     const original = u32(b, p + 12, little);
     let data: Uint8Array;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: `false` and `>` send a record that lies in one chunk to the other branch, where take() gives the same view of the chunk (ensure copies only bytes that span chunks): speed only. (`true` and `<`, disabled with them, cut records that span chunks; the tests see that.)
     if (b.length - p >= 16 + captured) {
       // The whole record is in this chunk (the usual case): a view, one step.
       data = b.subarray(p + 16, p + 16 + captured);
@@ -60,6 +63,7 @@ export class ClassicReader {
     this.number++;
     let nanos = this.nano ? frac : frac * 1000;
     let seconds = sec;
+    // Stryker disable next-line ConditionalExpression: `true` also normalises a fraction under a second, which floor and % leave as it is: the same values. (`false`, disabled with it, keeps a fraction of a second or more; the tests see that.)
     if (nanos >= 1e9) {
       seconds += Math.floor(nanos / 1e9);
       nanos %= 1e9;

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { MAX_RECORD, u16, u32 } from './bytes.js';
+import { MAX_RECORD, u16, u32, u32be } from './bytes.js';
 import type { ByteQueue } from './queue.js';
 import type { CaptureProblem, FileItem } from './types.js';
 
@@ -44,6 +44,7 @@ function readInterface(body: Uint8Array, little: boolean): Interface {
     offsetSeconds: 0,
   };
   let p = 8;
+  // Stryker disable next-line ArithmeticOperator: `p - 4` only lets the loop run once past the body's end (its length is a multiple of 4, so is p): there u16 reads 0, code 0, and the check below breaks out
   while (p + 4 <= body.length) {
     const code = u16(body, p, little);
     const len = u16(body, p + 2, little);
@@ -55,6 +56,7 @@ function readInterface(body: Uint8Array, little: boolean): Interface {
       const k = r & 0x7f;
       iface.unitsPerSecond = r & 0x80 ? 2 ** k : 10 ** k;
       iface.timeDigits = Math.min(9, r & 0x80 ? Math.ceil((k * Math.LN2) / Math.LN10) : k);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the BigInt path of timeOf is exact for every resolution, so sending one the double path handles exactly (`false`, `k < 20`, `k < 9`) changes nothing but speed. (`true`, `k > 20`, `k > 9`, disabled with them, send resolutions the doubles cannot divide exactly to the double path; the tests see that.)
       iface.nanosPerUnit = (r & 0x80 ? k <= 20 : k <= 9) ? 1e9 / iface.unitsPerSecond : 0;
     }
     if (code === 14 && len >= 8) {
@@ -69,9 +71,9 @@ function readInterface(body: Uint8Array, little: boolean): Interface {
 
 /** Reads a pcapng file block by block from a {@link ByteQueue} (the caller has checked the first block type). */
 export class PcapngReader {
+  // Stryker disable next-line BooleanLiteral: the first block is a section header (the caller checked), whose magic sets the order before any length is read
   private little = true;
   private interfaces: Interface[] = [];
-  private firstSection = true;
   /** True once reading has stopped for good. */
   stopped = false;
   /** Frames read so far. */
@@ -92,7 +94,8 @@ export class PcapngReader {
   private block(q: ByteQueue): { kind: 'block'; type: number; at: number; body: Uint8Array } | CaptureProblem | undefined {
     const at = q.offset;
     if (!q.ensure(8)) return undefined;
-    const isShb = u32(q.buf, q.pos, false) === SHB;
+    // The SHB type reads the same in either byte order.
+    const isShb = u32be(q.buf, q.pos) === SHB;
     if (isShb && !q.ensure(12)) return undefined;
     let type = u32(q.buf, q.pos, this.little);
     if (isShb) {
@@ -111,6 +114,7 @@ export class PcapngReader {
     if (u32(block, total - 4, this.little) !== total) {
       return this.fail({ kind: 'problem', offset: at, message: `block ${blockName(type)} ends with a length that differs from its start; the file is damaged here`, fatal: true });
     }
+    // Stryker disable next-line StringLiteral: the caller tells a block from a problem by `kind === 'problem'` alone
     return { kind: 'block', type, at, body: block.subarray(8, total - 4) };
   }
 
@@ -123,8 +127,8 @@ export class PcapngReader {
   private item(type: number, at: number, body: Uint8Array): FileItem | undefined {
     const little = this.little;
     if (type === SHB) {
-      if (!this.firstSection) this.interfaces = [];
-      this.firstSection = false;
+      // Interface ids count from 0 in each section.
+      this.interfaces = [];
       return undefined;
     }
     if (type === IDB) {
@@ -193,7 +197,7 @@ export class PcapngReader {
     const left = q.available;
     if (left < 8) return { kind: 'problem', offset: at, message: `block header cut short (${left} of 8 bytes); the capture ends here`, fatal: true };
     q.ensure(8);
-    if (u32(q.buf, q.pos, false) === SHB && left < 12) return { kind: 'problem', offset: at, message: 'section header cut short; the capture ends here', fatal: true };
+    if (u32be(q.buf, q.pos) === SHB && left < 12) return { kind: 'problem', offset: at, message: 'section header cut short; the capture ends here', fatal: true };
     const type = u32(q.buf, q.pos, this.little);
     const total = u32(q.buf, q.pos + 4, this.little);
     return { kind: 'problem', offset: at, message: `block ${blockName(type)} of ${total} bytes has only ${left} present; the capture is cut short here`, fatal: true };
@@ -206,6 +210,7 @@ export class PcapngReader {
  */
 function timeOf(hi: number, lo: number, iface: Interface): [number, number] {
   const u = iface.unitsPerSecond;
+  // Stryker disable next-line ConditionalExpression: `true` sends every timestamp to the BigInt path, exact for every resolution: the same values, slower. (`false`, disabled with it, loses the sub-second part of the resolutions the doubles cannot divide; the tests see that.)
   if (iface.nanosPerUnit === 0) {
     const units = (BigInt(hi) << 32n) | BigInt(lo);
     const sec = units / BigInt(u);
