@@ -11,7 +11,9 @@ import type { Connection, Direction } from './types.js';
 /** Tells which direction of a connection a frame belongs to, if any. */
 export class AddressPair {
   /** IPv4 client and server as numbers; -1 for IPv6. */
+  // Stryker disable next-line UnaryOperator: equivalent; serverIp stays -1 until remember sets both, and no address (an unsigned number) equals -1, so no frame matches either way
   private clientIp = -1;
+  // Stryker disable next-line UnaryOperator: equivalent; clientIp stays -1 until remember sets both, and match returns undefined for that before it compares serverIp
   private serverIp = -1;
 
   /** Notes the frame's addresses (its first), the client being the source when `clientIsSrc`. */
@@ -26,6 +28,7 @@ export class AddressPair {
   /** The direction of the frame in `d` when it belongs to connection `c`. */
   match(d: Dissection, c: Connection): Direction | undefined {
     if (d.ipVersion === 4) {
+      // Stryker disable next-line ConditionalExpression: equivalent; -1 (nothing remembered) equals no address (an unsigned number), so the comparisons below return undefined as well (this only saves reading them)
       if (this.clientIp < 0) return undefined;
       const src = u32be(d.data, d.srcAt);
       const dst = u32be(d.data, d.dstAt);
