@@ -99,10 +99,11 @@ export class Analyzer {
   frame(f: Frame): void {
     this.frames++;
     const d = this.d;
+    // Stamped before any reason to skip it: a problem with the file names the last frame read.
+    this.now = { frame: f.number, seconds: f.seconds, nanos: f.nanos, timeDigits: f.timeDigits };
     let skip = decodeLink(f.linkType, f.data, d);
     if (skip === undefined) skip = decodeIp(d);
     if (skip !== undefined) return this.skip(skip);
-    this.now = { frame: f.number, seconds: f.seconds, nanos: f.nanos, timeDigits: f.timeDigits };
     if (d.fragment) {
       if (d.protocol === 6) {
         const message = `frame ${f.number}: IP fragment ${addressAt(d, d.srcAt)} → ${addressAt(d, d.dstAt)} (offset ${d.fragmentOffset}${d.moreFragments ? ', more follow' : ', last'}) not reassembled`;
@@ -126,9 +127,11 @@ export class Analyzer {
     const ports = this.options.ports;
     const opening = (d.flags & (SYN | ACK)) === SYN;
     const clientIsSrc = this.clientIsSource(d, opening);
-    const counter = this.portCounter(clientIsSrc ? d.dstPort : d.srcPort);
+    // The frame counter of the server port, asked for only where a frame is counted by it here
+    // (a frame of an open connection is counted by its connection's counter, in deliver).
+    const serverPort = clientIsSrc ? d.dstPort : d.srcPort;
     if (ports.length > 0 && !ports.includes(d.srcPort) && !ports.includes(d.dstPort)) {
-      counter.frames++;
+      this.portCounter(serverPort).frames++;
       return this.skip('TCP on another port');
     }
     const src = addressAt(d, d.srcAt);
@@ -141,11 +144,16 @@ export class Analyzer {
       entry = this.table.get(stored);
     }
     if (entry !== undefined && opening && (entry === IGNORED || entry.conn.closed)) {
-      this.table.delete(stored); // the port pair used again
+      // The port pair used again: a connection closed without both FINs in (a reset) ends here.
+      if (entry !== IGNORED) {
+        entry.now = this.now;
+        entry.end('closed');
+      }
+      this.table.delete(stored);
       entry = undefined;
     }
     if (entry === IGNORED) {
-      counter.frames++;
+      this.portCounter(serverPort).frames++;
       return this.skip('not MQTT');
     }
     if (entry === undefined) {
@@ -153,7 +161,7 @@ export class Analyzer {
       if (!opening && done !== undefined) {
         // A late frame of a connection already closed and released (its last ACK, a repeat).
         done.last = this.now;
-        counter.frames++;
+        this.portCounter(serverPort).frames++;
         return this.skip('after the connection closed');
       }
       this.released.delete(key);
@@ -161,7 +169,7 @@ export class Analyzer {
       stored = clientIsSrc ? key : `${dst}|${d.dstPort}|${src}|${d.srcPort}`;
       const s = { address: src, port: d.srcPort };
       const t = { address: dst, port: d.dstPort };
-      entry = this.open(clientIsSrc ? s : t, clientIsSrc ? t : s, (d.flags & SYN) !== 0, stored, counter);
+      entry = this.open(clientIsSrc ? s : t, clientIsSrc ? t : s, (d.flags & SYN) !== 0, stored, this.portCounter(serverPort));
       entry.pair.remember(d, clientIsSrc);
       if (this.table.size >= this.options.maxConnections) this.evict();
       this.table.set(stored, entry);
