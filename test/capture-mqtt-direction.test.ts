@@ -287,6 +287,21 @@ describe('MqttDirection: trusting the bytes held (a capture that starts mid-conn
     ]);
   });
 
+  it('distrust with nothing held names where the last framing from a packet boundary began', () => {
+    const whole = direction();
+    whole.m.data(u8(...PINGREQ), 0, true, at(1));
+    whole.m.data(u8(...PINGREQ, ...PINGREQ), 2, true, at(2));
+    whole.m.distrust(at(3), 'told');
+    expect(whole.events.slice(3)).toEqual(['note 2 info #3: told: the bytes at offset 2 are not whole valid packets; waiting for a segment that starts a packet']);
+    // Bytes skipped as the rest of a cut packet are no new boundary: the cut packet's start stays.
+    const cut = direction();
+    cut.m.data(u8(...PUBLISH.slice(0, 4)), 0, true, at(1));
+    cut.m.gap(4, 3, at(2));
+    cut.m.data(u8(...PUBLISH.slice(7)), 7, true, at(3));
+    cut.m.distrust(at(4), 'told');
+    expect(cut.events.slice(2)).toEqual(['note 0 info #4: told: the bytes at offset 0 are not whole valid packets; waiting for a segment that starts a packet']);
+  });
+
   it('distrusted and never resumed: the end report names the reason and the bytes not decoded', () => {
     const { m, events } = direction({ waiting: true });
     m.data(u8(...PUBLISH.slice(3)), 40, true, at(1));
