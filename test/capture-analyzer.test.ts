@@ -63,7 +63,8 @@ function analyzer(o: Partial<AnalyzerOptions> = {}) {
 }
 
 function describe1(r: CaptureRecord): string {
-  const f = r.frame ? `#${r.frame.frame}` : '#-';
+  const at = r.kind === 'info' ? undefined : r.frame;
+  const f = at ? `#${at.frame}` : '#-';
   switch (r.kind) {
     case 'connection': return `${f} connection ${r.connection.id} ${r.connection.client.address}:${r.connection.client.port} → ${r.connection.server.address}:${r.connection.server.port}${r.notMqtt ? ` not MQTT` : ''}`;
     case 'packet': return `${f} packet ${r.connection.id} ${r.direction} ${r.result.packet?.type ?? 'fault'}`;
@@ -258,6 +259,15 @@ describe('Analyzer: connections', () => {
     expect(lines).toEqual([]);
   });
 
+  it('a SYN sent again belongs to the connection it opens', () => {
+    const { a, feed, lines } = analyzer();
+    const m = mqtt(1000);
+    feed(m.syn, m.syn, m.synAck, m.connect);
+    expect(lines).toEqual(['#4 connection 1 10.0.0.1:1000 → 10.0.0.2:1883', '#4 packet 1 c2s connect']);
+    expect(a.reported).toBe(1);
+    expect(a.openCount).toBe(1);
+  });
+
   it('a port pair used again after the connection was given up on: a new connection', () => {
     const { a, feed, lines } = analyzer();
     const { c, s } = ends(40000, 8080);
@@ -297,6 +307,18 @@ describe('Analyzer: closed connections remembered, and the connection limit', ()
     expect(a.reported).toBe(4);
     feed(late(1), late(2));
     expect(Object.fromEntries(a.skipped)).toEqual({ 'after the connection closed': 4 });
+  });
+
+  it('a port pair used again and closed again is remembered from its latest close', () => {
+    const { a, feed } = analyzer({ maxConnections: 2 });
+    feed(...closed(0), ...closed(1));
+    feed(...closed(0).map((s) => ({ ...s, seq: (s.seq ?? 0) + 5000 }))); // port pair 0 again: now the newest
+    feed(...closed(2)); // one too many: pair 1, the oldest, is forgotten
+    feed({ ...late(0), seq: 5101 }, late(2));
+    expect(Object.fromEntries(a.skipped)).toEqual({ 'after the connection closed': 2 });
+    feed(late(1));
+    expect(Object.fromEntries(a.skipped)).toEqual({ 'after the connection closed': 2 });
+    expect(a.reported).toBe(5);
   });
 
   it('with a limit of one, the last closed connection is still remembered', () => {

@@ -77,6 +77,19 @@ describe('ByteQueue', () => {
     expect(viewOf(rest, b, 2)).toBe(true);
   });
 
+  it('an empty chunk adds nothing: the chunk after it is still read in place', () => {
+    const q = new ByteQueue();
+    const [a, b] = [bytes(0, 2), bytes(2, 2)];
+    q.push(a);
+    q.push(new Uint8Array(0));
+    q.push(b);
+    expect(q.available).toBe(4);
+    expect(viewOf(q.take(2) as Uint8Array, a, 0)).toBe(true);
+    const next = q.take(2) as Uint8Array;
+    expect([...next]).toEqual([2, 3]);
+    expect(viewOf(next, b, 0)).toBe(true);
+  });
+
   it('a chunk of a Uint8Array subclass is read as plain Uint8Array views of the same memory', () => {
     class Sub extends Uint8Array {}
     const q = new ByteQueue();
