@@ -53,6 +53,7 @@ export class MqttDirection implements StreamSink {
   private skipUntil = 0;
   /** Where decoding stopped or lost the boundary, and why (for the end report). */
   private stoppedAt = 0;
+  // Stryker disable next-line StringLiteral: never read before it is set: every way into resync or stopped sets it (a gap, distrust, stop; abandon clears it)
   private stopReason = '';
   /** Bytes not decoded since decoding stopped or lost the boundary. */
   private undecoded = 0;
@@ -115,11 +116,13 @@ export class MqttDirection implements StreamSink {
     if (this.pendingLength === 0) {
       this.pendingStart = offset;
       // Nothing held: frame the bytes where they are (most segments hold whole packets).
+      // Stryker disable next-line ConditionalExpression: `false` is the slow path to the same calls: with nothing held (need is then 0) the bytes are pushed and run() frames that one chunk (`true`, disabled with it, frames bytes that wait for the version: the tests see that)
       if (!this.waiting) return this.frames(bytes, offset, frame);
     }
     this.pending.push(bytes);
     this.pendingLength += bytes.length;
     // A packet whose length is known waits whole before it is joined (no copy per segment).
+    // Stryker disable next-line ConditionalExpression: run() returns on the same test, so `false` only makes a call that does nothing (`true`, disabled with it, never decodes: the tests see that)
     if (this.pendingLength < this.need) return;
     if (!this.waiting) this.run(frame);
   }
@@ -143,6 +146,7 @@ export class MqttDirection implements StreamSink {
   /** Decodes what is held (after the version became known). */
   resume(frame: Stamp): void {
     this.waiting = false;
+    // Stryker disable next-line ConditionalExpression: run() returns at once outside decode mode, so `true` changes nothing (`false`, disabled with it, never decodes what was held: the tests see that)
     if (this.mode === 'decode') this.run(frame);
   }
 
@@ -155,8 +159,11 @@ export class MqttDirection implements StreamSink {
 
   /** Frames and inspects every complete packet held; while `waiting`, only a CONNECT at the start (it sets the version). */
   run(frame: Stamp): void {
+    // Stryker disable next-line ConditionalExpression: outside decode mode nothing is held (stop, abandon, distrust and a gap that loses the boundary all clear it), so with `false` the next line returns (`true`, disabled with it, never decodes: the tests see that)
     if (this.mode !== 'decode') return;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: guards that only save work: framing nothing frames nothing, and framing a packet still incomplete sets the same `need` and keeps the same bytes (`true`, disabled with them, never decodes: the tests see that)
     if (this.pendingLength === 0 || this.pendingLength < this.need) return;
+    // Stryker disable next-line ConditionalExpression: `false` joins one chunk into a view of the same bytes (`true`, disabled with it, drops every chunk after the first: the tests see that)
     this.frames(this.pending.length === 1 ? this.pending[0] : concat(this.pending, this.pendingLength), this.pendingStart, frame);
   }
 
@@ -164,6 +171,7 @@ export class MqttDirection implements StreamSink {
   private frames(buf: Uint8Array, start: number, frame: Stamp): void {
     this.need = 0;
     let pos = 0;
+    // Stryker disable next-line EqualityOperator: `<=`: the extra turn at pos === buf.length frames nothing (frameLength there is FRAME_INCOMPLETE; while waiting, buf[pos] is undefined, not 0x10). (`>=`, disabled with it, frames nothing at all: the tests see that)
     while (pos < buf.length) {
       if (this.waiting && buf[pos] !== 0x10) break;
       const total = frameLength(buf, pos, buf.length);
@@ -185,6 +193,7 @@ export class MqttDirection implements StreamSink {
         this.need = total;
         break;
       }
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: `false`, `pos === 0` → true and `pos !== 0` only choose between the segment and a view of the same bytes (pos > 0 implies total < buf.length). (The other forms, disabled with them, hand the whole segment as one packet: the tests see that)
       const bytes = pos === 0 && total === buf.length ? buf : buf.subarray(pos, pos + total); // a segment of one packet: its own view
       const result = check(bytes, this.options());
       this.count++;
@@ -208,12 +217,15 @@ export class MqttDirection implements StreamSink {
 
   /** True when the bytes held start at a trusted boundary (or nothing is held). */
   trustHeld(): boolean {
+    // Stryker disable next-line ConditionalExpression: `false`: with nothing held the loop below does not run and true is returned all the same (`true`, disabled with it, trusts anything: the tests see that)
     if (this.pendingLength === 0) return true;
     const bytes = this.heldBytes();
     // Whole valid packets first; an incomplete tail is allowed when at least one came before it.
     let pos = 0;
+    // Stryker disable next-line EqualityOperator: `<=`: the extra turn at pos === bytes.length finds FRAME_INCOMPLETE and returns pos > 0, true as the loop's end does (`>=`, disabled with it, trusts anything: the tests see that)
     while (pos < bytes.length) {
       const total = frameLength(bytes, pos);
+      // Stryker disable next-line ConditionalExpression: `false`: the unframeable packet is then inspected as bytes.subarray(pos, pos - 2), empty or a shorter view that starts with the same unframeable header, which has faults: false is returned all the same (`true`, disabled with it, trusts nothing: the tests see that)
       if (total === FRAME_MALFORMED) return false;
       if (total === FRAME_INCOMPLETE || pos + total > bytes.length) return pos > 0;
       if (inspect(bytes.subarray(pos, pos + total), { protocolVersion: this.version, from: this.sender }).diagnostics.length > 0) return false;
@@ -238,6 +250,7 @@ export class MqttDirection implements StreamSink {
     let pos = 0;
     while (pos < bytes.length) {
       const total = frameLength(bytes, pos);
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,ArithmeticOperator: when these forms let a cut or unframeable packet through, it is inspected as a view cut short (empty, or ending before the packet does), which has faults, so false is returned all the same. (`true`, disabled with them, trusts nothing: the tests see that)
       if (total < 0 || pos + total > bytes.length) return false;
       const r = inspect(bytes.subarray(pos, pos + total), { protocolVersion: this.version, from: this.sender });
       if (r.diagnostics.length > 0) return false;
@@ -255,6 +268,7 @@ export class MqttDirection implements StreamSink {
       return;
     }
     if (end <= this.skipUntil) return;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: outside decode mode nothing is held, and with nothing held the head is empty, whose frameLength is FRAME_INCOMPLETE: the block then does nothing. (`false`, disabled with them, never skips by a known length: the tests see that)
     if (this.mode === 'decode' && this.pendingLength > 0) {
       const head = concat(this.pending, Math.min(this.pendingLength, 5));
       const total = frameLength(head);
@@ -292,10 +306,12 @@ export class MqttDirection implements StreamSink {
 }
 
 function concat(chunks: Uint8Array[], length: number): Uint8Array {
+  // Stryker disable next-line ConditionalExpression: `false` copies the one chunk instead of viewing it: the same bytes (`true`, disabled with it, drops every chunk after the first: the tests see that)
   if (chunks.length === 1) return chunks[0].subarray(0, length);
   const out = new Uint8Array(length);
   let p = 0;
   for (const c of chunks) {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: without the break, later chunks add nothing: part is then c.subarray(0, 0), empty (p never passes length). (`true` and `<`, disabled with them, copy nothing: the tests see that)
     if (p >= length) break;
     const part = c.subarray(0, length - p);
     out.set(part, p);
@@ -316,6 +332,7 @@ function check(bytes: Uint8Array, options: DecodeOptions): InspectResult {
   try {
     packet = decode(bytes, options);
   } catch (e) {
+    // Stryker disable next-line ConditionalExpression: decode throws nothing but MqttCodecError, so `true` is the same (`false`, disabled with it, rethrows a faulty packet's error: the tests see that)
     if (e instanceof MqttCodecError) return inspect(bytes, options);
     throw e;
   }

@@ -27,6 +27,7 @@ export class ByteQueue {
     if (chunk.length === 0) return;
     // A subclass of Uint8Array makes every later `subarray` of it one too, through its own species
     // constructor (measured twice the cost of a plain view): hold a plain Uint8Array.
+    // Stryker disable next-line ConditionalExpression: `true` also wraps a plain Uint8Array in a new view of the same memory at the same place: the same bytes, still no copy (`false`, disabled with it, keeps a subclass: the tests see that)
     if (chunk.constructor !== Uint8Array) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
     this.available += chunk.length;
     if (this.pos >= this.buf.length && this.head >= this.rest.length) {
@@ -63,6 +64,7 @@ export class ByteQueue {
     this.buf = out;
     this.pos = 0;
     // Compact the list now and then so it does not grow with the number of chunks read.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: compacting, sooner, later or never, only bounds the list's memory: the chunks from `head` on, and their order, stay the same
     if (this.head > 64) {
       this.rest = this.rest.slice(this.head);
       this.head = 0;
