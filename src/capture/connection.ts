@@ -193,9 +193,12 @@ export class TrackedConnection {
     if (client.held === 0 && server.held === 0) return; // nothing to decide on (yet)
     const head = client.held > 0 ? client.heldBytes()[0] : undefined;
     if (head === 0x10) {
+      // Bytes that cannot be framed are no CONNECT: on a port nobody named, nothing is said about
+      // them (decoding them would report a fault of a connection never reported).
+      if (!this.named && frameLength(client.heldBytes()) === FRAME_MALFORMED) return this.notMqtt('the client\'s first bytes are not a whole CONNECT');
       client.run(this.now);
       if (conn.version !== undefined) server.resume(this.now);
-      else if (!this.named && client.held > 0 && (final || frameLength(client.heldBytes()) === FRAME_MALFORMED)) this.notMqtt('the client\'s first bytes are not a whole CONNECT');
+      else if (!this.named && client.held > 0 && final) this.notMqtt('the client\'s first bytes are not a whole CONNECT');
       return;
     }
     if (conn.fromStart) return this.settleFromStart(head, final);
