@@ -197,8 +197,9 @@ export class TrackedConnection {
       // them (decoding them would report a fault of a connection never reported).
       if (!this.named && frameLength(client.heldBytes()) === FRAME_MALFORMED) return this.notMqtt('the client\'s first bytes are not a whole CONNECT');
       client.run(this.now);
+      // (A whole CONNECT is decided on as soon as it is held: what is still held at the end is not one.)
       if (conn.version !== undefined) server.resume(this.now);
-      else if (!this.named && client.held > 0 && final) this.notMqtt('the client\'s first bytes are not a whole CONNECT');
+      else if (!this.named && final) this.notMqtt('the client\'s first bytes are not a whole CONNECT');
       return;
     }
     if (conn.fromStart) return this.settleFromStart(head, final);
