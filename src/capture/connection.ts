@@ -56,6 +56,7 @@ export class TrackedConnection {
   /** True once its `connection` record went out. */
   private announced = false;
   /** Bytes held by each direction at which the version is looked for again. */
+  // Stryker disable next-line ObjectLiteral: equivalent; an empty table reads undefined, and `held < undefined` is false as `held < 0` is: each direction's first segment settles either way
   private readonly settleAt: Record<Direction, number> = { c2s: 0, s2c: 0 };
 
   constructor(
@@ -119,12 +120,14 @@ export class TrackedConnection {
     if (conn.notMqtt !== undefined) return;
     conn[dir].bytes += payload.length;
     this.reasm[dir].add(seq, payload, syn, fin, this.now);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent (`false` forms, `&&`): a fast path; settle() starts with the same test and returns, and the settleAt written after it is read by nothing once decided. (`true`, disabled with them, never settles; the tests see that.)
     if (conn.version !== undefined || conn.notMqtt !== undefined) return;
     // Deciding joins what is held: done again only once the first packet can be whole, or the
     // bytes held have doubled (so a long undecided start costs linear time, not quadratic).
     const m = this.mqtt[dir];
     if (m.held < this.settleAt[dir]) return;
     this.settle(false);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`false`, `>=`): when to settle again only saves work. `needed` is set only while a CONNECT's header is in and its body is not (needed > held; a whole one is decided at once), and an earlier settle on an incomplete CONNECT decides nothing. (`true` and `<=`, disabled with them, settle on every segment: quadratic time, which the tests' timeouts see.)
     this.settleAt[dir] = m.needed > m.held ? m.needed : 2 * m.held;
   }
 
@@ -139,10 +142,12 @@ export class TrackedConnection {
 
   private onPacket(dir: Direction, offset: number, bytes: Uint8Array, result: InspectResult, frame: Stamp): void {
     const conn = this.conn;
+    // Stryker disable next-line ConditionalExpression: equivalent (`dir === 'c2s'` as `true`): the server's direction decodes nothing before the version is set (it waits, and only the client's run() is called while undecided). (The other forms on this line, disabled with it, are killed by the tests.)
     if (conn.version === undefined && dir === 'c2s') {
       // The CONNECT that opens the connection names the version (read from its bytes when the
       // packet itself is faulty).
       const p = result.packet;
+      // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent (`false`, ''): a CONNECT that decodes has for protocolVersion its level byte without the bridge bit, which connectLevel reads from the same bytes. (`true`, disabled with them, throws on a faulty CONNECT; the tests see that.)
       const v = p?.type === 'connect' ? p.protocolVersion : connectLevel(bytes);
       if (v === undefined && !this.named) return this.notMqtt('the client\'s first packet is not a valid CONNECT');
       if (p?.type === 'connect' && (p as { bridge?: boolean }).bridge === true) conn.bridge = true;
@@ -156,10 +161,12 @@ export class TrackedConnection {
       conn.faults++;
     }
     let checks: ConversationDiagnostic[] = NO_CHECKS;
+    // Stryker disable next-line ConditionalExpression: equivalent (`this.conv !== undefined` as `true`): the checker exists whenever a packet is reported, since onPacket sets the version (and the checker) first, or returns. (The forms on `result.packet`, disabled with it, are killed by the tests.)
     if (this.conv !== undefined && result.packet !== undefined) {
       const records = this.conv.push(dir === 'c2s' ? 'client' : 'server', result.packet, frame.seconds + frame.nanos / 1e9, bytes.length);
       for (let i = 0; i < records.length; i++) {
         const found = records[i].diagnostics;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,MethodExpression: equivalent (`true`, `>= 0`, both forms of `checks === NO_CHECKS`, `found`): a decoded packet pushed gives one record, so its list is taken alone, copied or not (no record is kept, so none is changed later). (`false` and `<= 0`, disabled with them, drop the faults; the tests see that.)
         if (found.length > 0) checks = checks === NO_CHECKS ? found.slice() : checks.concat(found);
       }
       conn.faults += checks.length;
@@ -173,6 +180,7 @@ export class TrackedConnection {
     conn.versionSource = source;
     this.announce();
     // Without the connection's start, no CONNECT/CONNACK is expected and earlier packets are unknown.
+    // Stryker disable next-line BooleanLiteral: equivalent (`keepRecords: true`): kept records only take memory; the connection reads what push() and end() return, and never shares a kept record's list. (`midConnection: conn.fromStart`, disabled with it, changes the faults; the tests see that.)
     this.conv = new Conversation({ protocolVersion: v, midConnection: !conn.fromStart, keepRecords: false });
     for (const dir of DIRECTIONS) {
       this.mqtt[dir].version = v;
@@ -187,15 +195,21 @@ export class TrackedConnection {
   /** Decides the version when enough is known, and lets waiting directions decode. */
   private settle(final: boolean): void {
     const conn = this.conn;
+    // Stryker disable next-line ConditionalExpression: equivalent (`conn.notMqtt !== undefined` as `false`): a connection given up on has abandoned both directions, so nothing is held and the test after the next returns. (The other forms, disabled with it, are killed by the tests.)
     if (conn.version !== undefined || conn.notMqtt !== undefined) return;
     const client = this.mqtt.c2s;
     const server = this.mqtt.s2c;
     if (client.held === 0 && server.held === 0) return; // nothing to decide on (yet)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`true`, `>= 0`): with nothing held, heldBytes() is empty and its [0] is undefined too. (`false` and `<= 0`, disabled with them, are killed by the tests.)
     const head = client.held > 0 ? client.heldBytes()[0] : undefined;
     if (head === 0x10) {
+      // Bytes that cannot be framed are no CONNECT: on a port nobody named, nothing is said about
+      // them (decoding them would report a fault of a connection never reported).
+      if (!this.named && frameLength(client.heldBytes()) === FRAME_MALFORMED) return this.notMqtt('the client\'s first bytes are not a whole CONNECT');
       client.run(this.now);
+      // (A whole CONNECT is decided on as soon as it is held: what is still held at the end is not one.)
       if (conn.version !== undefined) server.resume(this.now);
-      else if (!this.named && client.held > 0 && (final || frameLength(client.heldBytes()) === FRAME_MALFORMED)) this.notMqtt('the client\'s first bytes are not a whole CONNECT');
+      else if (!this.named && final) this.notMqtt('the client\'s first bytes are not a whole CONNECT');
       return;
     }
     if (conn.fromStart) return this.settleFromStart(head, final);
@@ -217,6 +231,7 @@ export class TrackedConnection {
     if (!this.named) return this.notMqtt(`the client's first bytes (${hexBytes(held.subarray(0, 8))}) are not a CONNECT`);
     // Not a CONNECT: an MQTT client breaking MQTT-3.1.0-1, or not MQTT at all. Decide on the first whole packet.
     const total = frameLength(held);
+    // Stryker disable next-line EqualityOperator: equivalent (`total > 0`): frameLength never gives 0 (a packet has two bytes at least). (The other forms, disabled with it, are killed by the tests.)
     const whole = total >= 0 && total <= held.length;
     if (!whole && total !== FRAME_MALFORMED && !final && held.length < half) return;
     const o = this.ctx.protocolVersion;
@@ -240,6 +255,7 @@ export class TrackedConnection {
       const samples = [client.heldBytes(), server.heldBytes()];
       const whole = samples.some((b) => {
         const total = frameLength(b);
+        // Stryker disable next-line EqualityOperator: equivalent (`total > 0`): frameLength never gives 0 (a packet has two bytes at least). (The other forms, disabled with it, are killed by the tests.)
         return total >= 0 && total <= b.length;
       });
       const more = !final && client.held + server.held < this.ctx.bufferLimit / 2;
@@ -247,6 +263,7 @@ export class TrackedConnection {
       // On a port nobody named, one short packet could be chance: a run of them is asked for.
       const guess = guessVersion(samples, this.named ? undefined : o);
       const needed = this.named ? 1 : MID_CONNECTION_RUN;
+      // Stryker disable next-line ConditionalExpression: equivalent (`guess.version === undefined` as `false`): with no version the score is 0, below `needed` (1 at least). (The other forms, disabled with it, are killed by the tests.)
       if (guess.version === undefined || guess.score < needed) {
         if (guess.version !== undefined && more) return; // wait for a longer run
         return this.notMqtt(guess.version === undefined ? 'the first bytes decode as MQTT under no protocol version' : `only ${guess.score} whole MQTT packet(s) at its start`);
@@ -278,12 +295,14 @@ export class TrackedConnection {
     for (const dir of DIRECTIONS) this.reasm[dir].finish();
     this.settle(true);
     for (const dir of DIRECTIONS) {
+      // Stryker disable next-line ConditionalExpression: equivalent (`true`): a connection given up on has abandoned both directions, and an abandoned direction's finish() says nothing. (`false`, disabled with it, loses the end notes; the tests see that.)
       if (conn.notMqtt === undefined) this.mqtt[dir].finish(this.now);
       conn[dir].reassembly = this.reasm[dir].stats;
     }
     // Faults only the end shows (a SUBSCRIBE never answered…).
     for (const d of this.conv?.end() ?? []) {
       conn.faults++;
+      // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent (`false`, 'client' and 'c2s' as ''): the checker is fed decoded packets (no stream is left inside a packet), so every fault its end() finds is the server's: an unanswered request. (`true`, and '' for 'note' or 's2c', disabled with them, are killed by the tests.)
       this.ctx.emit({ kind: 'note', connection: conn, direction: d.side === 'client' ? 'c2s' : 's2c', frame: conn.last, message: d.detail, fault: true, diagnostic: d });
     }
     conn.ended = reason;
@@ -296,8 +315,10 @@ const NO_CHECKS: ConversationDiagnostic[] = [];
 
 /** The protocol level byte of a CONNECT given whole, when it is 3, 4 or 5 (or a bridge's 0x83-0x85). */
 function connectLevel(bytes: Uint8Array): ProtocolVersion | undefined {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`false`, `<= 0`): connectLevel is given whole packets only, whose frame length is positive. (`true` and `>= 0`, disabled with them, are killed by the tests.)
   if (frameLength(bytes) < 0) return undefined;
   const at = frameLength(bytes) - frameRemainingLength(bytes); // the fixed header's length
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent (`false`, `>=`, `at - 2`): the bound only reads clearly; past the bytes the level read is undefined, and `undefined & 0x7f` is 0, no level. (`true` and `<=`, disabled with them, are killed by the tests.)
   if (at + 2 > bytes.length) return undefined;
   const nameLength = (bytes[at] << 8) | bytes[at + 1];
   const level = bytes[at + 2 + nameLength] & 0x7f;
@@ -315,8 +336,10 @@ export function guessVersion(samples: Uint8Array[], only?: ProtocolVersion): { v
     let score = 0;
     for (const bytes of samples) {
       let pos = 0;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`pos < bytes.length` as `true`, `<=`): at the end of the bytes frameLength gives FRAME_INCOMPLETE and the next line breaks. (The forms of `n < 16`, and `pos >=`, disabled with them, are killed by the tests.)
       for (let n = 0; n < 16 && pos < bytes.length; n++) {
         const total = frameLength(bytes, pos);
+        // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: equivalent (`false` forms, `&&`, `total <= 0`, `pos - total`): without this break an unframeable or cut packet is inspected from an empty or cut slice, which always has a fault, and the next line breaks with the same score. (`true`, `total >= 0`, `>=` and `<=`, disabled with them, are killed by the tests.)
         if (total < 0 || pos + total > bytes.length) break;
         if (inspect(bytes.subarray(pos, pos + total), { protocolVersion: v }).diagnostics.length > 0) break;
         score++;

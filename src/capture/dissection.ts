@@ -43,7 +43,9 @@ export interface Dissection {
 /** A fresh dissection to fill. */
 export function dissection(): Dissection {
   return {
+    // Stryker disable next-line BooleanLiteral: decodeIp writes `fragment` on every path that returns no skip reason, and nothing reads it after a skip
     data: new Uint8Array(0), ipVersion: 4, ipStart: 0, ipEnd: 0, srcAt: 0, dstAt: 0, protocol: 0, fragment: false, fragmentOffset: 0,
+    // Stryker disable next-line BooleanLiteral: `moreFragments` is read only when `fragment` is true, and decodeIp writes both together then
     moreFragments: false, transportStart: 0, srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, payloadStart: 0,
   };
 }

@@ -38,10 +38,10 @@ export class MinHeap<T> {
   /** Removes and returns the first item. */
   pop(): T | undefined {
     const a = this.items;
+    // One item or none: nothing to restore. (Told by the length, not by what pop() gives: an item may be undefined.)
+    if (a.length <= 1) return a.pop();
     const top = a[0];
-    const last = a.pop();
-    if (a.length === 0 || last === undefined) return top;
-    a[0] = last;
+    a[0] = a.pop() as T;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
