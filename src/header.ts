@@ -22,6 +22,7 @@ export const HEADER_INCOMPLETE = -1;
  */
 export function headerLength(buf: Uint8Array, pos: number, rl: number): number {
   const n = vbiLength(rl);
+  // Stryker disable next-line ConditionalExpression: equivalent; for a shortest encoding vbiBytesAt counts the same n bytes (the test only skips it).
   return buf[pos + n] < 0x80 ? 1 + n : 1 + vbiBytesAt(buf, pos + 1);
 }
 
@@ -36,8 +37,10 @@ export function readHeader(buf: Uint8Array, pos: number, end: number, v: number,
   const type = buf[pos] >> 4;
   if (type === 0 || (type === 15 && v !== 5)) throw reservedType(type, v, pos - origin);
   // A Remaining Length of one byte (under 128: most packets) without the general reader.
+  // Stryker disable next-line ConditionalExpression: equivalent; readVbi reads a one-byte value the same (speed only).
   if (pos + 1 < end && buf[pos + 1] < 0x80) return buf[pos + 1];
   const rl = readVbi(buf, pos + 1, end);
+  // Stryker disable next-line EqualityOperator: equivalent; rl is never 0 here (a one-byte 0 returned above; readVbi gives VBI_NOT_MINIMAL for a longer 0).
   if (rl >= 0) return rl;
   if (rl === VBI_INCOMPLETE) return HEADER_INCOMPLETE;
   if (rl === VBI_NOT_MINIMAL) {
@@ -108,10 +111,14 @@ export function frameLength(bytes: Uint8Array, offset = 0, end = bytes.length): 
  * `frameLength(…) - frameRemainingLength(…)` bytes.
  */
 export function frameRemainingLength(bytes: Uint8Array, offset = 0, end = bytes.length): number {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; readVbi answers VBI_INCOMPLETE (-1, FRAME_INCOMPLETE) for a start at or past `end`.
   if (offset >= end) return FRAME_INCOMPLETE;
   const rl = readVbi(bytes, offset + 1, end);
+  // Stryker disable next-line ConditionalExpression: equivalent; VBI_INCOMPLETE is FRAME_INCOMPLETE (-1), returned as rl below.
   if (rl === VBI_INCOMPLETE) return FRAME_INCOMPLETE;
+  // Stryker disable next-line ConditionalExpression: equivalent; VBI_TOO_LONG is FRAME_MALFORMED (-2), returned as rl below.
   if (rl === VBI_TOO_LONG) return FRAME_MALFORMED;
+  // Stryker disable next-line ConditionalExpression: equivalent for `true`; the lenient reader reads a shortest encoding as readVbi did (a test checks `false`: it returns VBI_NOT_MINIMAL).
   return rl === VBI_NOT_MINIMAL ? readVbiLenient(bytes, offset + 1) : rl;
 }
 
