@@ -84,13 +84,16 @@ export class TrackedConnection {
     const conn = this.conn;
     const m = new MqttDirection(dir === 'c2s' ? 'client' : 'server', {
       packet: (offset, bytes, result, frame) => this.onPacket(dir, offset, bytes, result, frame),
+      // A connection not reported (on a port nobody named, its bytes not yet shown to be MQTT)
+      // has no records: its gaps and notes count in its figures only. Were they emitted, they
+      // would name a connection (id 0) that no `connection` record introduces, or none ever will.
       note: (offset, message, frame, fault) => {
         if (fault) conn.faults++;
-        this.ctx.emit({ kind: 'note', connection: conn, direction: dir, frame, offset, message, fault });
+        if (this.reported) this.ctx.emit({ kind: 'note', connection: conn, direction: dir, frame, offset, message, fault });
       },
       gap: (offset, length, frame) => {
         conn.faults++;
-        this.ctx.emit({ kind: 'gap', connection: conn, direction: dir, frame, offset, length });
+        if (this.reported) this.ctx.emit({ kind: 'gap', connection: conn, direction: dir, frame, offset, length });
       },
     }, limit);
     m.waiting = true;
