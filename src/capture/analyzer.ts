@@ -132,8 +132,7 @@ export class Analyzer {
     const ports = this.options.ports;
     const opening = (d.flags & (SYN | ACK)) === SYN;
     const clientIsSrc = this.clientIsSource(d, opening);
-    // The frame counter of the server port, asked for only where a frame is counted by it here
-    // (a frame of an open connection is counted by its connection's counter, in deliver).
+    // The frame counter of the server port, asked for only where a frame is counted by it here (a frame of an open connection is counted by its connection's counter, in deliver).
     const serverPort = clientIsSrc ? d.dstPort : d.srcPort;
     if (ports.length > 0 && !ports.includes(d.srcPort) && !ports.includes(d.dstPort)) {
       this.portCounter(serverPort).frames++;
@@ -199,8 +198,7 @@ export class Analyzer {
       this.table.set(stored, IGNORED);
       this.last = undefined;
     } else if (conn.closed && t.complete()) {
-      // Both sides closed with FIN and every byte before both FINs is in: report the end now and
-      // keep only the summary, so memory does not grow with the number of connections.
+      // Both sides closed with FIN and every byte before both FINs is in: report the end now and keep only the summary, so memory does not grow with the number of connections.
       t.end('closed');
       if (t.reported) {
         this.table.delete(stored);
@@ -227,10 +225,7 @@ export class Analyzer {
     }
   }
 
-  /**
-   * The table is full: forgets the connections given up on, then closes the longest idle quarter
-   * of the open ones early — each ends (its summary final) with a note saying why.
-   */
+  /** The table is full: forgets the connections given up on, then closes the longest idle quarter of the open ones early — each ends (its summary final) with a note saying why. */
   private evict(): void {
     for (const [key, t] of this.table) if (t === IGNORED) this.table.delete(key);
     const max = this.options.maxConnections;

@@ -42,6 +42,11 @@ const DIRECTIONS = ['c2s', 's2c'] as const;
 /** Leading valid packets a connection on an unnamed port needs, seen mid-connection, to be taken for MQTT. */
 const MID_CONNECTION_RUN = 3;
 
+/** A direction's figures before its first byte. */
+function side(): SideSummary {
+  return { packets: 0, faultyPackets: 0, bytes: 0, reassembly: { segments: 0, outOfOrder: 0, duplicateBytes: 0, gapBytes: 0 } };
+}
+
 /** One connection's reassembly, framing and checking. */
 export class TrackedConnection {
   readonly conn: Connection;
@@ -60,45 +65,20 @@ export class TrackedConnection {
   private readonly settleAt: Record<Direction, number> = { c2s: 0, s2c: 0 };
 
   constructor(
-    private readonly ctx: ConnectionContext,
-    client: Endpoint,
-    server: Endpoint,
-    fromStart: boolean,
-    named: boolean,
-    now: Stamp,
+    readonly ctx: ConnectionContext, client: Endpoint, server: Endpoint, fromStart: boolean, named: boolean, now: Stamp,
     /** Its key in the analyzer's table. */
     readonly key: string,
     /** The frame counter of its server port. */
     readonly counter: { frames: number },
   ) {
-    const side = (): SideSummary => ({ packets: 0, faultyPackets: 0, bytes: 0, reassembly: { segments: 0, outOfOrder: 0, duplicateBytes: 0, gapBytes: 0 } });
     this.conn = { id: 0, client, server, fromStart, bridge: false, faults: 0, first: now, last: now, c2s: side(), s2c: side(), closed: false };
     this.named = named;
     this.now = now;
     const half = Math.max(1, Math.floor(ctx.bufferLimit / 2));
-    this.mqtt = { c2s: this.direction('c2s', half), s2c: this.direction('s2c', half) };
+    this.mqtt = { c2s: directionOf(this, 'c2s', half), s2c: directionOf(this, 's2c', half) };
     this.reasm = { c2s: new Reassembler(this.mqtt.c2s, half), s2c: new Reassembler(this.mqtt.s2c, half) };
   }
 
-  private direction(dir: Direction, limit: number): MqttDirection {
-    const conn = this.conn;
-    const m = new MqttDirection(dir === 'c2s' ? 'client' : 'server', {
-      packet: (offset, bytes, result, frame) => this.onPacket(dir, offset, bytes, result, frame),
-      // A connection not reported (on a port nobody named, its bytes not yet shown to be MQTT)
-      // has no records: its gaps and notes count in its figures only. Were they emitted, they
-      // would name a connection (id 0) that no `connection` record introduces, or none ever will.
-      note: (offset, message, frame, fault) => {
-        if (fault) conn.faults++;
-        if (this.reported) this.ctx.emit({ kind: 'note', connection: conn, direction: dir, frame, offset, message, fault });
-      },
-      gap: (offset, length, frame) => {
-        conn.faults++;
-        if (this.reported) this.ctx.emit({ kind: 'gap', connection: conn, direction: dir, frame, offset, length });
-      },
-    }, limit);
-    m.waiting = true;
-    return m;
-  }
 
   /** Gives the connection its id if it has none, and sends its `connection` record (once). */
   private announce(): void {
@@ -125,8 +105,7 @@ export class TrackedConnection {
     this.reasm[dir].add(seq, payload, syn, fin, this.now);
     // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent (`false` forms, `&&`): a fast path; settle() starts with the same test and returns, and the settleAt written after it is read by nothing once decided. (`true`, disabled with them, never settles; the tests see that.)
     if (conn.version !== undefined || conn.notMqtt !== undefined) return;
-    // Deciding joins what is held: done again only once the first packet can be whole, or the
-    // bytes held have doubled (so a long undecided start costs linear time, not quadratic).
+    // Deciding joins what is held: done again only once the first packet can be whole, or the bytes held have doubled (so a long undecided start costs linear time, not quadratic).
     const m = this.mqtt[dir];
     if (m.held < this.settleAt[dir]) return;
     this.settle(false);
@@ -143,12 +122,11 @@ export class TrackedConnection {
     return true;
   }
 
-  private onPacket(dir: Direction, offset: number, bytes: Uint8Array, result: InspectResult, frame: Stamp): void {
+  onPacket(dir: Direction, offset: number, bytes: Uint8Array, result: InspectResult, frame: Stamp): void {
     const conn = this.conn;
     // Stryker disable next-line ConditionalExpression: equivalent (`dir === 'c2s'` as `true`): the server's direction decodes nothing before the version is set (it waits, and only the client's run() is called while undecided). (The other forms on this line, disabled with it, are killed by the tests.)
     if (conn.version === undefined && dir === 'c2s') {
-      // The CONNECT that opens the connection names the version (read from its bytes when the
-      // packet itself is faulty).
+      // The CONNECT that opens the connection names the version (read from its bytes when the packet itself is faulty).
       const p = result.packet;
       // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent (`false`, ''): a CONNECT that decodes has for protocolVersion its level byte without the bridge bit, which connectLevel reads from the same bytes. (`true`, disabled with them, throws on a faulty CONNECT; the tests see that.)
       const v = p?.type === 'connect' ? p.protocolVersion : connectLevel(bytes);
@@ -206,8 +184,7 @@ export class TrackedConnection {
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`true`, `>= 0`): with nothing held, heldBytes() is empty and its [0] is undefined too. (`false` and `<= 0`, disabled with them, are killed by the tests.)
     const head = client.held > 0 ? client.heldBytes()[0] : undefined;
     if (head === 0x10) {
-      // Bytes that cannot be framed are no CONNECT: on a port nobody named, nothing is said about
-      // them (decoding them would report a fault of a connection never reported).
+      // Bytes that cannot be framed are no CONNECT: on a port nobody named, nothing is said about them (decoding them would report a fault of a connection never reported).
       if (!this.named && frameLength(client.heldBytes()) === FRAME_MALFORMED) return this.notMqtt('the client\'s first bytes are not a whole CONNECT');
       client.run(this.now);
       // (A whole CONNECT is decided on as soon as it is held: what is still held at the end is not one.)
@@ -274,8 +251,7 @@ export class TrackedConnection {
       this.setVersion(guess.version, o !== undefined ? 'option' : 'guess');
       this.note(`the capture starts mid-connection (no CONNECT): decoding as MQTT ${versionName(guess.version)}, a guess from the first packets (use --protocol-version to choose)`);
     }
-    // Without the connection's start, the first bytes held are a packet boundary only when they
-    // hold whole valid packets; otherwise the direction waits for a trusted boundary.
+    // Without the connection's start, the first bytes held are a packet boundary only when they hold whole valid packets; otherwise the direction waits for a trusted boundary.
     for (const m of [client, server]) {
       if (!m.trustHeld()) m.distrust(this.now, 'the capture starts mid-connection');
     }
@@ -355,4 +331,23 @@ export function guessVersion(samples: Uint8Array[], only?: ProtocolVersion): { v
     }
   }
   return { version: best, score: bestScore };
+}
+
+/** A direction's MQTT reader, whose packets, notes and gaps go to connection `t`. */
+function directionOf(t: TrackedConnection, dir: Direction, limit: number): MqttDirection {
+  const conn = t.conn;
+  const m = new MqttDirection(dir === 'c2s' ? 'client' : 'server', {
+    packet: (offset, bytes, result, frame) => t.onPacket(dir, offset, bytes, result, frame),
+    // A connection not reported (on a port nobody named, its bytes not yet shown to be MQTT) has no records: its gaps and notes count in its figures only. Were they emitted, they would name a connection (id 0) that no `connection` record introduces, or none ever will.
+    note: (offset, message, frame, fault) => {
+      if (fault) conn.faults++;
+      if (t.reported) t.ctx.emit({ kind: 'note', connection: conn, direction: dir, frame, offset, message, fault });
+    },
+    gap: (offset, length, frame) => {
+      conn.faults++;
+      if (t.reported) t.ctx.emit({ kind: 'gap', connection: conn, direction: dir, frame, offset, length });
+    },
+  }, limit);
+  m.waiting = true;
+  return m;
 }

@@ -105,7 +105,7 @@ export class MqttDirection implements StreamSink {
       if (bytes.length === 0) return;
     }
     if (this.mode === 'resync') {
-      if (!segmentStart || this.version === undefined || !this.trustworthy(bytes)) {
+      if (!segmentStart || this.version === undefined || !trustworthy(bytes, this.version, this.sender)) {
         this.undecoded += bytes.length;
         return;
       }
@@ -245,19 +245,6 @@ export class MqttDirection implements StreamSink {
     this.sink.note(at, `${reason}: the bytes at offset ${at} are not whole valid packets; waiting for a segment that starts a packet`, frame, false);
   }
 
-  /** A segment is a trusted boundary when it holds whole valid packets and nothing else. */
-  private trustworthy(bytes: Uint8Array): boolean {
-    let pos = 0;
-    while (pos < bytes.length) {
-      const total = frameLength(bytes, pos);
-      // Stryker disable next-line ConditionalExpression,LogicalOperator,ArithmeticOperator: when these forms let a cut or unframeable packet through, it is inspected as a view cut short (empty, or ending before the packet does), which has faults, so false is returned all the same. (`true`, disabled with them, trusts nothing: the tests see that)
-      if (total < 0 || pos + total > bytes.length) return false;
-      const r = inspect(bytes.subarray(pos, pos + total), { protocolVersion: this.version, from: this.sender });
-      if (r.diagnostics.length > 0) return false;
-      pos += total;
-    }
-    return pos > 0;
-  }
 
   /** `length` bytes at `offset` were never captured. */
   gap(offset: number, length: number, frame: Stamp): void {
@@ -363,4 +350,18 @@ class Checked implements InspectResult {
   toJSON(): InspectResult {
     return { packet: this.packet, length: this.length, fields: this.fields, diagnostics: this.diagnostics, warnings: this.warnings };
   }
+}
+
+/** A segment is a trusted boundary when it holds whole valid packets and nothing else (of `sender`, in `version`). */
+function trustworthy(bytes: Uint8Array, version: ProtocolVersion, sender: Sender): boolean {
+  let pos = 0;
+  while (pos < bytes.length) {
+    const total = frameLength(bytes, pos);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,ArithmeticOperator: when these forms let a cut or unframeable packet through, it is inspected as a view cut short (empty, or ending before the packet does), which has faults, so false is returned all the same. (`true`, disabled with them, trusts nothing: the tests see that)
+    if (total < 0 || pos + total > bytes.length) return false;
+    const r = inspect(bytes.subarray(pos, pos + total), { protocolVersion: version, from: sender });
+    if (r.diagnostics.length > 0) return false;
+    pos += total;
+  }
+  return pos > 0;
 }
