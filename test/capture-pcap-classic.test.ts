@@ -6,8 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_RECORD } from '../src/capture/bytes.js';
-import { CaptureFile } from '../src/capture/file.js';
-import type { FileItem } from '../src/capture/types.js';
+import { read } from './helpers/capture-file-items.js';
 
 function u32(v: number, little: boolean): number[] {
   const b = [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
@@ -36,24 +35,6 @@ function record(seconds: number, fraction: number, data: number[], f: { little?:
   return [...u32(seconds, little), ...u32(fraction, little), ...u32(f.captured ?? data.length, little), ...u32(f.original ?? data.length, little), ...data];
 }
 
-type Item = FileItem | (Omit<Extract<FileItem, { kind: 'frame' }>, 'data'> & { data: number[] });
-
-/** Every item of the file pushed in chunks of `chunk` bytes (frames copied, data as arrays), and the reader. */
-function read(bytes: number[], chunk = bytes.length || 1): { items: Item[]; file: CaptureFile } {
-  const file = new CaptureFile();
-  const items: Item[] = [];
-  const all = Uint8Array.from(bytes);
-  for (let p = 0; p < all.length; p += chunk) {
-    file.push(all.subarray(p, p + chunk));
-    for (let item = file.next(); item !== undefined; item = file.next()) {
-      items.push(item.kind === 'frame' ? { ...item, data: Array.from(item.data) } : item);
-      if (items.length > 100) throw new Error('the reader does not stop giving items');
-    }
-  }
-  const last = file.end();
-  if (last !== undefined) items.push(last);
-  return { items, file };
-}
 
 /** A frame as the reader gives it, from the fields that vary. */
 function frame(number: number, data: number[], f: { seconds?: number; nanos?: number; timeDigits?: number; linkType?: number; originalLength?: number } = {}) {

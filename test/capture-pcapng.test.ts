@@ -6,8 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_RECORD } from '../src/capture/bytes.js';
-import { CaptureFile } from '../src/capture/file.js';
-import type { FileItem } from '../src/capture/types.js';
+import { type Item, read } from './helpers/capture-file-items.js';
 
 const SHB = 0x0a0d0d0a;
 const IDB = 1;
@@ -72,27 +71,6 @@ function spb(little: boolean, original: number, data: number[]): number[] {
   return block(SPB, [...u32(original, little), ...data], little);
 }
 
-type Item = FileItem | (Omit<Extract<FileItem, { kind: 'frame' }>, 'data'> & { data: number[] });
-
-/**
- * Every item of the file pushed in chunks of `chunk` bytes, frames copied with their data as an
- * array; and the reader. Throws when the reader keeps giving items (a reader that does not stop).
- */
-function read(bytes: number[], chunk = bytes.length || 1): { items: Item[]; file: CaptureFile } {
-  const file = new CaptureFile();
-  const items: Item[] = [];
-  const all = Uint8Array.from(bytes);
-  for (let p = 0; p < all.length; p += chunk) {
-    file.push(all.subarray(p, p + chunk));
-    for (let item = file.next(); item !== undefined; item = file.next()) {
-      items.push(item.kind === 'frame' ? { ...item, data: Array.from(item.data) } : item);
-      if (items.length > 100) throw new Error('the reader does not stop giving items');
-    }
-  }
-  const last = file.end();
-  if (last !== undefined) items.push(last);
-  return { items, file };
-}
 
 const frames = (items: Item[]) => items.filter((i) => i.kind === 'frame');
 const problems = (items: Item[]) => items.filter((i) => i.kind === 'problem');
