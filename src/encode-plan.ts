@@ -90,47 +90,57 @@ export class EncodePlan {
     this.flags = this.bytes = this.large = this.n = this.cutCount = 0;
   }
 
-  /** Records `op` (with the property identifier `id` before it, when not 0). */
-  private op(op: Op, num: number, ref: unknown, id: number): void {
+  /**
+   * Records the numeric operation `op` (with the property identifier `id` before it, when not 0);
+   * returns its index. Its `refs` entry is left as it is: undefined, since every operation that
+   * sets one is cleared when written, truncated or cleared.
+   */
+  private op(op: Op, num: number, id: number): number {
     const i = this.n++;
-    if (i === this.ops.length) {
-      const grown = new Uint16Array(i * 2);
-      grown.set(this.ops);
-      this.ops = grown;
-    }
+    if (i === this.ops.length) this.grow();
     this.ops[i] = op | (id << ID_SHIFT);
     this.nums[i] = num;
-    this.refs[i] = ref;
+    return i;
+  }
+
+  /** Records `op`, which holds the value `ref` (a string or bytes). */
+  private opRef(op: Op, num: number, ref: unknown, id: number): void {
+    this.refs[this.op(op, num, id)] = ref;
+  }
+
+  private grow(): void {
+    const grown = new Uint16Array(this.ops.length * 2);
+    grown.set(this.ops);
+    this.ops = grown;
   }
 
   /** Records a byte (after the property identifier `id` when not 0; the same for the others). */
   u8(value: number, id = 0): void {
-    this.op(Op.U8, value, undefined, id);
+    this.op(Op.U8, value, id);
     this.bytes += id === 0 ? 1 : 2;
   }
 
   /** Records a Two Byte Integer. */
   u16(value: number, id = 0): void {
-    this.op(Op.U16, value, undefined, id);
+    this.op(Op.U16, value, id);
     this.bytes += id === 0 ? 2 : 3;
   }
 
   /** Records a Four Byte Integer. */
   u32(value: number, id = 0): void {
-    this.op(Op.U32, value, undefined, id);
+    this.op(Op.U32, value, id);
     this.bytes += id === 0 ? 4 : 5;
   }
 
   /** Records a Variable Byte Integer. */
   vbi(value: number, id = 0): void {
-    this.op(Op.Vbi, value, undefined, id);
+    this.op(Op.Vbi, value, id);
     this.bytes += (id === 0 ? 0 : 1) + vbiLength(value);
   }
 
   /** Records a Variable Byte Integer whose value is known later ({@link setVbi}): a Property Length. Returns its index. */
   reserveVbi(): number {
-    this.op(Op.Vbi, 0, undefined, 0);
-    return this.n - 1;
+    return this.op(Op.Vbi, 0, 0);
   }
 
   /** Sets the Variable Byte Integer reserved at `index`. */
@@ -141,20 +151,20 @@ export class EncodePlan {
 
   /** Records a UTF-8 Encoded String of `byteLength` bytes (measured by the caller). */
   string(value: string, byteLength: number, id = 0): void {
-    this.op(Op.Str, byteLength, value, id);
+    this.opRef(Op.Str, byteLength, value, id);
     this.bytes += (id === 0 ? 2 : 3) + byteLength;
   }
 
   /** Records a UTF-8 Encoded String by its cached bytes. */
   cachedString(bytes: Uint8Array): void {
-    this.op(Op.Cached, 0, bytes, 0);
+    this.opRef(Op.Cached, 0, bytes, 0);
     this.bytes += 2 + bytes.length;
   }
 
   /** Records Binary Data (at most 65,535 bytes, checked by the caller). */
   binary(bytes: Uint8Array, id = 0): void {
     const n = bytes.length;
-    this.op(Op.Bin, n, bytes, id);
+    this.opRef(Op.Bin, n, bytes, id);
     this.bytes += (id === 0 ? 2 : 3) + n;
     if (n >= VECTOR_MIN_BYTES) this.large += n;
   }

@@ -259,12 +259,16 @@ function isEmptyBag(props: object): boolean {
  * properties (without the Property Length). Each property is read from `props` once.
  */
 export function planProperties(props: Properties | undefined, ctx: number, plan: EncodePlan): number {
-  const v = plan.v;
   plan.propertiesLow = plan.propertiesHigh = 0;
-  if (props === undefined) {
-    if (v === 5) plan.vbi(0);
-    return 0;
-  }
+  // The commonest case, no bag, stays small enough to be inlined into every packet's encode.
+  if (props !== undefined) return planPropertyBag(props, ctx, plan);
+  if (plan.v === 5) plan.u8(0); // a Property Length of 0: one byte, the cheapest operation to replay
+  return 0;
+}
+
+/** {@link planProperties} of a bag that is given. */
+function planPropertyBag(props: Properties, ctx: number, plan: EncodePlan): number {
+  const v = plan.v;
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
     throw refuse(0x81, `properties must be an object, not ${describe(props)}`, 'invalidValue', v);
   }
