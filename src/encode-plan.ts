@@ -207,26 +207,38 @@ export class EncodePlan {
   write(buf: Uint8Array, pos: number, vectored: boolean): number {
     const { ops, nums, refs } = this;
     this.cutCount = 0;
-    for (let i = 0; i < this.n; i++) {
+    const n = this.n;
+    for (let i = 0; i < n; i++) {
       let op = ops[i];
       if (op > 15) {
         buf[pos++] = op >> ID_SHIFT;
         op &= 15;
       }
-      // The numeric operations first: they hold no reference to let go of.
-      if (op === Op.U16) pos = writeU16(buf, pos, nums[i]);
-      else if (op === Op.U8) buf[pos++] = nums[i];
-      else if (op === Op.Vbi) pos = writeVbi(buf, pos, nums[i]);
-      else if (op === Op.U32) pos = writeU32(buf, pos, nums[i]);
-      else {
-        const ref = refs[i];
-        refs[i] = undefined;
-        if (op === Op.Cached) pos = writeCachedString(buf, pos, ref as Uint8Array);
-        else if (op === Op.Str) pos = writeString(buf, pos, ref as string, nums[i]);
-        else {
+      switch (op) {
+        case Op.U8:
+          buf[pos++] = nums[i];
+          break;
+        case Op.U16:
           pos = writeU16(buf, pos, nums[i]);
-          pos = this.copy(buf, pos, ref as Uint8Array, nums[i], vectored);
-        }
+          break;
+        case Op.U32:
+          pos = writeU32(buf, pos, nums[i]);
+          break;
+        case Op.Vbi:
+          pos = writeVbi(buf, pos, nums[i]);
+          break;
+        case Op.Str:
+          pos = writeString(buf, pos, refs[i] as string, nums[i]);
+          refs[i] = undefined;
+          break;
+        case Op.Cached:
+          pos = writeCachedString(buf, pos, refs[i] as Uint8Array);
+          refs[i] = undefined;
+          break;
+        default:
+          pos = writeU16(buf, pos, nums[i]);
+          pos = this.copy(buf, pos, refs[i] as Uint8Array, nums[i], vectored);
+          refs[i] = undefined;
       }
     }
     this.n = 0;
