@@ -21,8 +21,12 @@ function deviceTopics(count: number, salt = 0): string[] {
   return Array.from({ length: count }, (_, i) => `devices/${(i * 2654435761 + salt).toString(16).padStart(16, '0').slice(-16)}/telemetry`);
 }
 
-/** Looks `s` up in `cache`, storing it on a miss; returns the string the cache answered, or null. */
+/**
+ * Looks `s` up in `cache` as the reader does (nothing when `skips` says so), storing it on a miss;
+ * returns the string the cache answered, or null.
+ */
 function use(cache: StringCache, s: string): string | null {
+  if (cache.skips()) return null;
   const bytes = ascii(s);
   const found = cache.lookup(bytes, 0, bytes.length);
   if (found >= 0) return cache.string(found);
@@ -94,32 +98,35 @@ describe('string cache', () => {
     const flood = deviceTopics(300_000, 11);
     for (const t of flood) use(cache, t);
     expect(cache.size).toBeLessThanOrEqual(8_192);
-    const t = flood[0];
-    expect(cache.lookup(ascii(t), 0, t.length)).toBe(SKIP); // standing aside
-    expect(cache.store(SKIP, ascii(t), 0, t.length, t, 0)).toBe(-1);
-    // A few repeated topics: once the stand-aside span is over, the cache serves them again.
+    // Standing aside: 63 look-ups in 64 skipped.
+    let skipped = 0;
+    for (let i = 0; i < 6_400; i++) if (cache.skips()) skipped++;
+    expect(skipped).toBe(6_300);
+    expect(cache.store(SKIP, ascii(flood[0]), 0, flood[0].length, flood[0], 0)).toBe(-1);
+    // A few repeated topics: the samples hit, and the cache serves them again within 16,384 look-ups.
     const few = deviceTopics(8, 13);
     let hits = 0;
     for (let i = 0; i < 400_000; i++) if (use(cache, few[i % 8]) !== null) hits++;
-    expect(cache.lookup(ascii(few[0]), 0, few[0].length)).toBeGreaterThanOrEqual(0);
-    expect(hits).toBeGreaterThan(200_000);
+    expect(cache.skips()).toBe(false);
+    expect(hits).toBeGreaterThan(400_000 - 2 * 16_384);
   });
 
-  // Six million look-ups: skipped in mutation runs, where the exact spans test below kills the same mutants.
-  it.skipIf(mutationRun)('under a flood that never repeats, its tries cost ever less: each failed try doubles the next stand-aside span', () => {
+  // Six million look-ups: skipped in mutation runs, where the exact sampling test below kills the same mutants.
+  it.skipIf(mutationRun)('under a flood that never repeats, the cache works on 1 look-up in 64 and no more', () => {
     const cache = new StringCache();
     const flood = deviceTopics(300_000, 17).map(ascii);
-    let tried = 0; // look-ups in the last 4 M that were not answered SKIP (the cache worked on them)
+    let worked = 0; // look-ups in the last 4 M that the cache worked on (not skipped, not answered SKIP)
     for (let i = 0; i < 6_000_000; i++) {
+      if (cache.skips()) continue;
       const b = flood[i % flood.length];
       const found = cache.lookup(b, 0, b.length);
       if (found !== SKIP) {
-        if (i >= 2_000_000) tried++;
+        if (i >= 2_000_000) worked++;
         if (found < 0) cache.store(found, b, 0, b.length, '', 0);
       }
     }
-    // A fixed span of 131,072 with windows of 16,384 would work on about 11 % of them.
-    expect(tried / 4_000_000).toBeLessThan(0.02);
+    expect(worked / 4_000_000).toBeGreaterThan(0.015);
+    expect(worked / 4_000_000).toBeLessThan(1 / 64);
   });
 
   it('decodes colliding and crowded topics through decode to exactly their own strings [MQTT-1.5.4-1]', () => {
@@ -190,11 +197,11 @@ describe('encode-side topic cache (src/wire/string-bytes.ts)', () => {
   });
 });
 
-/** Looks `b` up in `cache` without storing it on a miss (a miss that changes no entry). */
-const peek = (cache: StringCache, b: Uint8Array): number => cache.lookup(b, 0, b.length);
-/** Look-ups the cache first stands aside for, and the longest it stands aside (the module's BYPASS_SPAN, BYPASS_SPAN_MAX). */
-const SPAN = 1 << 17;
-const SPAN_MAX = 1 << 22;
+/** Looks `b` up in `cache` without storing it on a miss (a miss that changes no entry); SKIP when `skips` says so. */
+const peek = (cache: StringCache, b: Uint8Array): number => (cache.skips() ? SKIP : cache.lookup(b, 0, b.length));
+/** While standing aside: one look-up in this many is a sample, and this many samples are judged at a time (the module's SAMPLE_EVERY, SAMPLES). */
+const SAMPLE_EVERY = 64;
+const SAMPLES = 256;
 /** Entries of the largest tables. */
 const MAX_ENTRIES = 8192;
 /**
@@ -314,33 +321,30 @@ describe('string cache: windows, growth and standing aside', () => {
     }
   });
 
-  it('stands aside for 131,072 look-ups, tries again, doubles the span after each failed try up to 4,194,304, and starts again from 131,072 after a window that pays', () => {
+  it('stands aside: skips 63 look-ups in 64 and samples the 64th; 256 samples with fewer than 192 hits keep it aside, 192 make it work again', () => {
     const cache = largest();
-    /** Counts the look-ups skipped until the cache tries again (stops counting past the longest span). */
-    const skipped = (): number => {
-      let k = 0;
-      while (k <= SPAN_MAX && cache.skips()) k++;
-      return k;
-    };
-    /** One window of the cache trying again, all misses or (`pays`) all hits: how many were skipped, and the look-up that ends it. */
-    const tryWindow = (pays: boolean): [number, number] => {
-      let skips = 0;
-      for (let i = 0; i < windowOf(MAX_ENTRIES); i++) if (peek(cache, pays ? r : m) === SKIP) skips++;
-      return [skips, peek(cache, m)];
+    /**
+     * One judged period while standing aside: the first `hits` samples hit, the others miss.
+     * Returns the look-ups it took and what the look-up after the samples (of a stored string) answered.
+     */
+    const period = (hits: number): [number, number] => {
+      let calls = 0;
+      for (let samples = 0; ; ) {
+        calls++;
+        if (cache.skips()) continue;
+        if (samples === SAMPLES) return [calls, cache.lookup(r, 0, r.length)];
+        const b = samples++ < hits ? r : m;
+        cache.lookup(b, 0, b.length); // a sample (a miss stores nothing)
+      }
     };
     expect(cache.skips()).toBe(false); // working: nothing skipped
     for (let i = 0; i < windowOf(MAX_ENTRIES); i++) peek(cache, m); // a window of misses
     expect(peek(cache, m)).toBe(SKIP);
-    const spans = [skipped()];
-    for (let tries = 0; tries < 6; tries++) {
-      expect(tryWindow(false)).toEqual([0, SKIP]);
-      spans.push(skipped());
-    }
-    expect(spans).toEqual([SPAN, 2 * SPAN, 4 * SPAN, 8 * SPAN, 16 * SPAN, SPAN_MAX, SPAN_MAX]);
-    const [skips, next] = tryWindow(true); // a try that pays: the cache keeps working
-    expect([skips, next === SKIP, cache.skips()]).toEqual([0, false, false]);
+    for (const hits of [0, 100, 191]) expect(period(hits)).toEqual([SAMPLES * SAMPLE_EVERY + 1, SKIP]);
+    const [calls, found] = period(192); // samples that pay: the cache works again
+    expect([calls, found >= 0, cache.skips()]).toEqual([SAMPLES * SAMPLE_EVERY + 1, true, false]);
     for (let i = 1; i < windowOf(MAX_ENTRIES); i++) peek(cache, m); // then a window of misses
     expect(peek(cache, m)).toBe(SKIP);
-    expect(skipped()).toBe(SPAN);
+    expect(period(SAMPLES)[1]).toBeGreaterThanOrEqual(0);
   });
 });

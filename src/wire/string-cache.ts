@@ -8,11 +8,14 @@
  * and the traffic repeats itself: with tens of thousands of distinct topics a hit touches several
  * random cache lines and costs more than building the string afresh. So the cache measures its hit
  * rate over windows of look-ups: under 87.5 %, the tables double (from {@link MIN_SETS} sets up
- * to {@link MAX_SETS}); under 75 % at the largest size, the cache stands aside (every look-up
- * answers {@link SKIP} at once) for {@link BYPASS_SPAN} look-ups, then tries again (a try that
- * fails doubles the next span, up to {@link BYPASS_SPAN_MAX}: a fleet's topics never repeat enough,
- * and then the tries cost under 1 % of the look-ups). The window
- * after new (empty) tables only fills them; the next one is judged. Nothing is
+ * to {@link MAX_SETS}); under 75 % at the largest size, the cache stands aside: {@link skips}
+ * answers true at once for all but one look-up in {@link SAMPLE_EVERY}, and that one is still
+ * looked up and stored, as a sample. When {@link SAMPLES} samples hit 75 % of the time or more,
+ * the traffic repeats again and the cache works on every look-up; a fleet's topics never repeat
+ * enough, and then the samples cost 1.6 % of the look-ups. So the cache is back within 16,384
+ * look-ups of a flood's end, whatever came before (a span that doubled after each failed try
+ * kept it aside for up to 4 M look-ups: a few-topic stream after a flood ran uncached for
+ * seconds). The window after new (empty) tables only fills them; the next one is judged. Nothing is
  * allocated before the first look-up, and never more than the largest tables (about 1.2 MB with
  * their strings), whatever the number of distinct strings.
  *
@@ -42,15 +45,12 @@ const WINDOW_PER_ENTRY = 2;
 const GROW_BELOW_PER_16 = 14;
 /** Hits per 16 look-ups under which the largest tables stand aside (12: a hit rate of 75 %). */
 const KEEP_HITS_PER_16 = 12;
-/** Look-ups the cache first stands aside for, when even its largest tables miss too often. */
-const BYPASS_SPAN = 1 << 17;
-/**
- * The longest it stands aside: each try that fails again doubles the span up to this, so that on
- * traffic that never repeats enough the tries cost under 1 % of the look-ups.
- */
-const BYPASS_SPAN_MAX = 1 << 22;
+/** While the cache stands aside, one look-up in this many is still worked, as a sample (a power of 2). */
+const SAMPLE_EVERY = 64;
+/** Samples judged at a time while the cache stands aside (16,384 look-ups in all). */
+const SAMPLES = 256;
 
-/** What {@link StringCache.lookup} answers while the cache stands aside: do not store. */
+/** What {@link StringCache.lookup} answers when the cache starts standing aside: do not store. */
 export const SKIP = -0x80000001;
 
 /**
@@ -66,17 +66,12 @@ export class StringCache {
   private bits!: Uint8Array;
   /** The way of each set that the next new string takes (first in, first out). */
   private next!: Uint8Array;
-  /** Look-ups left in the current window (or, while standing aside, until the next try). */
+  /** Look-ups left in the current window (or, while standing aside, until its samples are judged). */
   private left = 0;
-  /** Hits in the current window. */
+  /** Hits in the current window (or among the samples). */
   private hits = 0;
   /** Whether the cache stands aside. */
   private bypass = false;
-  /** Look-ups the next standing aside lasts (doubled by each failed try, reset by a good window). */
-  private span = BYPASS_SPAN;
-  /** Whether the current window is a try after standing aside. */
-  // Stryker disable next-line BooleanLiteral: equivalent; the first judged window reads it (and resets it) at the smallest tables, which grow or stay but never stand aside, so it decides nothing there.
-  private retrying = false;
   /** Whether the tables have had a window to fill since they were made. */
   // Stryker disable next-line BooleanLiteral: equivalent; `resize` sets it before it is first read (the first look-up makes the tables).
   private warm = false;
@@ -90,13 +85,17 @@ export class StringCache {
   }
 
   /**
-   * Looks up the `n` bytes `buf[s, s + n)` (1 ≤ n ≤ {@link CACHE_MAX_LENGTH}). Returns the slot of
-   * the cached string on a hit; on a miss a negative ticket for {@link store}; {@link SKIP} while
-   * the cache stands aside.
+   * Looks up the `n` bytes `buf[s, s + n)` (1 ≤ n ≤ {@link CACHE_MAX_LENGTH}), after
+   * {@link skips} answered false. Returns the slot of the cached string on a hit; on a miss a
+   * negative ticket for {@link store}; {@link SKIP} when the cache starts standing aside, or goes
+   * on standing aside after judging its samples.
    */
   lookup(buf: Uint8Array, s: number, n: number): number {
-    if (--this.left < 0) this.adapt();
-    if (this.bypass) return SKIP;
+    // Working, each look-up counts down the window; standing aside, skips() counts them down.
+    if (this.bypass ? this.left <= 0 : --this.left < 0) {
+      this.adapt();
+      if (this.bypass) return SKIP;
+    }
     let h = Math.imul(this.seed ^ n, 0x9e3779b1);
     const e = s + n;
     // The words are kept for the comparisons of this call (reading them again from the bytes
@@ -127,11 +126,12 @@ export class StringCache {
   }
 
   /**
-   * Counts a look-up while the cache stands aside and answers true then: the caller skips
-   * {@link lookup} and {@link store} (a check small enough to be inlined where strings are read).
+   * True when the caller should skip {@link lookup} and {@link store}: while the cache stands
+   * aside, for all but one look-up in {@link SAMPLE_EVERY} (each counted here). A check small
+   * enough to be inlined where strings are read.
    */
   skips(): boolean {
-    return this.bypass && --this.left >= 0;
+    return this.bypass && (--this.left & (SAMPLE_EVERY - 1)) !== 0;
   }
 
   /**
@@ -175,31 +175,26 @@ export class StringCache {
 
   /**
    * At the end of a window: keeps the tables while the hit rate pays, doubles them while it does
-   * not, stands aside when even the largest miss too often; after standing aside, tries again.
-   * The first call allocates the first tables.
+   * not, stands aside when even the largest miss too often; standing aside, at the end of its
+   * samples, works again when they hit often enough. The first call allocates the first tables.
    */
   private adapt(): void {
     const sets = this.sets;
     if (sets === 0) {
       this.resize(MIN_SETS);
     } else if (this.bypass) {
-      this.bypass = false;
-      this.retrying = true;
+      // The samples repeat: the traffic does. The tables are warm (the samples kept them up).
+      if (this.hits * 16 >= KEEP_HITS_PER_16 * SAMPLES) this.bypass = false;
     } else if (this.warm) {
       const window = sets * WAYS * WINDOW_PER_ENTRY;
-      const retry = this.retrying;
-      this.retrying = false;
       if (sets < MAX_SETS && this.hits * 16 < GROW_BELOW_PER_16 * window) this.resize(sets * 2);
-      else if (this.hits * 16 < KEEP_HITS_PER_16 * window) {
-        // A try straight after standing aside that fails again: stand aside twice as long.
-        if (retry && this.span < BYPASS_SPAN_MAX) this.span *= 2;
-        this.bypass = true;
-      } else this.span = BYPASS_SPAN; // it pays: a later flood starts from the shortest span again
+      else if (this.hits * 16 < KEEP_HITS_PER_16 * window) this.bypass = true;
     } else {
       this.warm = true; // the window after new tables only filled them: judge the next one
     }
     this.hits = 0;
-    this.left = this.bypass ? this.span : this.sets * WAYS * WINDOW_PER_ENTRY;
+    // Standing aside: skips() counts the look-ups down, and every SAMPLE_EVERY-th (from the first) is a sample.
+    this.left = this.bypass ? SAMPLES * SAMPLE_EVERY + 1 : this.sets * WAYS * WINDOW_PER_ENTRY;
   }
 
   /** New, empty tables of `sets` sets. */
