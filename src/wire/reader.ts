@@ -170,7 +170,7 @@ export class Reader {
       s = '';
       this.wildcard = false;
     } else if (
-      // Stryker disable next-line BooleanLiteral,EqualityOperator: equivalent; using the cache only when rejecting discouraged code points stores only strings that passed that check (speed only), and a cache standing aside answers SKIP from `lookup` anyway; leaving out strings of exactly 64 bytes only costs speed, and with only strings over 64 bytes looked up nothing ever hits (an entry compares at most 16 words), so every string is scanned.
+      // Stryker disable next-line BooleanLiteral,EqualityOperator: equivalent; using the cache only when rejecting discouraged code points stores only strings that passed that check (speed only), and a cache standing aside that is looked up without asking `skips` does an ordinary look-up (the same strings); leaving out strings of exactly 64 bytes only costs speed, and with only strings over 64 bytes looked up nothing ever hits (an entry compares at most 16 words), so every string is scanned.
       len <= CACHE_MAX_LENGTH && !this.discouraged && !strings.skips()
     ) {
       // Seen before? A verified hit is valid ASCII without U+0000: no scan needed.
