@@ -221,7 +221,7 @@ export class Decoder {
     }
     const base = this.offset - pos; // stream offset of chunk[0]
     while (pos < n) {
-      const rl = readHeader(chunk, pos, n, this.version, -base, this.reader.policy);
+      const rl = this.readHeader(chunk, pos, n, -base);
       if (rl === HEADER_INCOMPLETE) {
         this.checkFlags(chunk[pos], base + pos); // known from the first byte: refuse them now
         this.offset = base + pos;
@@ -252,7 +252,7 @@ export class Decoder {
     let pos = 0;
     if (pending.state === 'header') {
       const k = pending.extendHeader(chunk);
-      const rl = readHeader(pending.head, 0, k, this.version, -this.offset, this.reader.policy);
+      const rl = this.readHeader(pending.head, 0, k, -this.offset);
       if (rl === HEADER_INCOMPLETE) return -1;
       const hl = headerLength(pending.head, 0, rl);
       this.checkHeader(pending.head[0], hl + rl, this.offset);
@@ -273,12 +273,29 @@ export class Decoder {
   }
 
   /**
-   * Checks what the fixed header alone decides, before any body byte is held: the size against
-   * the maximum, and flags the type does not allow.
+   * Reads the fixed header at `buf[pos]` (its type, then its Remaining Length), in this stream's
+   * order of faults: the first byte's (a reserved type, then flags the type does not allow), then
+   * the Remaining Length's, then the size's ({@link checkHeader}). A header that arrives in pieces
+   * has its flags checked on its first byte, so a whole one must have them checked before its
+   * Remaining Length too: the same fault whatever the chunking.
+   */
+  private readHeader(buf: Uint8Array, pos: number, end: number, origin: number): number {
+    try {
+      return readHeader(buf, pos, end, this.version, origin, this.reader.policy);
+    } catch (e) {
+      // A reserved type has no flags to check (type 0 has no codec at all).
+      if ((e as MqttCodecError).key !== 'reservedType') this.checkFlags(buf[pos], pos - origin);
+      throw e;
+    }
+  }
+
+  /**
+   * Checks what the fixed header alone decides, before any body byte is held: flags the type
+   * does not allow, then the size against the maximum.
    */
   private checkHeader(first: number, total: number, streamOffset: number): void {
-    if (total > this.max) throw tooLarge(total, this.max, this.version, streamOffset);
     this.checkFlags(first, streamOffset);
+    if (total > this.max) throw tooLarge(total, this.max, this.version, streamOffset);
     this.checkedAt = streamOffset;
     this.checkedSize = total;
   }

@@ -195,6 +195,29 @@ describe('MQTT-4.8.0-1 after an error the decoder is failed', () => {
     expect(lenient.buffered).toBe(1);
   });
 
+  it('MQTT-3.6.1-1 before MQTT-1.5.5-1 and the size: a header with flags its type forbids is refused for its flags first, whole or in any pieces (found by the conversation fuzz target)', () => {
+    /** The error of `stream` pushed whole and cut at every point, as key@offset. */
+    const errors = (stream: Uint8Array, options: ConstructorParameters<typeof Decoder>[0]): Set<string> => {
+      const seen = new Set<string>();
+      for (let cut = 0; cut < stream.length; cut++) {
+        const d = new Decoder(options);
+        try {
+          if (cut > 0) d.push(stream.subarray(0, cut));
+          d.push(stream.subarray(cut));
+        } catch (e) {
+          seen.add(`${(e as MqttCodecError).key}@${(e as MqttCodecError).offset}`);
+        }
+      }
+      return seen;
+    };
+    // PINGREQ, then PUBREL with flags 1110 and its Remaining Length of 2 written in two bytes (82 00).
+    expect(errors(fromHex('c000 6e820000 01'), { protocolVersion: 4 })).toEqual(new Set(['reservedFlags@2']));
+    // PUBLISH with both QoS bits set, larger than the maximum packet size: its flags, not its size.
+    expect(errors(fromHex('3608 0001 61 0001 7878 78'), { protocolVersion: 4, maxPacketSize: 5 })).toEqual(new Set(['publishQos3@0']));
+    // A policy that relaxes the flags: then the Remaining Length's fault, in any pieces.
+    expect(errors(fromHex('c000 6e820000 01'), { protocolVersion: 4, checks: { reservedFlags: 'off' } })).toEqual(new Set(['vbiMinimal@3']));
+  });
+
   it('a failure while a packet is pending is not skipped by the short path for small pieces', () => {
     const d = new Decoder();
     expect(d.push(fromHex('3005 00'))).toEqual([]);
