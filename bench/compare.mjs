@@ -21,6 +21,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from './measure.mjs';
 
 const dir = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -89,7 +90,6 @@ function burst(run, lib, c, n) {
   return Number(process.hrtime.bigint() - t0);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const quartiles = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return [s[Math.floor(s.length / 4)], s[Math.floor((3 * s.length) / 4)]];

@@ -23,7 +23,7 @@ import { flagsError, HEADER_INCOMPLETE, headerLength, readHeader, tooLarge } fro
 import { senderOption } from './packets/registry.js';
 import type { CodecOptions, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
-import { hasPolicy, severityOf } from './checks.js';
+import { type CheckOptions, hasPolicy, severityOf } from './checks.js';
 import { PacketAssembler } from './assembler.js';
 
 /** What `push` returns when a chunk completes no packet: one frozen empty array, not a new one. */
@@ -221,9 +221,9 @@ export class Decoder {
     }
     const base = this.offset - pos; // stream offset of chunk[0]
     while (pos < n) {
-      const rl = this.readHeader(chunk, pos, n, -base);
+      const rl = readHeaderFlagsFirst(chunk, pos, n, this.version, -base, this.reader.policy);
       if (rl === HEADER_INCOMPLETE) {
-        this.checkFlags(chunk[pos], base + pos); // known from the first byte: refuse them now
+        refuseFlags(chunk[pos], this.version, base + pos, this.reader.policy); // known from the first byte: refuse them now
         this.offset = base + pos;
         this.pending.beginHeader(chunk, pos, n); // at most 4 bytes: a header is never longer than 5
         return;
@@ -252,7 +252,7 @@ export class Decoder {
     let pos = 0;
     if (pending.state === 'header') {
       const k = pending.extendHeader(chunk);
-      const rl = this.readHeader(pending.head, 0, k, -this.offset);
+      const rl = readHeaderFlagsFirst(pending.head, 0, k, this.version, -this.offset, this.reader.policy);
       if (rl === HEADER_INCOMPLETE) return -1;
       const hl = headerLength(pending.head, 0, rl);
       this.checkHeader(pending.head[0], hl + rl, this.offset);
@@ -273,37 +273,14 @@ export class Decoder {
   }
 
   /**
-   * Reads the fixed header at `buf[pos]` (its type, then its Remaining Length), in this stream's
-   * order of faults: the first byte's (a reserved type, then flags the type does not allow), then
-   * the Remaining Length's, then the size's ({@link checkHeader}). A header that arrives in pieces
-   * has its flags checked on its first byte, so a whole one must have them checked before its
-   * Remaining Length too: the same fault whatever the chunking.
-   */
-  private readHeader(buf: Uint8Array, pos: number, end: number, origin: number): number {
-    try {
-      return readHeader(buf, pos, end, this.version, origin, this.reader.policy);
-    } catch (e) {
-      // A reserved type has no flags to check (type 0 has no codec at all).
-      if ((e as MqttCodecError).key !== 'reservedType') this.checkFlags(buf[pos], pos - origin);
-      throw e;
-    }
-  }
-
-  /**
    * Checks what the fixed header alone decides, before any body byte is held: flags the type
    * does not allow, then the size against the maximum.
    */
   private checkHeader(first: number, total: number, streamOffset: number): void {
-    this.checkFlags(first, streamOffset);
+    refuseFlags(first, this.version, streamOffset, this.reader.policy);
     if (total > this.max) throw tooLarge(total, this.max, this.version, streamOffset);
     this.checkedAt = streamOffset;
     this.checkedSize = total;
-  }
-
-  /** Refuses fixed-header flags the type does not allow (a relaxed check is reported once, when the body is decoded). */
-  private checkFlags(first: number, streamOffset: number): void {
-    const err = flagsError(first, this.version, streamOffset);
-    if (err !== null && severityOf(err.key, this.reader.policy) === 'error') throw err;
   }
 
   /** Decodes a complete packet and adds it to what this push returns. */
@@ -317,5 +294,27 @@ export class Decoder {
     if (packet.type === 'connect') this.version = packet.protocolVersion as ProtocolVersion;
     if (this.out === null) this.out = [packet];
     else this.out.push(packet);
+  }
+}
+
+/** Refuses fixed-header flags the type does not allow (a relaxed check is reported once, when the body is decoded). */
+function refuseFlags(first: number, v: number, streamOffset: number, policy: CheckOptions | null): void {
+  const err = flagsError(first, v, streamOffset);
+  if (err !== null && severityOf(err.key, policy) === 'error') throw err;
+}
+
+/**
+ * {@link readHeader} in the stream's order of faults: the first byte's (a reserved type, then
+ * flags the type does not allow), then the Remaining Length's (then the size's, in
+ * `checkHeader`). A header that arrives in pieces has its flags checked on its first byte, so a
+ * whole one has them checked before its Remaining Length too: the same fault in any chunking.
+ */
+function readHeaderFlagsFirst(buf: Uint8Array, pos: number, end: number, v: number, origin: number, policy: CheckOptions | null): number {
+  try {
+    return readHeader(buf, pos, end, v, origin, policy);
+  } catch (e) {
+    // A reserved type has no flags to check (type 0 has no codec at all).
+    if ((e as MqttCodecError).key !== 'reservedType') refuseFlags(buf[pos], v, pos - origin, policy);
+    throw e;
   }
 }
