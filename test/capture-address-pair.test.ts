@@ -1,13 +1,14 @@
 /**
- * AddressPair: which direction of a connection a frame belongs to. IPv4 frames are compared by
- * the addresses remembered as numbers from the connection's first frame, IPv6 frames by the
- * connection's printable addresses; a frame matches a direction only when all four of its
- * addresses and ports do.
+ * AddressPair and FlowMap: which connection, and which direction of it, a frame belongs to. A
+ * pair holds the endpoints of a connection's first frame as numbers (IPv4 and IPv6 alike); a
+ * frame matches a direction only when all four of its addresses and ports do. The flow map finds
+ * a frame's entry by a hash that is the same in both directions, and tells entries that share a
+ * hash apart by their pairs.
  */
 import { describe, expect, it } from 'vitest';
-import { AddressPair } from '../src/capture/address-pair.js';
+import { AddressPair, flowHash } from '../src/capture/address-pair.js';
 import { type Dissection, dissection } from '../src/capture/dissection.js';
-import type { Connection } from '../src/capture/types.js';
+import { FlowMap } from '../src/capture/flow-map.js';
 
 /** A dissection of a frame whose addresses are `src` and `dst` (4 bytes each for IPv4, 16 for IPv6). */
 function frame(src: number[], dst: number[], srcPort: number, dstPort: number): Dissection {
@@ -22,105 +23,141 @@ function frame(src: number[], dst: number[], srcPort: number, dstPort: number): 
   return d;
 }
 
-function connection(client: string, clientPort: number, server: string, serverPort: number): Connection {
-  return { client: { address: client, port: clientPort }, server: { address: server, port: serverPort } } as Connection;
-}
-
 const C4 = [192, 0, 2, 7];
 const S4 = [198, 51, 100, 9];
 const OTHER4 = [203, 0, 113, 5];
-const conn4 = connection('192.0.2.7', 50000, '198.51.100.9', 1883);
 
 const v6 = (...tail: number[]) => [0x20, 0x01, 0x0d, 0xb8, ...new Array<number>(12 - tail.length).fill(0), ...tail];
 const C6 = v6(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1); // 2001:db8::1
 const S6 = v6(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2); // 2001:db8::2
 const OTHER6 = v6(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3); // 2001:db8::3
-const conn6 = connection('2001:db8::1', 50000, '2001:db8::2', 1883);
+/** Differs from C6 in its second word only (the words after the first are compared too). */
+const NEAR6 = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1];
 
-/** A pair that remembered the connection's first frame, sent by the client. */
-function remembered(d: Dissection): AddressPair {
-  const pair = new AddressPair();
-  pair.remember(d, true);
-  return pair;
-}
+/** A pair of the connection's first frame, sent by the client. */
+const clientFirst = (d: Dissection) => new AddressPair(d, true);
 
-describe('AddressPair over IPv4 (addresses compared as remembered numbers)', () => {
+describe.each([
+  ['IPv4', C4, S4, OTHER4],
+  ['IPv6', C6, S6, OTHER6],
+])('AddressPair over %s', (_name, C, S, OTHER) => {
   it('a frame with the client as source and the server as destination is client-to-server; the reverse is server-to-client', () => {
-    const pair = remembered(frame(C4, S4, 50000, 1883));
-    expect(pair.match(frame(C4, S4, 50000, 1883), conn4)).toBe('c2s');
-    expect(pair.match(frame(S4, C4, 1883, 50000), conn4)).toBe('s2c');
+    const pair = clientFirst(frame(C, S, 50000, 1883));
+    expect(pair.match(frame(C, S, 50000, 1883))).toBe('c2s');
+    expect(pair.match(frame(S, C, 1883, 50000))).toBe('s2c');
   });
 
-  it('remembering a frame sent by the server (clientIsSrc false) swaps its addresses', () => {
-    const pair = new AddressPair();
-    pair.remember(frame(S4, C4, 1883, 50000), false);
-    expect(pair.match(frame(C4, S4, 50000, 1883), conn4)).toBe('c2s');
-    expect(pair.match(frame(S4, C4, 1883, 50000), conn4)).toBe('s2c');
+  it('a pair made from a frame sent by the server (clientIsSrc false) swaps its addresses and ports', () => {
+    const pair = new AddressPair(frame(S, C, 1883, 50000), false);
+    expect(pair.clientPort).toBe(50000);
+    expect(pair.serverPort).toBe(1883);
+    expect(pair.match(frame(C, S, 50000, 1883))).toBe('c2s');
+    expect(pair.match(frame(S, C, 1883, 50000))).toBe('s2c');
   });
 
   it('a client-to-server frame differing in any one of its addresses or ports belongs to neither direction', () => {
-    const pair = remembered(frame(C4, S4, 50000, 1883));
-    expect(pair.match(frame(OTHER4, S4, 50000, 1883), conn4)).toBeUndefined();
-    expect(pair.match(frame(C4, OTHER4, 50000, 1883), conn4)).toBeUndefined();
-    expect(pair.match(frame(C4, S4, 50001, 1883), conn4)).toBeUndefined();
-    expect(pair.match(frame(C4, S4, 50000, 1884), conn4)).toBeUndefined();
+    const pair = clientFirst(frame(C, S, 50000, 1883));
+    expect(pair.match(frame(OTHER, S, 50000, 1883))).toBeUndefined();
+    expect(pair.match(frame(C, OTHER, 50000, 1883))).toBeUndefined();
+    expect(pair.match(frame(C, S, 50001, 1883))).toBeUndefined();
+    expect(pair.match(frame(C, S, 50000, 1884))).toBeUndefined();
   });
 
   it('a server-to-client frame differing in any one of its addresses or ports belongs to neither direction', () => {
-    const pair = remembered(frame(C4, S4, 50000, 1883));
-    expect(pair.match(frame(OTHER4, C4, 1883, 50000), conn4)).toBeUndefined();
-    expect(pair.match(frame(S4, OTHER4, 1883, 50000), conn4)).toBeUndefined();
-    expect(pair.match(frame(S4, C4, 1884, 50000), conn4)).toBeUndefined();
-    expect(pair.match(frame(S4, C4, 1883, 50001), conn4)).toBeUndefined();
+    const pair = clientFirst(frame(C, S, 50000, 1883));
+    expect(pair.match(frame(OTHER, C, 1883, 50000))).toBeUndefined();
+    expect(pair.match(frame(S, OTHER, 1883, 50000))).toBeUndefined();
+    expect(pair.match(frame(S, C, 1884, 50000))).toBeUndefined();
+    expect(pair.match(frame(S, C, 1883, 50001))).toBeUndefined();
   });
 
-  it('before any address is remembered no IPv4 frame matches, not even one whose addresses and ports are the connection\'s', () => {
-    const pair = new AddressPair();
-    expect(pair.match(frame(C4, S4, 50000, 1883), conn4)).toBeUndefined();
-    expect(pair.match(frame(S4, C4, 1883, 50000), conn4)).toBeUndefined();
-  });
-
-  it('the address 0.0.0.0 (the number 0) is remembered like any other', () => {
-    const zero = connection('0.0.0.0', 68, '198.51.100.9', 1883);
-    const pair = remembered(frame([0, 0, 0, 0], S4, 68, 1883));
-    expect(pair.match(frame([0, 0, 0, 0], S4, 68, 1883), zero)).toBe('c2s');
-    expect(pair.match(frame(S4, [0, 0, 0, 0], 1883, 68), zero)).toBe('s2c');
-  });
-
-  it('a pair that remembered an IPv6 frame holds no IPv4 numbers: an IPv4 frame whose addresses are the first bytes of its IPv6 ones does not match', () => {
-    const pair = remembered(frame(C6, S6, 50000, 1883));
-    // 2001:db8::1 and 2001:db8::2 both begin with 32.1.13.184.
-    const same = connection('32.1.13.184', 50000, '32.1.13.184', 1883);
-    expect(pair.match(frame([32, 1, 13, 184], [32, 1, 13, 184], 50000, 1883), same)).toBeUndefined();
+  it('the hash of a connection is the same in both directions and is a non-negative small integer', () => {
+    const there = flowHash(frame(C, S, 50000, 1883));
+    expect(flowHash(frame(S, C, 1883, 50000))).toBe(there);
+    expect(clientFirst(frame(C, S, 50000, 1883)).hash).toBe(there);
+    expect(Number.isInteger(there) && there >= 0 && there < 2 ** 30).toBe(true);
+    expect(flowHash(frame(C, S, 50001, 1883))).not.toBe(there);
+    expect(flowHash(frame(OTHER, S, 50000, 1883))).not.toBe(there);
   });
 });
 
-describe('AddressPair over IPv6 (addresses compared as RFC 5952 text)', () => {
-  it('a frame with the client as source and the server as destination is client-to-server; the reverse is server-to-client', () => {
-    const pair = remembered(frame(C6, S6, 50000, 1883));
-    expect(pair.match(frame(C6, S6, 50000, 1883), conn6)).toBe('c2s');
-    expect(pair.match(frame(S6, C6, 1883, 50000), conn6)).toBe('s2c');
+describe('AddressPair: what the two address families share', () => {
+  it('the address 0.0.0.0 (the number 0) is an address like any other', () => {
+    const pair = clientFirst(frame([0, 0, 0, 0], S4, 68, 1883));
+    expect(pair.match(frame([0, 0, 0, 0], S4, 68, 1883))).toBe('c2s');
+    expect(pair.match(frame(S4, [0, 0, 0, 0], 1883, 68))).toBe('s2c');
   });
 
-  it('an IPv6 frame matches by the connection\'s addresses, with or without an IPv4 frame remembered', () => {
-    const pair = new AddressPair();
-    expect(pair.match(frame(C6, S6, 50000, 1883), conn6)).toBe('c2s');
-    expect(pair.match(frame(S6, C6, 1883, 50000), conn6)).toBe('s2c');
+  it('an IPv6 pair does not match an IPv4 frame whose addresses are the first bytes of its IPv6 ones, nor the reverse', () => {
+    const six = clientFirst(frame(C6, S6, 50000, 1883));
+    // 2001:db8::1 and 2001:db8::2 both begin with 32.1.13.184.
+    const four = frame([32, 1, 13, 184], [32, 1, 13, 184], 50000, 1883);
+    expect(six.match(four)).toBeUndefined();
+    expect(clientFirst(four).match(frame(C6, S6, 50000, 1883))).toBeUndefined();
   });
 
-  it('a client-to-server frame differing in any one of its addresses or ports belongs to neither direction', () => {
-    const pair = remembered(frame(C6, S6, 50000, 1883));
-    expect(pair.match(frame(OTHER6, S6, 50000, 1883), conn6)).toBeUndefined();
-    expect(pair.match(frame(C6, OTHER6, 50000, 1883), conn6)).toBeUndefined();
-    expect(pair.match(frame(C6, S6, 50001, 1883), conn6)).toBeUndefined();
-    expect(pair.match(frame(C6, S6, 50000, 1884), conn6)).toBeUndefined();
+  it('IPv6 addresses are compared in all four of their words', () => {
+    const pair = clientFirst(frame(C6, S6, 50000, 1883));
+    expect(pair.match(frame(NEAR6, S6, 50000, 1883))).toBeUndefined();
+    expect(pair.match(frame(S6, NEAR6, 1883, 50000))).toBeUndefined();
+  });
+});
+
+describe('FlowMap', () => {
+  const a = frame(C4, S4, 50000, 1883);
+  const b = frame(C4, S4, 50001, 1883);
+  const c = frame(C6, S6, 50000, 1883);
+
+  it('finds an entry by a frame of either direction, and nothing for another connection', () => {
+    const m = new FlowMap<string>();
+    const e = m.add(clientFirst(a), 'a');
+    expect(m.find(a)).toBe(e);
+    expect(m.find(frame(S4, C4, 1883, 50000))).toBe(e);
+    expect(m.find(b)).toBeUndefined();
+    expect(m.size).toBe(1);
   });
 
-  it('a server-to-client frame differing in any one of its addresses or ports belongs to neither direction', () => {
-    const pair = remembered(frame(C6, S6, 50000, 1883));
-    expect(pair.match(frame(OTHER6, C6, 1883, 50000), conn6)).toBeUndefined();
-    expect(pair.match(frame(S6, OTHER6, 1883, 50000), conn6)).toBeUndefined();
-    expect(pair.match(frame(S6, C6, 1884, 50000), conn6)).toBeUndefined();
-    expect(pair.match(frame(S6, C6, 1883, 50001), conn6)).toBeUndefined();
+  it('entries under one hash are told apart by their pairs, and each can be removed from any place in the chain', () => {
+    const m = new FlowMap<string>();
+    // Three pairs made to share one hash, as colliding connections would.
+    const same = (d: Dissection) => Object.assign(clientFirst(d), { hash: 7 });
+    const ea = m.add(same(a), 'a');
+    const eb = m.add(same(b), 'b');
+    const ec = m.add(same(c), 'c');
+    expect([m.find(a, 7), m.find(b, 7), m.find(c, 7)]).toEqual([ea, eb, ec]);
+    m.remove(eb); // the middle of the chain
+    expect([m.find(a, 7), m.find(b, 7), m.find(c, 7)]).toEqual([ea, undefined, ec]);
+    m.remove(ec); // its head
+    expect([m.find(a, 7), m.find(c, 7)]).toEqual([ea, undefined]);
+    m.remove(ea); // the last one
+    expect(m.find(a, 7)).toBeUndefined();
+    expect(m.size).toBe(0);
+  });
+
+  it('removing an entry twice, or one of another map, changes nothing', () => {
+    const m = new FlowMap<string>();
+    const other = new FlowMap<string>();
+    const e = m.add(clientFirst(a), 'a');
+    const f = other.add(clientFirst(b), 'b');
+    m.remove(f);
+    expect(m.size).toBe(1);
+    m.remove(e);
+    m.remove(e);
+    expect(m.size).toBe(0);
+    expect(m.has(e)).toBe(false);
+    expect(other.has(f)).toBe(true);
+  });
+
+  it('gives its entries in the order they were added, and clear() empties it', () => {
+    const m = new FlowMap<string>();
+    m.add(clientFirst(c), 'c');
+    const ea = m.add(clientFirst(a), 'a');
+    m.add(clientFirst(b), 'b');
+    ea.value = 'a again'; // a value changed in place keeps its place
+    expect(m.entries().map((e) => e.value)).toEqual(['c', 'a again', 'b']);
+    m.clear();
+    expect(m.size).toBe(0);
+    expect(m.find(a)).toBeUndefined();
+    expect(m.entries()).toEqual([]);
   });
 });

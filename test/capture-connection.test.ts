@@ -88,7 +88,7 @@ function track(setup: Setup = {}) {
   };
   const client = { address: '10.0.0.1', port: 50000 };
   const server = { address: '10.0.0.2', port: 1883 };
-  const t = new TrackedConnection(ctx, client, server, setup.fromStart ?? true, setup.named ?? false, stamp(1), 'key', { frames: 0 });
+  const t = new TrackedConnection(ctx, client, server, setup.fromStart ?? true, setup.named ?? false, stamp(1), { frames: 0 });
   // The analyzer reports a connection on a named port as soon as it opens.
   if (setup.named === true) ctx.report(t.conn);
   const seq: Record<Direction, number> = { c2s: 1000, s2c: 900000 };

@@ -1,43 +1,78 @@
 /**
- * A connection's two endpoints as the per-frame path compares them: IPv4 addresses as numbers
- * (no string per frame), IPv6 by their text.
+ * A TCP connection's two endpoints (addresses and ports) as numbers, taken from its first frame:
+ * the per-frame path tells which direction of the connection a frame belongs to, and finds the
+ * connection of a frame by a hash that is the same in both directions, without a string per frame.
  *
  * @module
  */
 import { u32be } from './bytes.js';
-import { addressAt, type Dissection } from './dissection.js';
-import type { Connection, Direction } from './types.js';
+import type { Dissection } from './dissection.js';
+import type { Direction } from './types.js';
 
-/** Tells which direction of a connection a frame belongs to, if any. */
+/** 32-bit words of an IPv4 (1) or IPv6 (4) address. */
+function words(d: Dissection): number {
+  return d.ipVersion === 4 ? 1 : 4;
+}
+
+/** A 32-bit mix of one endpoint: its address's words and its port. */
+function endpointHash(b: Uint8Array, at: number, n: number, port: number): number {
+  let h = Math.imul(port + 1, 0x9e3779b1);
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ u32be(b, at + 4 * i), 0x85ebca6b) ^ (h >>> 15);
+  h = Math.imul(h ^ (h >>> 16), 0xc2b2ae35);
+  return h ^ (h >>> 13);
+}
+
+/**
+ * The hash of the frame's connection: the same for both directions (the two endpoints' mixes
+ * added), a non-negative small integer (a fast Map key).
+ */
+export function flowHash(d: Dissection): number {
+  const n = words(d);
+  const h = (endpointHash(d.data, d.srcAt, n, d.srcPort) + endpointHash(d.data, d.dstAt, n, d.dstPort)) | 0;
+  return (h ^ (h >>> 17)) & 0x3fffffff;
+}
+
+/** Which direction of one connection a frame belongs to, if any. */
 export class AddressPair {
-  /** IPv4 client and server as numbers; -1 for IPv6. */
-  // Stryker disable next-line UnaryOperator: equivalent; serverIp stays -1 until remember sets both, and no address (an unsigned number) equals -1, so no frame matches either way
-  private clientIp = -1;
-  // Stryker disable next-line UnaryOperator: equivalent; clientIp stays -1 until remember sets both, and match returns undefined for that before it compares serverIp
-  private serverIp = -1;
+  readonly ipVersion: 4 | 6;
+  readonly clientPort: number;
+  readonly serverPort: number;
+  /** {@link flowHash} of the connection's frames. */
+  readonly hash: number;
+  /** The client's and the server's address as 32-bit words (IPv4: the first only; the rest 0). */
+  private readonly client: number[];
+  private readonly server: number[];
 
-  /** Notes the frame's addresses (its first), the client being the source when `clientIsSrc`. */
-  remember(d: Dissection, clientIsSrc: boolean): void {
-    if (d.ipVersion !== 4) return;
-    const src = u32be(d.data, d.srcAt);
-    const dst = u32be(d.data, d.dstAt);
-    this.clientIp = clientIsSrc ? src : dst;
-    this.serverIp = clientIsSrc ? dst : src;
+  /** The endpoints of the frame in `d`, the client being its source when `clientIsSrc`. */
+  constructor(d: Dissection, clientIsSrc: boolean) {
+    const n = words(d);
+    const src: number[] = [0, 0, 0, 0];
+    const dst: number[] = [0, 0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      src[i] = u32be(d.data, d.srcAt + 4 * i);
+      dst[i] = u32be(d.data, d.dstAt + 4 * i);
+    }
+    this.ipVersion = d.ipVersion;
+    this.client = clientIsSrc ? src : dst;
+    this.server = clientIsSrc ? dst : src;
+    this.clientPort = clientIsSrc ? d.srcPort : d.dstPort;
+    this.serverPort = clientIsSrc ? d.dstPort : d.srcPort;
+    this.hash = flowHash(d);
   }
 
-  /** The direction of the frame in `d` when it belongs to connection `c`. */
-  match(d: Dissection, c: Connection): Direction | undefined {
-    if (d.ipVersion === 4) {
-      // Stryker disable next-line ConditionalExpression: equivalent; -1 (nothing remembered) equals no address (an unsigned number), so the comparisons below return undefined as well (this only saves reading them)
-      if (this.clientIp < 0) return undefined;
-      const src = u32be(d.data, d.srcAt);
-      const dst = u32be(d.data, d.dstAt);
-      if (src === this.clientIp && dst === this.serverIp && d.srcPort === c.client.port && d.dstPort === c.server.port) return 'c2s';
-      if (src === this.serverIp && dst === this.clientIp && d.srcPort === c.server.port && d.dstPort === c.client.port) return 's2c';
-      return undefined;
-    }
-    if (d.srcPort === c.client.port && d.dstPort === c.server.port && addressAt(d, d.srcAt) === c.client.address && addressAt(d, d.dstAt) === c.server.address) return 'c2s';
-    if (d.srcPort === c.server.port && d.dstPort === c.client.port && addressAt(d, d.srcAt) === c.server.address && addressAt(d, d.dstAt) === c.client.address) return 's2c';
+  /** The direction of the frame in `d` when it belongs to this connection. */
+  match(d: Dissection): Direction | undefined {
+    if (d.ipVersion !== this.ipVersion) return undefined;
+    if (d.srcPort === this.clientPort && d.dstPort === this.serverPort && at(d, d.srcAt, this.client) && at(d, d.dstAt, this.server)) return 'c2s';
+    if (d.srcPort === this.serverPort && d.dstPort === this.clientPort && at(d, d.srcAt, this.server) && at(d, d.dstAt, this.client)) return 's2c';
     return undefined;
   }
+}
+
+/** True when the address at `pos` of the frame in `d` is `address`. */
+function at(d: Dissection, pos: number, address: number[]): boolean {
+  const b = d.data;
+  if (u32be(b, pos) !== address[0]) return false;
+  if (d.ipVersion === 4) return true;
+  return u32be(b, pos + 4) === address[1] && u32be(b, pos + 8) === address[2] && u32be(b, pos + 12) === address[3];
 }

@@ -7,8 +7,11 @@
  * @module
  */
 import type { ProtocolVersion } from '../index.js';
+import { AddressPair, flowHash } from './address-pair.js';
+import { view } from './bytes.js';
 import { TrackedConnection } from './connection.js';
 import { addressAt, type Dissection, dissection } from './dissection.js';
+import { type FlowEntry, FlowMap } from './flow-map.js';
 import { decodeIp } from './ip.js';
 import { decodeLink } from './link.js';
 import { ACK, decodeTcp, FIN, RST, SYN } from './tcp.js';
@@ -36,26 +39,28 @@ const IGNORED = 'ignored';
 
 const NO_BYTES = new Uint8Array(0);
 
+/** What the table holds for a connection. */
+type Slot = TrackedConnection | typeof IGNORED;
+
 /** Analyzes a capture frame by frame. */
 export class Analyzer {
   /** Connections reported, in order of their ids (when the options keep them). */
   readonly connections: Connection[] = [];
   /** Connections reported so far. */
   reported = 0;
-  /** Open connections (and ignored ones), by "client|port|server|port". */
-  private readonly table = new Map<string, TrackedConnection | typeof IGNORED>();
-  /** Connections closed and released (summary only), by the same key; the oldest forgotten beyond the connection limit. */
-  private readonly released = new Map<string, Connection>();
-  /** The releases in order, from index `releasedHead`; one whose key was released again since is stale. */
-  // Stryker disable next-line ArrayDeclaration: a first entry that no release made is stepped over: its key is no key in the map, so forgetting it deletes nothing
-  private releasedOrder: { key: string; conn: Connection }[] = [];
+  /** Open connections (and ignored ones), by their addresses and ports. */
+  private readonly table = new FlowMap<Slot>();
+  /** Connections closed and released (summary only), likewise; the oldest forgotten beyond the connection limit. */
+  private readonly released = new FlowMap<Connection>();
+  /** The releases in order, from index `releasedHead`; one removed from `released` since is stale. */
+  private releasedOrder: FlowEntry<Connection>[] = [];
   private releasedHead = 0;
   /** Frames not used, by reason. */
   readonly skipped = new Map<string, number>();
   /** TCP frames seen, by server port (the port a SYN went to; else a named port; else the lower one). */
   private readonly ports = new Map<number, { frames: number }>();
-  /** The connection of the last frame (most frames belong to the same one as the frame before). */
-  private last: TrackedConnection | undefined;
+  /** The table's entry of the last frame's connection (most frames belong to the same one as the frame before); its value is a TrackedConnection. */
+  private last: FlowEntry<Slot> | undefined;
   /** The dissection every frame is decoded into. */
   private readonly d = dissection();
   /** Frames read. */
@@ -121,9 +126,9 @@ export class Analyzer {
     // Stryker disable next-line BlockStatement: a fast path: `last` is always an entry of the table (cleared whenever its entry leaves), so segment() finds the same connection by its key and delivers the frame the same way
     if (last !== undefined && (d.flags & (SYN | ACK)) !== SYN) {
       // Most frames belong to the connection of the frame before: known by its numbers alone.
-      const dir = last.pair.match(d, last.conn);
+      const dir = last.pair.match(d);
       // Stryker disable next-line ConditionalExpression: `false` takes the slow path, segment(), which finds the same connection in the table and delivers the frame the same way (`true`, disabled with it, gives frames of other connections to this one: the tests see that)
-      if (dir !== undefined) return this.deliver(last, dir, last.key);
+      if (dir !== undefined) return this.deliver(last, dir);
     }
     this.segment(d);
   }
@@ -138,88 +143,77 @@ export class Analyzer {
       this.portCounter(serverPort).frames++;
       return this.skip('TCP on another port');
     }
-    const src = addressAt(d, d.srcAt);
-    const dst = addressAt(d, d.dstAt);
-    const key = `${src}|${d.srcPort}|${dst}|${d.dstPort}`;
-    let stored = key;
-    let entry = this.table.get(key);
-    if (entry === undefined) {
-      stored = `${dst}|${d.dstPort}|${src}|${d.srcPort}`;
-      entry = this.table.get(stored);
-    }
-    if (entry !== undefined && opening && (entry === IGNORED || entry.conn.closed)) {
+    const hash = flowHash(d);
+    let entry = this.table.find(d, hash);
+    if (entry !== undefined && opening && (entry.value === IGNORED || entry.value.conn.closed)) {
       // The port pair used again: a connection closed without both FINs in (a reset) ends here.
-      if (entry !== IGNORED) {
-        entry.now = this.now;
-        entry.end('closed');
+      if (entry.value !== IGNORED) {
+        entry.value.now = this.now;
+        entry.value.end('closed');
       }
-      this.table.delete(stored);
+      this.table.remove(entry);
       entry = undefined;
     }
-    if (entry === IGNORED) {
+    if (entry?.value === IGNORED) {
       this.portCounter(serverPort).frames++;
       return this.skip('not MQTT');
     }
     if (entry === undefined) {
-      const done = this.released.get(key) ?? this.released.get(stored);
+      const done = this.released.find(d, hash);
       if (!opening && done !== undefined) {
         // A late frame of a connection already closed and released (its last ACK, a repeat).
-        done.last = this.now;
+        done.value.last = this.now;
         this.portCounter(serverPort).frames++;
         return this.skip('after the connection closed');
       }
-      this.released.delete(key);
-      this.released.delete(stored);
-      stored = clientIsSrc ? key : `${dst}|${d.dstPort}|${src}|${d.srcPort}`;
-      const s = { address: src, port: d.srcPort };
-      const t = { address: dst, port: d.dstPort };
-      entry = this.open(clientIsSrc ? s : t, clientIsSrc ? t : s, (d.flags & SYN) !== 0, stored, this.portCounter(serverPort));
-      entry.pair.remember(d, clientIsSrc);
+      if (done !== undefined) this.released.remove(done);
+      const s = { address: addressAt(d, d.srcAt), port: d.srcPort };
+      const t = { address: addressAt(d, d.dstAt), port: d.dstPort };
+      const opened = this.open(clientIsSrc ? s : t, clientIsSrc ? t : s, (d.flags & SYN) !== 0, this.portCounter(serverPort));
       if (this.table.size >= this.options.maxConnections) this.evict();
-      this.table.set(stored, entry);
+      entry = this.table.add(new AddressPair(d, clientIsSrc), opened);
     }
     this.last = entry;
-    // Stryker disable next-line StringLiteral: never used: the frame was found by its addresses and ports, which the pair remembered when the connection opened, so match() gives a direction
-    this.deliver(entry, entry.pair.match(d, entry.conn) ?? 'c2s', stored);
+    // Stryker disable next-line StringLiteral: never used: the frame was found by its addresses and ports, which the pair holds, so match() gives a direction
+    this.deliver(entry, entry.pair.match(d) ?? 'c2s');
   }
 
-  /** Hands the frame's segment to its connection; releases the connection when it is complete. */
-  private deliver(t: TrackedConnection, dir: Direction, stored: string): void {
+  /** Hands the frame's segment to its connection (the value of `e`); releases the connection when it is complete. */
+  private deliver(e: FlowEntry<Slot>, dir: Direction): void {
     const d = this.d;
+    const t = e.value as TrackedConnection;
     const conn = t.conn;
     t.counter.frames++;
     conn.last = this.now;
     t.now = this.now;
     if ((d.flags & (RST | FIN)) !== 0) conn.closed = true;
     // Stryker disable next-line ConditionalExpression,EqualityOperator: subarray with its start at or past its end is empty, like NO_BYTES (`false` and `>=`, disabled with them, drop every payload: the tests see that)
-    const payload = d.payloadStart < d.ipEnd ? d.data.subarray(d.payloadStart, d.ipEnd) : NO_BYTES;
+    const payload = d.payloadStart < d.ipEnd ? view(d.data, d.payloadStart, d.ipEnd) : NO_BYTES;
     t.segment(dir, d.seq, payload, (d.flags & SYN) !== 0, (d.flags & FIN) !== 0);
     if (conn.notMqtt !== undefined && !t.reported) {
-      this.table.set(stored, IGNORED);
+      e.value = IGNORED;
       this.last = undefined;
     } else if (conn.closed && t.complete()) {
       // Both sides closed with FIN and every byte before both FINs is in: report the end now and keep only the summary, so memory does not grow with the number of connections.
       t.end('closed');
       if (t.reported) {
-        this.table.delete(stored);
-        this.release(stored, conn);
-      } else this.table.set(stored, IGNORED);
+        this.table.remove(e);
+        this.release(e.pair, conn);
+      } else e.value = IGNORED;
       this.last = undefined;
     }
   }
 
   /** Keeps a closed connection's summary for its late frames; the oldest go beyond the connection limit. */
-  private release(key: string, conn: Connection): void {
-    this.released.set(key, conn);
-    this.releasedOrder.push({ key, conn });
+  private release(pair: AddressPair, conn: Connection): void {
+    this.releasedOrder.push(this.released.add(pair, conn));
     while (this.released.size > this.options.maxConnections && this.releasedHead < this.releasedOrder.length) {
-      const oldest = this.releasedOrder[this.releasedHead++];
-      // A port pair used again and closed again is remembered from its latest release, not its first.
-      if (this.released.get(oldest.key) === oldest.conn) this.released.delete(oldest.key);
+      // An entry removed since (its port pair used again) is stepped over.
+      this.released.remove(this.releasedOrder[this.releasedHead++]);
     }
     // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator,BlockStatement: compacting, sooner, later or never, only bounds the list's memory: the entries from releasedHead on, and their order, stay the same
     if (this.releasedHead > 4096 && this.releasedHead * 2 > this.releasedOrder.length) {
-      // Stryker disable next-line MethodExpression: without the slice, the walk starts over at entries already passed, all stale (their key forgotten, or released again since), so it forgets nothing more: only time is lost
+      // Stryker disable next-line MethodExpression: without the slice, the walk starts over at entries already passed, all removed, so it forgets nothing more: only time is lost
       this.releasedOrder = this.releasedOrder.slice(this.releasedHead);
       this.releasedHead = 0;
     }
@@ -227,17 +221,18 @@ export class Analyzer {
 
   /** The table is full: forgets the connections given up on, then closes the longest idle quarter of the open ones early — each ends (its summary final) with a note saying why. */
   private evict(): void {
-    for (const [key, t] of this.table) if (t === IGNORED) this.table.delete(key);
+    for (const e of this.table.entries()) if (e.value === IGNORED) this.table.remove(e);
     const max = this.options.maxConnections;
     if (this.table.size < max) return;
+    const open = this.table.entries();
     // The last-active frame that splits off the idlest quarter (a numeric sort, no comparator).
-    const lasts = new Float64Array(this.table.size);
+    const lasts = new Float64Array(open.length);
     let n = 0;
-    for (const t of this.table.values()) lasts[n++] = (t as TrackedConnection).conn.last.frame;
+    for (const e of open) lasts[n++] = (e.value as TrackedConnection).conn.last.frame;
     lasts.sort();
     const threshold = lasts[Math.max(0, (n >> 2) - 1)];
-    for (const [key, entry] of this.table) {
-      const t = entry as TrackedConnection;
+    for (const e of open) {
+      const t = e.value as TrackedConnection;
       if (t.conn.last.frame > threshold) continue;
       t.now = this.now;
       if (t.reported) {
@@ -245,10 +240,10 @@ export class Analyzer {
         this.emit({ kind: 'note', connection: t.conn, frame: this.now, message, fault: false });
       }
       t.end('evicted');
-      this.table.delete(key);
-      if (t.reported) this.release(key, t.conn);
+      this.table.remove(e);
+      if (t.reported) this.release(e.pair, t.conn);
       // Stryker disable next-line ConditionalExpression,EqualityOperator: evict() is called only from segment(), which sets `last` to the connection it opens right after, so what `last` holds here is never read
-      if (this.last === t) this.last = undefined;
+      if (this.last === e) this.last = undefined;
     }
   }
 
@@ -267,9 +262,9 @@ export class Analyzer {
     return d.srcPort >= d.dstPort;
   }
 
-  private open(client: Endpoint, server: Endpoint, fromStart: boolean, key: string, counter: { frames: number }): TrackedConnection {
+  private open(client: Endpoint, server: Endpoint, fromStart: boolean, counter: { frames: number }): TrackedConnection {
     const named = this.named.has(server.port);
-    const t = new TrackedConnection(this.ctx, client, server, fromStart, named, this.now, key, counter);
+    const t = new TrackedConnection(this.ctx, client, server, fromStart, named, this.now, counter);
     if (named) this.report(t.conn);
     return t;
   }
@@ -281,7 +276,7 @@ export class Analyzer {
 
   /** End of the capture: every open connection ends (open holes become gaps, waiting bytes are decoded). */
   finish(): void {
-    for (const t of this.table.values()) if (t !== IGNORED) t.end('capture end');
+    for (const { value } of this.table.entries()) if (value !== IGNORED) value.end('capture end');
     this.table.clear();
     this.last = undefined;
   }

@@ -12,7 +12,6 @@
  */
 import { FRAME_MALFORMED, frameLength, frameRemainingLength, inspect, type InspectResult, type ProtocolVersion } from '../index.js';
 import { Conversation, type ConversationDiagnostic } from '../conversation/index.js';
-import { AddressPair } from './address-pair.js';
 import { hexBytes } from './bytes.js';
 import { MqttDirection } from './mqtt-direction.js';
 import { Reassembler } from './reassembly.js';
@@ -66,8 +65,6 @@ export class TrackedConnection {
 
   constructor(
     readonly ctx: ConnectionContext, client: Endpoint, server: Endpoint, fromStart: boolean, named: boolean, now: Stamp,
-    /** Its key in the analyzer's table. */
-    readonly key: string,
     /** The frame counter of its server port. */
     readonly counter: { frames: number },
   ) {
@@ -88,9 +85,6 @@ export class TrackedConnection {
     const c = this.conn;
     this.ctx.emit({ kind: 'connection', connection: c, frame: this.now, version: c.version, versionSource: c.versionSource, bridge: c.bridge, notMqtt: c.notMqtt });
   }
-
-  /** Recognises the frames of this connection by their addresses and ports. */
-  readonly pair = new AddressPair();
 
   /** True once the connection has been reported (it has an id). */
   get reported(): boolean {
