@@ -24,26 +24,40 @@ function printable(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** The text of printable bytes (at most `n` of them), built without spreading the array. */
-function asText(bytes: Uint8Array, n: number): string {
-  let text = '';
-  // Stryker disable next-line EqualityOperator: `<=` is equivalent: its extra turn (when i reaches n exactly) appends the empty subarray(n, n). (`>=`, disabled with it, loops forever for n = 0 and gives '' otherwise; the tests see that.)
-  for (let i = 0; i < n; i += 16) text += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(n, i + 16)) as unknown as number[]);
-  return text;
+/** What JSON writes for the characters printable bytes may hold that it escapes (tab, newline, carriage return, quote, backslash). */
+const ESCAPED: Readonly<Record<number, string>> = { 9: '\\t', 10: '\\n', 13: '\\r', 0x22: '\\"', 0x5c: '\\\\' };
+
+/** The first `n` of printable bytes as a JSON string literal (what `JSON.stringify` gives for their text), built in one pass. */
+function quotedBytes(bytes: Uint8Array, n: number): string {
+  let text = '"';
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    text += b >= 0x20 && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : ESCAPED[b];
+  }
+  return `${text}"`;
+}
+
+/** `s` as a JSON string literal: printable ASCII without quote or backslash is wrapped as it is; anything else goes to `JSON.stringify`. */
+function quoted(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return JSON.stringify(s);
+  }
+  return `"${s}"`;
 }
 
 function renderBytes(bytes: Uint8Array, max: number): string {
   const n = bytes.length;
   if (n === 0) return '<0 bytes>';
   if (printable(bytes)) {
-    const text = JSON.stringify(asText(bytes, Math.min(n, max)));
+    const text = quotedBytes(bytes, Math.min(n, max));
     return n > max ? `${text}…(${n} bytes)` : text;
   }
   return `<${n} bytes ${bytesToHex(bytes.subarray(0, max))}${n > max ? '…' : ''}>`;
 }
 
 function render(value: unknown, max: number): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return quoted(value);
   if (typeof value !== 'object' || value === null) return String(value);
   if (value instanceof Uint8Array) return renderBytes(value, max);
   if (Array.isArray(value)) {

@@ -4,6 +4,7 @@
  * bytes as text or hex, cut after maxBytes), which fields are left out (type, undefined,
  * inherited), and the JSON-friendly copy of packets and other values.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, formatPacket, type Packet, toJSONValue } from '../src/index.js';
 
@@ -330,6 +331,34 @@ describe('toJSONValue', () => {
     expect(JSON.stringify(toJSONValue(packet))).toBe(
       '{"type":"publish","topic":"a/b","payload":"6800ff","qos":1,"retain":false,"dup":false,"packetId":9,' +
         '"properties":{"correlationData":"0a","userProperties":[["k","v"]],"subscriptionIdentifiers":[5]}}',
+    );
+  });
+});
+
+describe('formatPacket: strings and printable bytes are quoted exactly as JSON.stringify quotes them', () => {
+  // formatPacket wraps plain printable ASCII itself (the common case, without a call to
+  // JSON.stringify) and leaves everything else to JSON.stringify: the text must not tell.
+  const chars = fc.constantFrom(...'az09 /+#"\\\t\n\r\u0000\u001f\u007f\u00e9\u20ac\ud83d\ude00\ud800'.split(''));
+  const strings = fc.oneof(fc.string(), fc.string({ unit: chars }), fc.string({ unit: 'grapheme' }));
+
+  it('a string field reads as JSON.stringify writes it, whatever its characters', () => {
+    fc.assert(
+      fc.property(strings, (topic) => {
+        expect(formatPacket({ type: 'publish', topic, payload: new Uint8Array(0), qos: 0, retain: false, dup: false })).toBe(`PUBLISH topic=${JSON.stringify(topic)} payload=<0 bytes> qos=0 retain=false dup=false`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('printable bytes read as JSON.stringify writes their text, cut after maxBytes', () => {
+    const printableByte = fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.constantFrom(9, 10, 13, 0x22, 0x5c));
+    fc.assert(
+      fc.property(fc.array(printableByte, { minLength: 1, maxLength: 80 }), fc.integer({ min: 1, max: 64 }), (bytes, max) => {
+        const payload = Uint8Array.from(bytes);
+        const cut = String.fromCharCode(...bytes.slice(0, max));
+        expect(payloadShown(payload, max)).toBe(bytes.length > max ? `${JSON.stringify(cut)}…(${bytes.length} bytes)` : JSON.stringify(cut));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

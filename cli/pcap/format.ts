@@ -34,9 +34,16 @@ function second(s: Stamp, cache: TimeCache): TimeCache {
   return cache;
 }
 
+const ZEROS = '000000000';
+
+/** The fraction of the second, its first `timeDigits` digits (of nine), as ".ddd". */
 function fraction(s: Stamp): string {
-  if (s.timeDigits === 0) return '';
-  return `.${String(s.nanos).padStart(9, '0').slice(0, s.timeDigits)}`;
+  const digits = s.timeDigits;
+  if (digits === 0) return '';
+  // A damaged file's fraction can reach 4.29 s: its first digits are shown, as they were read.
+  if (s.nanos >= 1e9) return `.${String(s.nanos).slice(0, digits)}`;
+  const v = String(Math.floor(s.nanos / 10 ** (9 - digits)));
+  return `.${ZEROS.slice(v.length, digits)}${v}`;
 }
 
 /** Time of day (UTC) with the file's fractional digits. */
@@ -62,8 +69,10 @@ export function summaryText(c: Connection): string {
   const bridge = c.bridge ? ' (bridge)' : '';
   const version = c.version === undefined ? (c.c2s.bytes + c.s2c.bytes === 0 ? 'no data' : 'MQTT (version unknown)') : `MQTT ${versionName(c.version)}${bridge} (${SOURCE_TEXT[c.versionSource ?? 'guess']})`;
   const gaps = c.c2s.reassembly.gapBytes + c.s2c.reassembly.gapBytes;
-  const extra = [c.fromStart ? '' : 'capture starts mid-connection', gaps > 0 ? `${gaps} byte(s) missing` : '', c.ended === 'evicted' ? 'closed early by the connection limit' : ''].filter(Boolean);
-  return `${head}  ${version}  client ${c.c2s.packets} packet(s), server ${c.s2c.packets} packet(s), ${c.faults} fault(s)${extra.length ? `; ${extra.join('; ')}` : ''}`;
+  let extra = c.fromStart ? '' : '; capture starts mid-connection';
+  if (gaps > 0) extra += `; ${gaps} byte(s) missing`;
+  if (c.ended === 'evicted') extra += '; closed early by the connection limit';
+  return `${head}  ${version}  client ${c.c2s.packets} packet(s), server ${c.s2c.packets} packet(s), ${c.faults} fault(s)${extra}`;
 }
 
 /** A connection's summary as a JSON-ready object. */
@@ -126,9 +135,12 @@ export function recordText(r: ConnectionRecordOf, o: FormatOptions, cache: TimeC
   } else {
     out(`${where}  @${r.offset} ${r.bytes.length} B  ${res.packet ? formatPacket(res.packet) : '(not decoded)'}`);
   }
-  for (const d of res.diagnostics) out(`${where}    ${diagnosticText(d, d.offset === undefined ? undefined : r.offset + d.offset)}`);
+  for (let i = 0; i < res.diagnostics.length; i++) {
+    const d = res.diagnostics[i];
+    out(`${where}    ${diagnosticText(d, d.offset === undefined ? undefined : r.offset + d.offset)}`);
+  }
   // Stateful faults: their text names the packet (its index and offset in the checker).
-  for (const d of r.checks) out(`${where}    ${diagnosticText(d, undefined)}`);
+  for (let i = 0; i < r.checks.length; i++) out(`${where}    ${diagnosticText(r.checks[i], undefined)}`);
 }
 
 /** A record of a connection as a JSON-ready object (undefined for those left out). */
