@@ -134,18 +134,25 @@ describe('FlowMap', () => {
     expect(m.size).toBe(0);
   });
 
-  it('removing an entry twice, or one of another map, changes nothing', () => {
+  it('removing an entry twice, or one of another map, changes nothing (also where other entries share its hash)', () => {
     const m = new FlowMap<string>();
     const other = new FlowMap<string>();
-    const e = m.add(clientFirst(a), 'a');
-    const f = other.add(clientFirst(b), 'b');
-    m.remove(f);
+    const same = (d: Dissection) => Object.assign(clientFirst(d), { hash: 7 });
+    const ea = m.add(same(a), 'a');
+    const eb = m.add(same(b), 'b');
+    const foreign = other.add(same(c), 'c');
+    m.remove(foreign);
+    expect(m.size).toBe(2);
+    m.remove(ea); // the end of the chain, twice
+    m.remove(ea);
     expect(m.size).toBe(1);
-    m.remove(e);
-    m.remove(e);
-    expect(m.size).toBe(0);
-    expect(m.has(e)).toBe(false);
-    expect(other.has(f)).toBe(true);
+    expect(m.find(b, 7)).toBe(eb);
+    m.add(same(a), 'a again');
+    m.remove(eb); // the head, twice: the entry added since stays
+    m.remove(eb);
+    expect(m.size).toBe(1);
+    expect(m.find(a, 7)?.value).toBe('a again');
+    expect(other.find(c, 7)).toBe(foreign);
   });
 
   it('gives its entries in the order they were added, and clear() empties it', () => {
@@ -155,6 +162,11 @@ describe('FlowMap', () => {
     m.add(clientFirst(b), 'b');
     ea.value = 'a again'; // a value changed in place keeps its place
     expect(m.entries().map((e) => e.value)).toEqual(['c', 'a again', 'b']);
+    // Entries under one hash too (a chain holds the newest first).
+    const same = (d: Dissection) => Object.assign(clientFirst(d), { hash: 7 });
+    m.add(same(frame(C4, S4, 40000, 1883)), 'd');
+    m.add(same(frame(C4, S4, 40001, 1883)), 'e');
+    expect(m.entries().map((e) => e.value)).toEqual(['c', 'a again', 'b', 'd', 'e']);
     m.clear();
     expect(m.size).toBe(0);
     expect(m.find(a)).toBeUndefined();

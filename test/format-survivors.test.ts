@@ -341,6 +341,29 @@ describe('formatPacket: strings and printable bytes are quoted exactly as JSON.s
   const chars = fc.constantFrom(...'az09 /+#"\\\t\n\r\u0000\u001f\u007f\u00e9\u20ac\ud83d\ude00\ud800'.split(''));
   const strings = fc.oneof(fc.string(), fc.string({ unit: chars }), fc.string({ unit: 'grapheme' }));
 
+  it.each([
+    ['plain printable ASCII', 'sensors/a b/~!'],
+    ['a quote', 'a"b'],
+    ['a backslash', 'a\\b'],
+    ['a tab and a newline', 'a\tb\nc'],
+    ['a control character', '\u0001'],
+    ['DEL (not escaped by JSON)', '\u007f'],
+    ['non-ASCII', 'caf\u00e9 \u20ac'],
+    ['a lone surrogate', 'x\ud800'],
+    ['the empty string', ''],
+  ])('a string field with %s reads as JSON.stringify writes it', (_what, topic) => {
+    expect(formatPacket({ type: 'publish', topic, payload: new Uint8Array(0), qos: 0, retain: false, dup: false })).toBe(`PUBLISH topic=${JSON.stringify(topic)} payload=<0 bytes> qos=0 retain=false dup=false`);
+  });
+
+  it.each([
+    ['a quote', [0x61, 0x22, 0x62]],
+    ['a backslash', [0x61, 0x5c, 0x62]],
+    ['tab, newline, carriage return', [9, 10, 13]],
+    ['space and tilde', [0x20, 0x7e]],
+  ])('printable bytes with %s read as JSON.stringify writes their text', (_what, bytes) => {
+    expect(payloadShown(Uint8Array.from(bytes))).toBe(JSON.stringify(String.fromCharCode(...bytes)));
+  });
+
   it('a string field reads as JSON.stringify writes it, whatever its characters', () => {
     fc.assert(
       fc.property(strings, (topic) => {

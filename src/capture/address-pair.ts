@@ -9,13 +9,15 @@ import { u32be } from './bytes.js';
 import type { Dissection } from './dissection.js';
 import type { Direction } from './types.js';
 
-/** 32-bit words of an IPv4 (1) or IPv6 (4) address. */
-function words(d: Dissection): number {
-  return d.ipVersion === 4 ? 1 : 4;
+/** The address at `at` of the frame in `d` as its 32-bit words (one for IPv4, four for IPv6). */
+function addressWords(d: Dissection, at: number): number[] {
+  const b = d.data;
+  return d.ipVersion === 4 ? [u32be(b, at)] : [u32be(b, at), u32be(b, at + 4), u32be(b, at + 8), u32be(b, at + 12)];
 }
 
 /** A 32-bit mix of one endpoint: its address's words and its port. */
 function endpointHash(b: Uint8Array, at: number, n: number, port: number): number {
+  // Stryker disable next-line ArithmeticOperator: equivalent; any constant added to the port mixes as well (the hash only spreads entries; entries that share one are told apart by their pairs)
   let h = Math.imul(port + 1, 0x9e3779b1);
   for (let i = 0; i < n; i++) h = Math.imul(h ^ u32be(b, at + 4 * i), 0x85ebca6b) ^ (h >>> 15);
   h = Math.imul(h ^ (h >>> 16), 0xc2b2ae35);
@@ -27,7 +29,7 @@ function endpointHash(b: Uint8Array, at: number, n: number, port: number): numbe
  * added), a non-negative small integer (a fast Map key).
  */
 export function flowHash(d: Dissection): number {
-  const n = words(d);
+  const n = d.ipVersion === 4 ? 1 : 4;
   const h = (endpointHash(d.data, d.srcAt, n, d.srcPort) + endpointHash(d.data, d.dstAt, n, d.dstPort)) | 0;
   return (h ^ (h >>> 17)) & 0x3fffffff;
 }
@@ -39,19 +41,14 @@ export class AddressPair {
   readonly serverPort: number;
   /** {@link flowHash} of the connection's frames. */
   readonly hash: number;
-  /** The client's and the server's address as 32-bit words (IPv4: the first only; the rest 0). */
+  /** The client's and the server's address as 32-bit words (one for IPv4, four for IPv6). */
   private readonly client: number[];
   private readonly server: number[];
 
   /** The endpoints of the frame in `d`, the client being its source when `clientIsSrc`. */
   constructor(d: Dissection, clientIsSrc: boolean) {
-    const n = words(d);
-    const src: number[] = [0, 0, 0, 0];
-    const dst: number[] = [0, 0, 0, 0];
-    for (let i = 0; i < n; i++) {
-      src[i] = u32be(d.data, d.srcAt + 4 * i);
-      dst[i] = u32be(d.data, d.dstAt + 4 * i);
-    }
+    const src = addressWords(d, d.srcAt);
+    const dst = addressWords(d, d.dstAt);
     this.ipVersion = d.ipVersion;
     this.client = clientIsSrc ? src : dst;
     this.server = clientIsSrc ? dst : src;

@@ -123,7 +123,7 @@ export class Analyzer {
     skip = decodeTcp(d);
     if (skip !== undefined) return this.skip(skip);
     const last = this.last;
-    // Stryker disable next-line BlockStatement: a fast path: `last` is always an entry of the table (cleared whenever its entry leaves), so segment() finds the same connection by its key and delivers the frame the same way
+    // Stryker disable next-line BlockStatement,ConditionalExpression: a fast path (`false` skips it): `last` is always an entry of the table (cleared whenever its entry leaves), so segment() finds the same connection by its addresses and delivers the frame the same way
     if (last !== undefined && (d.flags & (SYN | ACK)) !== SYN) {
       // Most frames belong to the connection of the frame before: known by its numbers alone.
       const dir = last.pair.match(d);
@@ -166,6 +166,7 @@ export class Analyzer {
         this.portCounter(serverPort).frames++;
         return this.skip('after the connection closed');
       }
+      // Stryker disable next-line ConditionalExpression: equivalent (`false`): the summary left behind only takes memory until it is forgotten; frames of the port pair go to the connection opened now, and once that one is released its entry, added last, is the one found first
       if (done !== undefined) this.released.remove(done);
       const s = { address: addressAt(d, d.srcAt), port: d.srcPort };
       const t = { address: addressAt(d, d.dstAt), port: d.dstPort };
@@ -207,6 +208,7 @@ export class Analyzer {
   /** Keeps a closed connection's summary for its late frames; the oldest go beyond the connection limit. */
   private release(pair: AddressPair, conn: Connection): void {
     this.releasedOrder.push(this.released.add(pair, conn));
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`true`, `<=`): while more are held than the limit, one of them is still in the list from releasedHead on, so the walk never reaches its end (the bound only reads clearly)
     while (this.released.size > this.options.maxConnections && this.releasedHead < this.releasedOrder.length) {
       // An entry removed since (its port pair used again) is stepped over.
       this.released.remove(this.releasedOrder[this.releasedHead++]);

@@ -14,7 +14,7 @@ export interface FlowEntry<V> {
   value: V;
   /** The next entry under the same hash. */
   next: FlowEntry<V> | undefined;
-  /** When it was added (the map's count of additions then); -1 once removed. */
+  /** When it was added (the map's count of additions then). */
   order: number;
 }
 
@@ -39,31 +39,21 @@ export class FlowMap<V> {
     return e;
   }
 
-  /** True while `e` is held (added to this map, not removed since). */
-  has(e: FlowEntry<V>): boolean {
-    if (e.order < 0) return false;
-    for (let x = this.heads.get(e.pair.hash); x !== undefined; x = x.next) if (x === e) return true;
-    return false;
-  }
-
   /** Removes `e` (nothing when it is not held). */
   remove(e: FlowEntry<V>): void {
     const hash = e.pair.hash;
     const head = this.heads.get(hash);
-    if (e.order < 0 || head === undefined) return;
     if (head === e) {
       if (e.next === undefined) this.heads.delete(hash);
       else this.heads.set(hash, e.next);
     } else {
       let p = head;
-      while (p.next !== e) {
-        if (p.next === undefined) return; // another map's entry
-        p = p.next;
-      }
+      while (p !== undefined && p.next !== e) p = p.next;
+      // Not under its hash: removed before (or never added).
+      if (p === undefined) return;
       // `e.next` is left as it is: a walk that stands on `e` goes on past it.
       p.next = e.next;
     }
-    e.order = -1;
     this.size--;
   }
 
@@ -76,7 +66,6 @@ export class FlowMap<V> {
 
   /** Removes every entry. */
   clear(): void {
-    for (const e of this.entries()) e.order = -1;
     this.heads.clear();
     this.size = 0;
   }
