@@ -27,12 +27,13 @@ const C4 = [192, 0, 2, 7];
 const S4 = [198, 51, 100, 9];
 const OTHER4 = [203, 0, 113, 5];
 
-const v6 = (...tail: number[]) => [0x20, 0x01, 0x0d, 0xb8, ...new Array<number>(12 - tail.length).fill(0), ...tail];
-const C6 = v6(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1); // 2001:db8::1
-const S6 = v6(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2); // 2001:db8::2
-const OTHER6 = v6(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3); // 2001:db8::3
-/** Differs from C6 in its second word only (the words after the first are compared too). */
-const NEAR6 = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1];
+/** 2001:db8:a:b:c:d:e:N — every 32-bit word different from the others and from 0. */
+const v6 = (last: number) => [0x20, 0x01, 0x0d, 0xb8, 0, 0x0a, 0, 0x0b, 0, 0x0c, 0, 0x0d, 0, 0x0e, 0, last];
+const C6 = v6(1);
+const S6 = v6(2);
+const OTHER6 = v6(3);
+/** C6 with its word `w` (0-3) changed: each word is compared. */
+const near6 = (w: number) => C6.map((byte, i) => (i === 4 * w + 3 ? byte ^ 0x40 : byte));
 
 /** A pair of the connection's first frame, sent by the client. */
 const clientFirst = (d: Dissection) => new AddressPair(d, true);
@@ -90,16 +91,18 @@ describe('AddressPair: what the two address families share', () => {
 
   it('an IPv6 pair does not match an IPv4 frame whose addresses are the first bytes of its IPv6 ones, nor the reverse', () => {
     const six = clientFirst(frame(C6, S6, 50000, 1883));
-    // 2001:db8::1 and 2001:db8::2 both begin with 32.1.13.184.
+    // Both IPv6 addresses begin with 32.1.13.184.
     const four = frame([32, 1, 13, 184], [32, 1, 13, 184], 50000, 1883);
     expect(six.match(four)).toBeUndefined();
     expect(clientFirst(four).match(frame(C6, S6, 50000, 1883))).toBeUndefined();
   });
 
-  it('IPv6 addresses are compared in all four of their words', () => {
+  it.each([0, 1, 2, 3])('IPv6 addresses are compared in all four of their words (word %i differs)', (w) => {
     const pair = clientFirst(frame(C6, S6, 50000, 1883));
-    expect(pair.match(frame(NEAR6, S6, 50000, 1883))).toBeUndefined();
-    expect(pair.match(frame(S6, NEAR6, 1883, 50000))).toBeUndefined();
+    expect(pair.match(frame(near6(w), S6, 50000, 1883))).toBeUndefined();
+    expect(pair.match(frame(S6, near6(w), 1883, 50000))).toBeUndefined();
+    // A pair made from the changed address holds that word: the original no longer matches it.
+    expect(clientFirst(frame(near6(w), S6, 50000, 1883)).match(frame(C6, S6, 50000, 1883))).toBeUndefined();
   });
 });
 
