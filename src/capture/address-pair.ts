@@ -12,7 +12,7 @@ import type { Direction } from './types.js';
 /** The address at `at` of the frame in `d` as its 32-bit words (one for IPv4, four for IPv6). */
 function addressWords(d: Dissection, at: number): number[] {
   const b = d.data;
-  // Stryker disable next-line ConditionalExpression: `false` is equivalent: an IPv4 pair then also holds the 12 bytes after each address as words, which nothing compares (match() reads one word for IPv4)
+  // Stryker disable next-line ConditionalExpression: `false` is equivalent: an IPv4 pair then also reads the 12 bytes after each address as words, which it keeps nowhere (only the first word of an IPv4 address is kept)
   return d.ipVersion === 4 ? [u32be(b, at)] : [u32be(b, at), u32be(b, at + 4), u32be(b, at + 8), u32be(b, at + 12)];
 }
 
@@ -42,35 +42,46 @@ export class AddressPair {
   readonly serverPort: number;
   /** {@link flowHash} of the connection's frames. */
   readonly hash: number;
-  /** The client's and the server's address as 32-bit words (one for IPv4, four for IPv6). */
-  private readonly client: number[];
-  private readonly server: number[];
+  /** The first 32-bit word of the client's and of the server's address (an IPv4 address whole). */
+  private readonly client0: number;
+  private readonly server0: number;
+  /** IPv6: the client's and the server's address as their four words (null for IPv4). */
+  private readonly client6: number[] | null;
+  private readonly server6: number[] | null;
 
   /** The endpoints of the frame in `d`, the client being its source when `clientIsSrc`. */
   constructor(d: Dissection, clientIsSrc: boolean) {
     const src = addressWords(d, d.srcAt);
     const dst = addressWords(d, d.dstAt);
+    const client = clientIsSrc ? src : dst;
+    const server = clientIsSrc ? dst : src;
     this.ipVersion = d.ipVersion;
-    this.client = clientIsSrc ? src : dst;
-    this.server = clientIsSrc ? dst : src;
+    this.client0 = client[0];
+    this.server0 = server[0];
+    this.client6 = d.ipVersion === 6 ? client : null;
+    this.server6 = d.ipVersion === 6 ? server : null;
     this.clientPort = clientIsSrc ? d.srcPort : d.dstPort;
     this.serverPort = clientIsSrc ? d.dstPort : d.srcPort;
     this.hash = flowHash(d);
   }
 
-  /** The direction of the frame in `d` when it belongs to this connection. */
+  /** The direction of the frame in `d` when it belongs to this connection (IPv4: numbers compared, nothing made). */
   match(d: Dissection): Direction | undefined {
     if (d.ipVersion !== this.ipVersion) return undefined;
-    if (d.srcPort === this.clientPort && d.dstPort === this.serverPort && at(d, d.srcAt, this.client) && at(d, d.dstAt, this.server)) return 'c2s';
-    if (d.srcPort === this.serverPort && d.dstPort === this.clientPort && at(d, d.srcAt, this.server) && at(d, d.dstAt, this.client)) return 's2c';
+    const b = d.data;
+    const src = u32be(b, d.srcAt);
+    const dst = u32be(b, d.dstAt);
+    if (d.srcPort === this.clientPort && d.dstPort === this.serverPort && src === this.client0 && dst === this.server0) {
+      if (this.client6 === null || (rest(b, d.srcAt, this.client6) && rest(b, d.dstAt, this.server6 as number[]))) return 'c2s';
+    }
+    if (d.srcPort === this.serverPort && d.dstPort === this.clientPort && src === this.server0 && dst === this.client0) {
+      if (this.client6 === null || (rest(b, d.srcAt, this.server6 as number[]) && rest(b, d.dstAt, this.client6))) return 's2c';
+    }
     return undefined;
   }
 }
 
-/** True when the address at `pos` of the frame in `d` is `address`. */
-function at(d: Dissection, pos: number, address: number[]): boolean {
-  const b = d.data;
-  if (u32be(b, pos) !== address[0]) return false;
-  if (d.ipVersion === 4) return true;
+/** True when the IPv6 address at `pos` of `b` has the words 2 to 4 of `address`. */
+function rest(b: Uint8Array, pos: number, address: number[]): boolean {
   return u32be(b, pos + 4) === address[1] && u32be(b, pos + 8) === address[2] && u32be(b, pos + 12) === address[3];
 }

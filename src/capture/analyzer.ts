@@ -8,7 +8,6 @@
  */
 import type { ProtocolVersion } from '../index.js';
 import { AddressPair, flowHash } from './address-pair.js';
-import { view } from './bytes.js';
 import { TrackedConnection } from './connection.js';
 import { addressAt, type Dissection, dissection } from './dissection.js';
 import { type FlowEntry, FlowMap } from './flow-map.js';
@@ -189,7 +188,7 @@ export class Analyzer {
     t.now = this.now;
     if ((d.flags & (RST | FIN)) !== 0) conn.closed = true;
     // Stryker disable next-line ConditionalExpression,EqualityOperator: subarray with its start at or past its end is empty, like NO_BYTES (`false` and `>=`, disabled with them, drop every payload: the tests see that)
-    const payload = d.payloadStart < d.ipEnd ? view(d.data, d.payloadStart, d.ipEnd) : NO_BYTES;
+    const payload = d.payloadStart < d.ipEnd ? d.data.subarray(d.payloadStart, d.ipEnd) : NO_BYTES;
     t.segment(dir, d.seq, payload, (d.flags & SYN) !== 0, (d.flags & FIN) !== 0);
     if (conn.notMqtt !== undefined && !t.reported) {
       e.value = IGNORED;

@@ -25,7 +25,6 @@ import {
   type Sender,
 } from '../index.js';
 
-import { view } from './bytes.js';
 import type { StreamSink } from './reassembly.js';
 import type { Stamp } from './types.js';
 
@@ -195,7 +194,7 @@ export class MqttDirection implements StreamSink {
         break;
       }
       // Stryker disable next-line ConditionalExpression,EqualityOperator: `false`, `pos === 0` → true and `pos !== 0` only choose between the segment and a view of the same bytes (pos > 0 implies total < buf.length). (The other forms, disabled with them, hand the whole segment as one packet: the tests see that)
-      const bytes = pos === 0 && total === buf.length ? buf : view(buf, pos, pos + total); // a segment of one packet: its own view
+      const bytes = pos === 0 && total === buf.length ? buf : buf.subarray(pos, pos + total); // a segment of one packet: its own view
       const result = check(bytes, this.options());
       this.count++;
       this.sink.packet(start + pos, bytes, result, frame);

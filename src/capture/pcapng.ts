@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { MAX_RECORD, u16, u32, u32be, view } from './bytes.js';
+import { MAX_RECORD, u16, u32, u32be } from './bytes.js';
 import type { ByteQueue } from './queue.js';
 import type { CaptureProblem, FileItem } from './types.js';
 
@@ -185,7 +185,7 @@ export class PcapngReader {
       timeDigits: iface.timeDigits,
       linkType: iface.linkType,
       interfaceId,
-      data: view(body, dataAt, dataAt + captured),
+      data: body.subarray(dataAt, dataAt + captured),
       originalLength: original,
     };
   }
