@@ -46,8 +46,7 @@ export class AddressPair {
   private readonly client0: number;
   private readonly server0: number;
   /** IPv6: the client's and the server's address as their four words (null for IPv4). */
-  private readonly client6: number[] | null;
-  private readonly server6: number[] | null;
+  private readonly six: { client: number[]; server: number[] } | null;
 
   /** The endpoints of the frame in `d`, the client being its source when `clientIsSrc`. */
   constructor(d: Dissection, clientIsSrc: boolean) {
@@ -58,8 +57,7 @@ export class AddressPair {
     this.ipVersion = d.ipVersion;
     this.client0 = client[0];
     this.server0 = server[0];
-    this.client6 = d.ipVersion === 6 ? client : null;
-    this.server6 = d.ipVersion === 6 ? server : null;
+    this.six = d.ipVersion === 6 ? { client, server } : null;
     this.clientPort = clientIsSrc ? d.srcPort : d.dstPort;
     this.serverPort = clientIsSrc ? d.dstPort : d.srcPort;
     this.hash = flowHash(d);
@@ -71,11 +69,12 @@ export class AddressPair {
     const b = d.data;
     const src = u32be(b, d.srcAt);
     const dst = u32be(b, d.dstAt);
+    const six = this.six;
     if (d.srcPort === this.clientPort && d.dstPort === this.serverPort && src === this.client0 && dst === this.server0) {
-      if (this.client6 === null || (rest(b, d.srcAt, this.client6) && rest(b, d.dstAt, this.server6 as number[]))) return 'c2s';
+      if (six === null || (rest(b, d.srcAt, six.client) && rest(b, d.dstAt, six.server))) return 'c2s';
     }
     if (d.srcPort === this.serverPort && d.dstPort === this.clientPort && src === this.server0 && dst === this.client0) {
-      if (this.client6 === null || (rest(b, d.srcAt, this.server6 as number[]) && rest(b, d.dstAt, this.client6))) return 's2c';
+      if (six === null || (rest(b, d.srcAt, six.server) && rest(b, d.dstAt, six.client))) return 's2c';
     }
     return undefined;
   }
