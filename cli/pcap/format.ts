@@ -35,6 +35,8 @@ function second(s: Stamp, cache: TimeCache): TimeCache {
 }
 
 const ZEROS = '000000000';
+/** What nanoseconds are divided by to keep `i` digits of the fraction (10^(9-i)). */
+const DIVISORS = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
 
 /** The fraction of the second, its first `timeDigits` digits (of nine), as ".ddd". */
 function fraction(s: Stamp): string {
@@ -42,7 +44,7 @@ function fraction(s: Stamp): string {
   if (digits === 0) return '';
   // A damaged file's fraction can reach 4.29 s: its first digits are shown, as they were read.
   if (s.nanos >= 1e9) return `.${String(s.nanos).slice(0, digits)}`;
-  const v = String(Math.floor(s.nanos / 10 ** (9 - digits)));
+  const v = String(Math.floor(s.nanos / DIVISORS[digits]));
   return `.${ZEROS.slice(v.length, digits)}${v}`;
 }
 
