@@ -80,13 +80,6 @@ function fieldsText(o: Record<string, unknown>, max: number, skip: string | null
   return out;
 }
 
-/** The packet types in capitals. */
-const LABELS: Readonly<Record<string, string>> = {
-  connect: 'CONNECT', connack: 'CONNACK', publish: 'PUBLISH', puback: 'PUBACK', pubrec: 'PUBREC', pubrel: 'PUBREL',
-  pubcomp: 'PUBCOMP', subscribe: 'SUBSCRIBE', suback: 'SUBACK', unsubscribe: 'UNSUBSCRIBE', unsuback: 'UNSUBACK',
-  pingreq: 'PINGREQ', pingresp: 'PINGRESP', disconnect: 'DISCONNECT', auth: 'AUTH',
-};
-
 /**
  * One line describing `packet`: its type in capitals, then its fields as `name=value`. Binary
  * fields show as text when printable, else as hex; long ones are cut after `maxBytes`.
@@ -98,7 +91,7 @@ const LABELS: Readonly<Record<string, string>> = {
  */
 export function formatPacket(packet: Packet, maxBytes = 48): string {
   const type = packet.type;
-  const label = Object.prototype.hasOwnProperty.call(LABELS, type) ? LABELS[type] : String(type).toUpperCase();
+  const label = String(type).toUpperCase();
   const fields = fieldsText(packet as unknown as Record<string, unknown>, maxBytes, 'type');
   return fields === '' ? label : `${label} ${fields}`;
 }
