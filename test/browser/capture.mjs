@@ -102,7 +102,11 @@ export async function captureChecks(page, url, check, shots) {
   const alias = await page.$eval('#summary', (el) => el.textContent);
   check('capture: the keyboard opens a connection and a packet (#2, its PUBLISH with Topic Alias 50)', /Connection #2 C→S/.test(alias) && /1 fault/.test(alias), alias);
   await page.keyboard.press('ArrowDown');
-  await page.waitForFunction(() => document.querySelector('#packets li.selected:nth-child(4)'));
+  // The row is marked at once; the packet's view follows when the worker has answered (#status then names it).
+  await page.waitForFunction(() => {
+    const li = document.querySelector('#packets li.selected:nth-child(4)');
+    return li !== null && document.querySelector('#status').dataset.packet === li.dataset.p;
+  });
   const down = await page.$eval('#summary', (el) => el.textContent);
   check('capture: ArrowDown moves to the next packet (S→C DISCONNECT)', /Connection #2 S→C/.test(down), down);
   await page.hover('#fields tr[data-j]');
