@@ -9,11 +9,9 @@ import { u32be } from './bytes.js';
 import type { Dissection } from './dissection.js';
 import type { Direction } from './types.js';
 
-/** The address at `at` of the frame in `d` as its 32-bit words (one for IPv4, four for IPv6). */
-function addressWords(d: Dissection, at: number): number[] {
-  const b = d.data;
-  // Stryker disable next-line ConditionalExpression: `false` is equivalent: an IPv4 pair then also reads the 12 bytes after each address as words, which it keeps nowhere (only the first word of an IPv4 address is kept)
-  return d.ipVersion === 4 ? [u32be(b, at)] : [u32be(b, at), u32be(b, at + 4), u32be(b, at + 8), u32be(b, at + 12)];
+/** Words 2 to 4 of the IPv6 address at `at` of `b` (the first is kept apart). */
+function tailWords(b: Uint8Array, at: number): number[] {
+  return [u32be(b, at + 4), u32be(b, at + 8), u32be(b, at + 12)];
 }
 
 /** A 32-bit mix of one endpoint: its address's words and its port. */
@@ -45,22 +43,24 @@ export class AddressPair {
   /** The first 32-bit word of the client's and of the server's address (an IPv4 address whole). */
   private readonly client0: number;
   private readonly server0: number;
-  /** IPv6: the client's and the server's address as their four words (null for IPv4). */
+  /** IPv6: words 2 to 4 of the client's and of the server's address (null for IPv4). */
   private readonly six: { client: number[]; server: number[] } | null;
 
-  /** The endpoints of the frame in `d`, the client being its source when `clientIsSrc`. */
-  constructor(d: Dissection, clientIsSrc: boolean) {
-    const src = addressWords(d, d.srcAt);
-    const dst = addressWords(d, d.dstAt);
-    const client = clientIsSrc ? src : dst;
-    const server = clientIsSrc ? dst : src;
+  /**
+   * The endpoints of the frame in `d`, the client being its source when `clientIsSrc`; `hash` is
+   * `flowHash(d)` when the caller has it.
+   */
+  constructor(d: Dissection, clientIsSrc: boolean, hash = flowHash(d)) {
+    const b = d.data;
+    const clientAt = clientIsSrc ? d.srcAt : d.dstAt;
+    const serverAt = clientIsSrc ? d.dstAt : d.srcAt;
     this.ipVersion = d.ipVersion;
-    this.client0 = client[0];
-    this.server0 = server[0];
-    this.six = d.ipVersion === 6 ? { client, server } : null;
+    this.client0 = u32be(b, clientAt);
+    this.server0 = u32be(b, serverAt);
+    this.six = d.ipVersion === 6 ? { client: tailWords(b, clientAt), server: tailWords(b, serverAt) } : null;
     this.clientPort = clientIsSrc ? d.srcPort : d.dstPort;
     this.serverPort = clientIsSrc ? d.dstPort : d.srcPort;
-    this.hash = flowHash(d);
+    this.hash = hash;
   }
 
   /** The direction of the frame in `d` when it belongs to this connection (IPv4: numbers compared, nothing made). */
@@ -80,7 +80,7 @@ export class AddressPair {
   }
 }
 
-/** True when the IPv6 address at `pos` of `b` has the words 2 to 4 of `address`. */
-function rest(b: Uint8Array, pos: number, address: number[]): boolean {
-  return u32be(b, pos + 4) === address[1] && u32be(b, pos + 8) === address[2] && u32be(b, pos + 12) === address[3];
+/** True when the IPv6 address at `pos` of `b` has the words 2 to 4 in `tail`. */
+function rest(b: Uint8Array, pos: number, tail: number[]): boolean {
+  return u32be(b, pos + 4) === tail[0] && u32be(b, pos + 8) === tail[1] && u32be(b, pos + 12) === tail[2];
 }

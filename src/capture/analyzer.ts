@@ -171,7 +171,7 @@ export class Analyzer {
       const t = { address: addressAt(d, d.dstAt), port: d.dstPort };
       const opened = this.open(clientIsSrc ? s : t, clientIsSrc ? t : s, (d.flags & SYN) !== 0, this.portCounter(serverPort));
       if (this.table.size >= this.options.maxConnections) this.evict();
-      entry = this.table.add(new AddressPair(d, clientIsSrc), opened);
+      entry = this.table.add(new AddressPair(d, clientIsSrc, hash), opened);
     }
     this.last = entry;
     // Stryker disable next-line StringLiteral: never used: the frame was found by its addresses and ports, which the pair holds, so match() gives a direction
@@ -222,10 +222,13 @@ export class Analyzer {
 
   /** The table is full: forgets the connections given up on, then closes the longest idle quarter of the open ones early — each ends (its summary final) with a note saying why. */
   private evict(): void {
-    for (const e of this.table.entries()) if (e.value === IGNORED) this.table.remove(e);
+    const open: FlowEntry<Slot>[] = [];
+    for (const e of this.table.entries()) {
+      if (e.value === IGNORED) this.table.remove(e);
+      else open.push(e);
+    }
     const max = this.options.maxConnections;
-    if (this.table.size < max) return;
-    const open = this.table.entries();
+    if (open.length < max) return;
     // The last-active frame that splits off the idlest quarter (a numeric sort, no comparator).
     const lasts = new Float64Array(open.length);
     let n = 0;
