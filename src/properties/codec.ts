@@ -7,7 +7,7 @@
 import { severityOf } from '../checks.js';
 import { type EncodePlan, planBinary, planString } from '../encode-plan.js';
 import { malformed, protocolError, type RuleKey, codecError } from '../errors.js';
-import type { Properties } from '../types.js';
+import type { Properties, UserProperty } from '../types.js';
 import type { Reader } from '../wire/reader.js';
 import { SUFFIX_ID } from '../wire/spans.js';
 import { VBI_MAX } from '../wire/vbi.js';
@@ -156,16 +156,20 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
   const blockEnd = r.pos + len;
   if (blockEnd > outerEnd) r.truncated('Property Length', lenAt, will ? 'will.properties.length' : 'properties.length');
   r.end = blockEnd;
-  const props: Record<string, unknown> = {};
+  const props: Properties = {};
   let seenLow = 0;
   let seenHigh = 0;
   // The lists of the repeatable properties, once started: User Properties, and the one other
   // (Subscription Identifiers in PUBLISH). Kept here so a repeat needs no lookup by key.
-  let users: unknown[] | undefined;
+  let users: UserProperty[] | undefined;
   let others: unknown[] | undefined;
   while (r.pos < blockEnd) {
     const idAt = r.pos;
-    const id = r.vbi(will ? 'will.properties.id' : 'properties.id');
+    // Every identifier fits one byte: read it here unless field spans are recorded (a longer
+    // Variable Byte Integer goes to the reader, which reports its faults).
+    let id = r.buf[idAt];
+    if (id < 0x80 && r.log === null) r.pos = idAt + 1;
+    else id = r.vbi(will ? 'will.properties.id' : 'properties.id');
     const c = id < 64 ? BY_ID[id] : undefined;
     if (c === undefined) {
       // Its length is unknown, so nothing after it can be read.
@@ -197,10 +201,10 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
     }
     if (list) {
       if (c.id === USER_PROPERTY) {
-        if (users === undefined) props[c.listKey] = users = [value];
-        else users.push(value);
+        if (users === undefined) props.userProperties = users = [value as UserProperty];
+        else users.push(value as UserProperty);
       } else if (others === undefined) {
-        props[c.listKey] = others = [value];
+        (props as Record<string, unknown>)[c.listKey] = others = [value];
       } else {
         others.push(value);
       }
@@ -213,7 +217,7 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
     }
     if (c.seenHigh) seenHigh |= c.seenBit;
     else seenLow |= c.seenBit;
-    props[c.key] = value;
+    store(props, c, value);
   }
   r.end = outerEnd;
   r.index = -1;
@@ -222,6 +226,38 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
     r.fault(protocolError('Authentication Data without an Authentication Method', 'authDataWithoutMethod', r.v, r.off(lenAt)));
   }
   return props as Properties;
+}
+
+/**
+ * Sets a single-valued property on the object being built. The message properties, carried by
+ * most PUBLISH packets, are set by name: one store by computed key for every property goes
+ * megamorphic, and measured about 12 ns slower per property than a store by name (a PUBLISH with
+ * Content Type, Message Expiry Interval, Topic Alias and a User Property: 266 → 217 ns). The
+ * names are the table's keys (the round-trip tests decode every property).
+ */
+function store(props: Properties, c: Compiled, value: unknown): void {
+  switch (c.id) {
+    case 0x01:
+      props.payloadFormatIndicator = value as number;
+      return;
+    case 0x02:
+      props.messageExpiryInterval = value as number;
+      return;
+    case 0x03:
+      props.contentType = value as string;
+      return;
+    case 0x08:
+      props.responseTopic = value as string;
+      return;
+    case 0x09:
+      props.correlationData = value as Uint8Array;
+      return;
+    case 0x23:
+      props.topicAlias = value as number;
+      return;
+    default:
+      (props as Record<string, unknown>)[c.key] = value;
+  }
 }
 
 /** Reads one property value of type `t` (a User Property as its [name, value] pair). */
