@@ -135,8 +135,9 @@ describe('TrackedConnection: a connection opened with CONNECT', () => {
     expect(c.t.complete()).toBe(false); // the server's FIN is missing
     c.send('s2c', new Uint8Array(0), true);
     expect(c.t.complete()).toBe(true);
-    // The reassembly counters are the connection's once it has ended (final then), zero before.
-    expect(c.conn.c2s.reassembly).toEqual({ segments: 0, outOfOrder: 0, duplicateBytes: 0, gapBytes: 0 });
+    // The reassembly counters are live: the segments with data so far (final once it has ended).
+    expect(c.conn.c2s.reassembly).toEqual({ segments: 3, outOfOrder: 0, duplicateBytes: 0, gapBytes: 0 });
+    expect(c.conn.s2c.reassembly).toEqual({ segments: 2, outOfOrder: 0, duplicateBytes: 0, gapBytes: 0 });
     c.end('closed');
     expect(c.log).toEqual([
       '#2 connection id=1 v=4 from=CONNECT bridge=false',

@@ -13,7 +13,7 @@
 import { FRAME_MALFORMED, frameLength, frameRemainingLength, inspect, type InspectResult, type ProtocolVersion } from '../index.js';
 import { Conversation, type ConversationDiagnostic } from '../conversation/index.js';
 import { hexBytes } from './bytes.js';
-import { MqttDirection } from './mqtt-direction.js';
+import { type DirectionSink, MqttDirection } from './mqtt-direction.js';
 import { Reassembler } from './reassembly.js';
 import type { CaptureRecord, Connection, Direction, EndReason, Endpoint, SideSummary, Stamp, VersionSource } from './types.js';
 
@@ -41,9 +41,9 @@ const DIRECTIONS = ['c2s', 's2c'] as const;
 /** Leading valid packets a connection on an unnamed port needs, seen mid-connection, to be taken for MQTT. */
 const MID_CONNECTION_RUN = 3;
 
-/** A direction's figures before its first byte. */
-function side(): SideSummary {
-  return { packets: 0, faultyPackets: 0, bytes: 0, reassembly: { segments: 0, outOfOrder: 0, duplicateBytes: 0, gapBytes: 0 } };
+/** A direction's figures before its first byte; `reassembly` is its reassembler's own (live) counters. */
+function side(reassembly: Reassembler): SideSummary {
+  return { packets: 0, faultyPackets: 0, bytes: 0, reassembly: reassembly.stats };
 }
 
 /** One connection's reassembly, framing and checking. */
@@ -59,21 +59,23 @@ export class TrackedConnection {
   now: Stamp;
   /** True once its `connection` record went out. */
   private announced = false;
-  /** Bytes held by each direction at which the version is looked for again. */
-  // Stryker disable next-line ObjectLiteral: equivalent; an empty table reads undefined, and `held < undefined` is false as `held < 0` is: each direction's first segment settles either way
-  private readonly settleAt: Record<Direction, number> = { c2s: 0, s2c: 0 };
+  /** Bytes held by the client's and the server's direction at which the version is looked for again. */
+  private settleC2s = 0;
+  private settleS2c = 0;
 
   constructor(
     readonly ctx: ConnectionContext, client: Endpoint, server: Endpoint, fromStart: boolean, named: boolean, now: Stamp,
     /** The frame counter of its server port. */
     readonly counter: { frames: number },
   ) {
-    this.conn = { id: 0, client, server, fromStart, bridge: false, faults: 0, first: now, last: now, c2s: side(), s2c: side(), closed: false };
     this.named = named;
     this.now = now;
+    // About twenty objects a connection: a capture of many short connections spends much of its
+    // time making them, so each direction's events go through one object (no closures).
     const half = Math.max(1, Math.floor(ctx.bufferLimit / 2));
     this.mqtt = { c2s: directionOf(this, 'c2s', half), s2c: directionOf(this, 's2c', half) };
     this.reasm = { c2s: new Reassembler(this.mqtt.c2s, half), s2c: new Reassembler(this.mqtt.s2c, half) };
+    this.conn = { id: 0, client, server, fromStart, bridge: false, faults: 0, first: now, last: now, c2s: side(this.reasm.c2s), s2c: side(this.reasm.s2c), closed: false };
   }
 
 
@@ -101,10 +103,12 @@ export class TrackedConnection {
     if (conn.version !== undefined || conn.notMqtt !== undefined) return;
     // Deciding joins what is held: done again only once the first packet can be whole, or the bytes held have doubled (so a long undecided start costs linear time, not quadratic).
     const m = this.mqtt[dir];
-    if (m.held < this.settleAt[dir]) return;
+    if (m.held < (dir === 'c2s' ? this.settleC2s : this.settleS2c)) return;
     this.settle(false);
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`false`, `>=`): when to settle again only saves work. `needed` is set only while a CONNECT's header is in and its body is not (needed > held; a whole one is decided at once), and an earlier settle on an incomplete CONNECT decides nothing. (`true` and `<=`, disabled with them, settle on every segment: quadratic time, which the tests' timeouts see.)
-    this.settleAt[dir] = m.needed > m.held ? m.needed : 2 * m.held;
+    const next = m.needed > m.held ? m.needed : 2 * m.held;
+    if (dir === 'c2s') this.settleC2s = next;
+    else this.settleS2c = next;
   }
 
   /** Every byte up to both FINs delivered, nothing held out of order. */
@@ -270,7 +274,6 @@ export class TrackedConnection {
     for (const dir of DIRECTIONS) {
       // Stryker disable next-line ConditionalExpression: equivalent (`true`): a connection given up on has abandoned both directions, and an abandoned direction's finish() says nothing. (`false`, disabled with it, loses the end notes; the tests see that.)
       if (conn.notMqtt === undefined) this.mqtt[dir].finish(this.now);
-      conn[dir].reassembly = this.reasm[dir].stats;
     }
     // Faults only the end shows (a SUBSCRIBE never answered…).
     for (const d of this.conv?.end() ?? []) {
@@ -329,19 +332,38 @@ export function guessVersion(samples: Uint8Array[], only?: ProtocolVersion): { v
 
 /** A direction's MQTT reader, whose packets, notes and gaps go to connection `t`. */
 function directionOf(t: TrackedConnection, dir: Direction, limit: number): MqttDirection {
-  const conn = t.conn;
-  const m = new MqttDirection(dir === 'c2s' ? 'client' : 'server', {
-    packet: (offset, bytes, result, frame) => t.onPacket(dir, offset, bytes, result, frame),
-    // A connection not reported (on a port nobody named, its bytes not yet shown to be MQTT) has no records: its gaps and notes count in its figures only. Were they emitted, they would name a connection (id 0) that no `connection` record introduces, or none ever will.
-    note: (offset, message, frame, fault) => {
-      if (fault) conn.faults++;
-      if (t.reported) t.ctx.emit({ kind: 'note', connection: conn, direction: dir, frame, offset, message, fault });
-    },
-    gap: (offset, length, frame) => {
-      conn.faults++;
-      if (t.reported) t.ctx.emit({ kind: 'gap', connection: conn, direction: dir, frame, offset, length });
-    },
-  }, limit);
+  const m = new MqttDirection(dir === 'c2s' ? 'client' : 'server', new DirectionEvents(t, dir), limit);
   m.waiting = true;
   return m;
+}
+
+/**
+ * What one direction finds, sent to its connection. A connection not reported (on a port nobody
+ * named, its bytes not yet shown to be MQTT) has no records: its gaps and notes count in its
+ * figures only. Were they emitted, they would name a connection (id 0) that no `connection`
+ * record introduces, or none ever will.
+ */
+class DirectionEvents implements DirectionSink {
+  constructor(
+    private readonly t: TrackedConnection,
+    private readonly dir: Direction,
+  ) {}
+
+  packet(offset: number, bytes: Uint8Array, result: InspectResult, frame: Stamp): void {
+    this.t.onPacket(this.dir, offset, bytes, result, frame);
+  }
+
+  note(offset: number, message: string, frame: Stamp, fault: boolean): void {
+    const t = this.t;
+    const conn = t.conn;
+    if (fault) conn.faults++;
+    if (t.reported) t.ctx.emit({ kind: 'note', connection: conn, direction: this.dir, frame, offset, message, fault });
+  }
+
+  gap(offset: number, length: number, frame: Stamp): void {
+    const t = this.t;
+    const conn = t.conn;
+    conn.faults++;
+    if (t.reported) t.ctx.emit({ kind: 'gap', connection: conn, direction: this.dir, frame, offset, length });
+  }
 }

@@ -172,7 +172,8 @@ function checkTime(c: PacketContext, packet: Packet): void {
 /** 5.0 limits the receiver announced: Maximum Packet Size, Request Problem Information. */
 function checkLimits(c: PacketContext, packet: Packet): void {
   const s = c.state;
-  const max = receiverLimits(s, c.side).maximumPacketSize;
+  // Only 5.0 announces limits (in properties): before it there is nothing to look up.
+  const max = s.version === 5 ? receiverLimits(s, c.side).maximumPacketSize : undefined;
   const size = c.record.length;
   // An unknown size (a packet that does not encode) or no maximum: nothing to compare.
   if ((size ?? -Infinity) > (max ?? Infinity)) {
@@ -316,12 +317,12 @@ function onPublish(c: PacketContext, packet: PublishPacket): void {
   const me = c.side === 'client' ? s.client : s.server;
   const topic = resolveTopic(c, packet);
   if (topic !== undefined) c.record.topic = topic;
-  const limits = receiverLimits(s, c.side);
   if (
     v5 &&
     // Stryker disable next-line ConditionalExpression: equivalent; for a server PUBLISH receiverLimits gives Maximum QoS 2 and Retain Available 1, which no PUBLISH breaks
     c.side === 'client'
   ) {
+    const limits = receiverLimits(s, c.side);
     if (packet.qos > limits.maximumQoS) c.report('maximumQos', `QoS ${packet.qos} PUBLISH; the server's Maximum QoS is ${limits.maximumQoS}`);
     if (packet.retain && limits.retainAvailable === 0) c.report('retainUnavailable', 'RETAIN 1 PUBLISH although the server announced Retain Available 0');
   }
@@ -371,8 +372,9 @@ function onPublish(c: PacketContext, packet: PublishPacket): void {
   }
   me.failedAcks.delete(id);
   me.completed.delete(id);
-  if (v5 && me.flights.size >= limits.receiveMaximum) {
-    c.report(c.side === 'client' ? 'clientReceiveMaximum' : 'serverReceiveMaximum', `a QoS ${qos} PUBLISH while ${me.flights.size} are unacknowledged; the ${other(c.side)}'s Receive Maximum is ${limits.receiveMaximum}`);
+  const receiveMaximum = v5 ? receiverLimits(s, c.side).receiveMaximum : Infinity;
+  if (me.flights.size >= receiveMaximum) {
+    c.report(c.side === 'client' ? 'clientReceiveMaximum' : 'serverReceiveMaximum', `a QoS ${qos} PUBLISH while ${me.flights.size} are unacknowledged; the ${other(c.side)}'s Receive Maximum is ${receiveMaximum}`);
   }
   me.flights.set(id, fresh);
 }
