@@ -70,8 +70,9 @@ export class TrackedConnection {
   ) {
     this.named = named;
     this.now = now;
-    // About twenty objects a connection: a capture of many short connections spends much of its
-    // time making them, so each direction's events go through one object (no closures).
+    // About fifteen objects here, and ten more for the checker: a capture of many short connections
+    // spends much of its time making them, so each direction's events go through one object (no
+    // closures) and its reassembly counters are its reassembler's own.
     const half = Math.max(1, Math.floor(ctx.bufferLimit / 2));
     this.mqtt = { c2s: directionOf(this, 'c2s', half), s2c: directionOf(this, 's2c', half) };
     this.reasm = { c2s: new Reassembler(this.mqtt.c2s, half), s2c: new Reassembler(this.mqtt.s2c, half) };

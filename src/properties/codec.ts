@@ -233,7 +233,7 @@ export function readProperties(r: Reader, ctx: number, prefix: string): Properti
  * Sets a single-valued property on the object being built. The message properties, carried by
  * most PUBLISH packets, are set by name: one store by computed key for every property goes
  * megamorphic, and measured about 12 ns slower per property than a store by name (a PUBLISH with
- * Content Type, Message Expiry Interval, Topic Alias and a User Property: 266 → 217 ns). The
+ * Content Type, Message Expiry Interval, Topic Alias and a User Property: 259 → 208 ns). The
  * names are the table's keys (the round-trip tests decode every property).
  */
 function store(props: Properties, c: Compiled, value: unknown): void {
