@@ -8,9 +8,9 @@
  * and the traffic repeats itself: with tens of thousands of distinct topics a hit touches several
  * random cache lines and costs more than building the string afresh. So the cache measures its hit
  * rate over windows of look-ups: under 87.5 %, the tables double (from {@link MIN_SETS} sets up
- * to {@link MAX_SETS}); under 75 % at the largest size, the cache stands aside: {@link skips}
+ * to {@link MAX_SETS}); under 87.5 % at the largest size too, the cache stands aside: {@link skips}
  * answers true at once for all but one look-up in {@link SAMPLE_EVERY}, and that one is still
- * looked up and stored, as a sample. When {@link SAMPLES} samples hit 75 % of the time or more,
+ * looked up and stored, as a sample. When {@link SAMPLES} samples hit 93.75 % of the time or more,
  * the traffic repeats again and the cache works on every look-up; a fleet's topics never repeat
  * enough, and then the samples cost 1.6 % of the look-ups. So the cache is back within 16,384
  * look-ups of a flood's end, whatever came before (a span that doubled after each failed try
@@ -43,8 +43,20 @@ const MAX_SETS = 2048;
 const WINDOW_PER_ENTRY = 2;
 /** Hits per 16 look-ups of a window under which the tables double, while they may (14: 87.5 %). */
 const GROW_BELOW_PER_16 = 14;
-/** Hits per 16 look-ups under which the largest tables stand aside (12: a hit rate of 75 %). */
-const KEEP_HITS_PER_16 = 12;
+/**
+ * Hits per 16 look-ups under which the largest tables stand aside (14: a hit rate of 87.5 %). At
+ * the largest size a hit touches memory the processor does not keep close, and costs about what
+ * building the string does, so the cache pays only when nearly every look-up hits.
+ */
+const KEEP_HITS_PER_16 = 14;
+/**
+ * Hits per 16 samples for a cache standing aside to work again (15: 93.75 %), above
+ * {@link KEEP_HITS_PER_16}: samples taken while the tables barely change hit more often than
+ * look-ups do while they churn, so with one line for both a working set just past the tables
+ * flipped between the two modes (with 10,000 device topics: 14 times in five passes over 32 MiB,
+ * a window of working look-ups lost each time).
+ */
+const RETURN_HITS_PER_16 = 15;
 /** While the cache stands aside, one look-up in this many is still worked, as a sample (a power of 2). */
 const SAMPLE_EVERY = 64;
 /** Samples judged at a time while the cache stands aside (16,384 look-ups in all). */
@@ -184,7 +196,7 @@ export class StringCache {
       this.resize(MIN_SETS);
     } else if (this.bypass) {
       // The samples repeat: the traffic does. The tables are warm (the samples kept them up).
-      if (this.hits * 16 >= KEEP_HITS_PER_16 * SAMPLES) this.bypass = false;
+      if (this.hits * 16 >= RETURN_HITS_PER_16 * SAMPLES) this.bypass = false;
     } else if (this.warm) {
       const window = sets * WAYS * WINDOW_PER_ENTRY;
       if (sets < MAX_SETS && this.hits * 16 < GROW_BELOW_PER_16 * window) this.resize(sets * 2);
