@@ -318,12 +318,13 @@ function onPublish(c: PacketContext, packet: PublishPacket): void {
   const me = c.side === 'client' ? s.client : s.server;
   const topic = resolveTopic(c, packet);
   if (topic !== undefined) c.record.topic = topic;
+  // Only 5.0 announces limits (in properties): before it there is nothing to look up.
+  const limits = v5 ? receiverLimits(s, c.side) : undefined;
   if (
-    v5 &&
+    limits !== undefined &&
     // Stryker disable next-line ConditionalExpression: equivalent; for a server PUBLISH receiverLimits gives Maximum QoS 2 and Retain Available 1, which no PUBLISH breaks
     c.side === 'client'
   ) {
-    const limits = receiverLimits(s, c.side);
     if (packet.qos > limits.maximumQoS) c.report('maximumQos', `QoS ${packet.qos} PUBLISH; the server's Maximum QoS is ${limits.maximumQoS}`);
     if (packet.retain && limits.retainAvailable === 0) c.report('retainUnavailable', 'RETAIN 1 PUBLISH although the server announced Retain Available 0');
   }
@@ -373,9 +374,8 @@ function onPublish(c: PacketContext, packet: PublishPacket): void {
   }
   me.failedAcks.delete(id);
   me.completed.delete(id);
-  const receiveMaximum = v5 ? receiverLimits(s, c.side).receiveMaximum : Infinity;
-  if (me.flights.size >= receiveMaximum) {
-    c.report(c.side === 'client' ? 'clientReceiveMaximum' : 'serverReceiveMaximum', `a QoS ${qos} PUBLISH while ${me.flights.size} are unacknowledged; the ${other(c.side)}'s Receive Maximum is ${receiveMaximum}`);
+  if (limits !== undefined && me.flights.size >= limits.receiveMaximum) {
+    c.report(c.side === 'client' ? 'clientReceiveMaximum' : 'serverReceiveMaximum', `a QoS ${qos} PUBLISH while ${me.flights.size} are unacknowledged; the ${other(c.side)}'s Receive Maximum is ${limits.receiveMaximum}`);
   }
   me.flights.set(id, fresh);
 }

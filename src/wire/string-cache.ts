@@ -8,7 +8,7 @@
  * and the traffic repeats itself: with tens of thousands of distinct topics a hit touches several
  * random cache lines and costs more than building the string afresh. So the cache measures its hit
  * rate over windows of look-ups: under 87.5 %, the tables double (from {@link MIN_SETS} sets up
- * to {@link MAX_SETS}); under 87.5 % at the largest size too, the cache stands aside: {@link skips}
+ * to {@link MAX_SETS}), and at the largest size the cache stands aside: {@link skips}
  * answers true at once for all but one look-up in {@link SAMPLE_EVERY}, and that one is still
  * looked up and stored, as a sample. When {@link SAMPLES} samples hit 93.75 % of the time or more,
  * the traffic repeats again and the cache works on every look-up; a fleet's topics never repeat
@@ -41,12 +41,10 @@ const MIN_SETS = 64;
 const MAX_SETS = 2048;
 /** Look-ups per measuring window, per entry of the tables. */
 const WINDOW_PER_ENTRY = 2;
-/** Hits per 16 look-ups of a window under which the tables double, while they may (14: 87.5 %). */
-const GROW_BELOW_PER_16 = 14;
 /**
- * Hits per 16 look-ups under which the largest tables stand aside (14: a hit rate of 87.5 %). At
- * the largest size a hit touches memory the processor does not keep close, and costs about what
- * building the string does, so the cache pays only when nearly every look-up hits.
+ * Hits per 16 look-ups of a window under which the tables double, and the largest stand aside
+ * (14: 87.5 %). At the largest size a hit touches memory the processor does not keep close, and
+ * costs about what building the string does, so the cache pays only when nearly every look-up hits.
  */
 const KEEP_HITS_PER_16 = 14;
 /**
@@ -199,8 +197,11 @@ export class StringCache {
       if (this.hits * 16 >= RETURN_HITS_PER_16 * SAMPLES) this.bypass = false;
     } else if (this.warm) {
       const window = sets * WAYS * WINDOW_PER_ENTRY;
-      if (sets < MAX_SETS && this.hits * 16 < GROW_BELOW_PER_16 * window) this.resize(sets * 2);
-      else if (this.hits * 16 < KEEP_HITS_PER_16 * window) this.bypass = true;
+      // Too few hits: bigger tables while they may grow, else stand aside.
+      if (this.hits * 16 < KEEP_HITS_PER_16 * window) {
+        if (sets < MAX_SETS) this.resize(sets * 2);
+        else this.bypass = true;
+      }
     } else {
       this.warm = true; // the window after new tables only filled them: judge the next one
     }
