@@ -164,13 +164,13 @@ const replacingDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const refusingDecoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
 
 /**
- * `buf[start, end)` decoded, or null when it is not well-formed UTF-8 (ill-formed sequences,
+ * `bytes` decoded, or null when they are not well-formed UTF-8 (ill-formed sequences,
  * overlongs, encoded surrogates, code points above U+10FFFF: what MQTT-1.5.4-1 forbids). U+0000
  * is decoded like any other character: callers check it. A leading U+FEFF is kept.
  */
-export function decodeWellFormed(buf: Uint8Array, start: number, end: number): string | null {
+export function decodeWellFormed(bytes: Uint8Array): string | null {
   try {
-    return refusingDecoder.decode(new Uint8Array(buf.buffer, buf.byteOffset + start, end - start));
+    return refusingDecoder.decode(bytes);
   } catch {
     return null;
   }

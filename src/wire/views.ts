@@ -1,0 +1,60 @@
+/**
+ * Views into the bytes being read, made as `subarray` makes them — the same memory, and the same
+ * kind of array (the input's species: a `Buffer` view of a `Buffer`, a `Uint8Array` view of a
+ * `Uint8Array`) — without the work `subarray` repeats on every call. `subarray` looks up the
+ * input's constructor and species and reads its `buffer` each time; a {@link ViewMaker} looks them
+ * up once per input array and then only constructs. Measured on Node 20 (2 M views of 100 bytes):
+ * a Buffer's `subarray` 40 ns, a Uint8Array's 26 ns, a constructor call on a known ArrayBuffer
+ * 17 ns; reading `.buffer` alone 17 ns.
+ *
+ * @module
+ */
+
+/** A typed-array constructor called as `subarray` calls its species: `(buffer, byteOffset, length)`. */
+type ViewConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
+
+/**
+ * The constructor `subarray` would use for views of `buf` (its species), or null when that is not
+ * a plain function found the common way: `subarray` itself is then called for every view (and
+ * applies the rest of ECMA-262's SpeciesConstructor, default and errors included).
+ */
+function speciesOf(buf: Uint8Array): ViewConstructor | null {
+  const C = buf.constructor as { [Symbol.species]?: unknown } | undefined;
+  if (C === Uint8Array) return Uint8Array;
+  const S = C?.[Symbol.species];
+  return typeof S === 'function' ? (S as ViewConstructor) : null;
+}
+
+/**
+ * Views made of an array before its parts are looked up: `decode` hands every call a new array,
+ * with at most two views to make (a PUBLISH's topic bytes and payload), where reading `buffer`
+ * (17 ns alone) would cost more than the `subarray` calls it saves; a stream's chunk holds many
+ * packets, and every view after the first few is made from the cached parts.
+ */
+const VIEWS_BEFORE_LOOKUP = 2;
+
+/** Makes views of one input array at a time; looks up how once an array has had a few views. */
+export class ViewMaker {
+  /** The array the views are of (held only while the reader holds it anyway), and how many it has had. */
+  private of: Uint8Array | null = null;
+  private views = 0;
+  /** Its parts, once looked up (`make` null until then). */
+  private make: ViewConstructor | null = null;
+  private buffer: ArrayBufferLike | null = null;
+  private base = 0;
+
+  /** `buf[start, end)` as a view of the same memory, of the array kind `buf.subarray` returns. */
+  view(buf: Uint8Array, start: number, end: number): Uint8Array {
+    if (buf !== this.of) {
+      this.of = buf;
+      this.views = 0;
+      this.make = null;
+    }
+    if (this.make === null) {
+      if (++this.views <= VIEWS_BEFORE_LOOKUP || (this.make = speciesOf(buf)) === null) return buf.subarray(start, end);
+      this.buffer = buf.buffer;
+      this.base = buf.byteOffset;
+    }
+    return new this.make(this.buffer as ArrayBufferLike, this.base + start, end - start);
+  }
+}

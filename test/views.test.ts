@@ -1,0 +1,87 @@
+// The views a Reader hands out (payloads, Binary Data, strings' bytes): the same memory and the
+// same kind of array as `subarray` would give, looked up once per input array.
+import { describe, expect, it } from 'vitest';
+import { Decoder, decode, encode } from '../src/index.js';
+import { ViewMaker } from '../src/wire/views.js';
+
+class Tagged extends Uint8Array {
+  tag = 'tagged';
+}
+
+class NoSpecies extends Uint8Array {
+  static get [Symbol.species](): undefined {
+    return undefined;
+  }
+}
+
+describe('ViewMaker (src/wire/views.ts)', () => {
+  const bytes = Uint8Array.from({ length: 32 }, (_, i) => i);
+
+  it('gives a view of the same memory, with subarray’s offset and length', () => {
+    const base = new Uint8Array(64);
+    const arr = base.subarray(8, 40);
+    arr.set(bytes);
+    const v = new ViewMaker().view(arr, 4, 10);
+    expect(Array.from(v)).toEqual([4, 5, 6, 7, 8, 9]);
+    expect(v.buffer).toBe(base.buffer);
+    expect(v.byteOffset).toBe(8 + 4);
+    v[0] = 99;
+    expect(arr[4]).toBe(99);
+  });
+
+  it('makes Uint8Array views of a Uint8Array and views of the species of a subclass', () => {
+    const m = new ViewMaker();
+    expect(m.view(bytes, 0, 3).constructor).toBe(Uint8Array);
+    const tagged = new Tagged(16);
+    const v = m.view(tagged, 2, 5);
+    expect(v).toBeInstanceOf(Tagged);
+    expect(v.constructor).toBe(tagged.subarray(2, 5).constructor);
+    expect(v.length).toBe(3);
+  });
+
+  it('falls back to Uint8Array where the species is undefined, as subarray does', () => {
+    const arr = new NoSpecies(8);
+    const v = new ViewMaker().view(arr, 1, 3);
+    expect(v.constructor).toBe(arr.subarray(1, 3).constructor);
+    expect(v.constructor).toBe(Uint8Array);
+  });
+
+  it('looks the parts up again when the input array changes (no view of a stale buffer)', () => {
+    const m = new ViewMaker();
+    const a = Uint8Array.of(1, 2, 3, 4);
+    const b = Uint8Array.of(5, 6, 7, 8);
+    expect(Array.from(m.view(a, 1, 3))).toEqual([2, 3]);
+    expect(Array.from(m.view(b, 1, 3))).toEqual([6, 7]);
+    expect(Array.from(m.view(a, 0, 4))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('makes empty views at the end of the array', () => {
+    const v = new ViewMaker().view(bytes, 32, 32);
+    expect(v.length).toBe(0);
+  });
+});
+
+describe('payload views keep the input’s kind of array (as subarray did)', () => {
+  const bytes = encode({ type: 'publish', topic: 'sensors/attic/temperature', payload: Uint8Array.of(1, 2, 3), qos: 0, retain: false, dup: false });
+
+  it('decode: a Uint8Array payload of a Uint8Array, sharing its memory', () => {
+    const p = decode(bytes);
+    if (p.type !== 'publish' || typeof p.payload === 'string') throw new Error('not a PUBLISH with bytes');
+    expect(p.payload.constructor).toBe(Uint8Array);
+    expect(p.payload.buffer).toBe(bytes.buffer);
+    expect(Array.from(p.payload)).toEqual([1, 2, 3]);
+  });
+
+  it('Decoder: a subclass’s payload is of that subclass, one chunk after another', () => {
+    const d = new Decoder();
+    for (let i = 0; i < 3; i++) {
+      const chunk = new Tagged(bytes.length);
+      chunk.set(bytes);
+      const [p] = d.push(chunk);
+      if (p.type !== 'publish' || typeof p.payload === 'string') throw new Error('not a PUBLISH with bytes');
+      expect(p.payload).toBeInstanceOf(Tagged);
+      expect(p.payload.buffer).toBe(chunk.buffer);
+      expect(p.topic).toBe('sensors/attic/temperature');
+    }
+  });
+});
