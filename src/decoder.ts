@@ -21,7 +21,7 @@ import { decodeFrame, maxSizeOption, versionOption } from './decode.js';
 import { malformed, MqttCodecError } from './errors.js';
 import { flagsError, HEADER_INCOMPLETE, headerLength, readHeader, tooLarge } from './header.js';
 import { senderOption } from './packets/registry.js';
-import type { CodecOptions, Packet, ProtocolVersion } from './types.js';
+import type { CodecOptions, ConnectPacket, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
 import { type CheckOptions, hasPolicy, severityOf } from './checks.js';
 import { PacketAssembler } from './assembler.js';
@@ -221,14 +221,28 @@ export class Decoder {
     }
     const base = this.offset - pos; // stream offset of chunk[0]
     while (pos < n) {
-      const rl = readHeaderFlagsFirst(chunk, pos, n, this.version, -base, this.reader.policy);
-      if (rl === HEADER_INCOMPLETE) {
-        refuseFlags(chunk[pos], this.version, base + pos, this.reader.policy); // known from the first byte: refuse them now
-        this.offset = base + pos;
-        this.pending.beginHeader(chunk, pos, n); // at most 4 bytes: a header is never longer than 5
-        return;
+      const first = chunk[pos];
+      const b1 = chunk[pos + 1]; // undefined past the end: then no comparison below holds
+      let rl: number;
+      let hl: number;
+      // Most headers are a type of 1 to 14 and a Remaining Length of one or two bytes, read here as
+      // readHeader would read them (a two-byte one ending in 0 is not minimal: left to it).
+      if (first >= 0x10 && first < 0xf0 && b1 < 0x80) {
+        rl = b1;
+        hl = 2;
+      } else if (first >= 0x10 && first < 0xf0 && b1 >= 0x80 && chunk[pos + 2] < 0x80 && chunk[pos + 2] !== 0) {
+        rl = (b1 & 0x7f) | (chunk[pos + 2] << 7);
+        hl = 3;
+      } else {
+        rl = readHeaderFlagsFirst(chunk, pos, n, this.version, -base, this.reader.policy);
+        if (rl === HEADER_INCOMPLETE) {
+          refuseFlags(first, this.version, base + pos, this.reader.policy); // known from the first byte: refuse them now
+          this.offset = base + pos;
+          this.pending.beginHeader(chunk, pos, n); // at most 4 bytes: a header is never longer than 5
+          return;
+        }
+        hl = headerLength(chunk, pos, rl);
       }
-      const hl = headerLength(chunk, pos, rl);
       const total = hl + rl;
       this.checkHeader(chunk[pos], total, base + pos);
       if (pos + total > n) {
@@ -291,7 +305,7 @@ export class Decoder {
       else this.frameLog.push(start - origin, hl, end - start - hl);
     }
     // On a server, the CONNECT announces the version of everything that follows.
-    if (packet.type === 'connect') this.version = packet.protocolVersion as ProtocolVersion;
+    if (buf[start] >> 4 === 1) this.version = (packet as ConnectPacket).protocolVersion as ProtocolVersion;
     if (this.out === null) this.out = [packet];
     else this.out.push(packet);
   }
