@@ -222,18 +222,12 @@ export class Decoder {
     const base = this.offset - pos; // stream offset of chunk[0]
     while (pos < n) {
       const first = chunk[pos];
-      const b1 = chunk[pos + 1]; // undefined past the end: then no comparison below holds
-      let rl: number;
-      let hl: number;
-      // Most headers are a type of 1 to 14 and a Remaining Length of one or two bytes, read here as
-      // readHeader would read them (a two-byte one ending in 0 is not minimal: left to it).
-      if (first >= 0x10 && first < 0xf0 && b1 < 0x80) {
-        rl = b1;
-        hl = 2;
-      } else if (first >= 0x10 && first < 0xf0 && b1 >= 0x80 && chunk[pos + 2] < 0x80 && chunk[pos + 2] !== 0) {
-        rl = (b1 & 0x7f) | (chunk[pos + 2] << 7);
-        hl = 3;
-      } else {
+      let rl = -1;
+      let hl = 2;
+      // Most headers are a type of 1 to 14 and a Remaining Length of one byte, read here as
+      // readHeader reads them (past the end of the chunk the byte is undefined: the test fails).
+      if (first >= 0x10 && first < 0xf0 && chunk[pos + 1] < 0x80) rl = chunk[pos + 1];
+      if (rl < 0) {
         rl = readHeaderFlagsFirst(chunk, pos, n, this.version, -base, this.reader.policy);
         if (rl === HEADER_INCOMPLETE) {
           refuseFlags(first, this.version, base + pos, this.reader.policy); // known from the first byte: refuse them now

@@ -15,13 +15,11 @@ type ViewConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length:
 
 /**
  * The constructor `subarray` would use for views of `buf` (its species), or null when that is not
- * a plain function found the common way: `subarray` itself is then called for every view (and
- * applies the rest of ECMA-262's SpeciesConstructor, default and errors included).
+ * a function found the common way: `subarray` itself is then called for every view (and applies
+ * the rest of ECMA-262's SpeciesConstructor, default and errors included).
  */
 function speciesOf(buf: Uint8Array): ViewConstructor | null {
-  const C = buf.constructor as { [Symbol.species]?: unknown } | undefined;
-  if (C === Uint8Array) return Uint8Array;
-  const S = C?.[Symbol.species];
+  const S = (buf.constructor as { [Symbol.species]?: unknown } | undefined)?.[Symbol.species];
   return typeof S === 'function' ? (S as ViewConstructor) : null;
 }
 
