@@ -23,6 +23,7 @@ import { flagsError, HEADER_INCOMPLETE, headerLength, readHeader, tooLarge } fro
 import { senderOption } from './packets/registry.js';
 import type { CodecOptions, ConnectPacket, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
+import { sharedViews } from './wire/views.js';
 import { type CheckOptions, hasPolicy, severityOf } from './checks.js';
 import { PacketAssembler } from './assembler.js';
 
@@ -204,6 +205,8 @@ export class Decoder {
       this.failure = err;
       this.pending.drop(); // no short path into a failed decoder, no buffer kept
       throw err;
+    } finally {
+      sharedViews.release(); // an idle decoder keeps no hold on the chunk it was given
     }
     const out = this.out;
     this.out = null;

@@ -1,8 +1,8 @@
 // The views a Reader hands out (payloads, Binary Data, strings' bytes): the same memory and the
 // same kind of array as `subarray` would give, looked up once per input array.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Decoder, decode, encode } from '../src/index.js';
-import { ViewMaker } from '../src/wire/views.js';
+import { sharedViews, ViewMaker } from '../src/wire/views.js';
 
 class Tagged extends Uint8Array {
   tag = 'tagged';
@@ -55,9 +55,33 @@ describe('ViewMaker (src/wire/views.ts)', () => {
     expect(Array.from(m.view(a, 0, 4))).toEqual([1, 2, 3, 4]);
   });
 
+  it('after release, makes correct views of the same array again (its parts looked up anew)', () => {
+    const m = new ViewMaker();
+    const a = Uint8Array.of(1, 2, 3, 4, 5);
+    for (let i = 0; i < 4; i++) m.view(a, 0, 1);
+    m.release();
+    expect(Array.from(m.view(a, 2, 5))).toEqual([3, 4, 5]);
+    for (let i = 0; i < 4; i++) expect(Array.from(m.view(a, i, i + 1))).toEqual([i + 1]);
+  });
+
   it('makes empty views at the end of the array', () => {
     const v = new ViewMaker().view(bytes, 32, 32);
     expect(v.length).toBe(0);
+  });
+});
+
+describe('the Decoder lets go of its chunk when a push ends (an idle connection holds no view)', () => {
+  it('releases the shared view maker after a push that decoded, and after one that failed', () => {
+    const spy = vi.spyOn(sharedViews, 'release');
+    try {
+      const d = new Decoder();
+      d.push(encode({ type: 'publish', topic: 'a/b', payload: Uint8Array.of(1), qos: 0, retain: false, dup: false }));
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(() => d.push(Uint8Array.of(0x00, 0x00))).toThrow(); // reserved type 0
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

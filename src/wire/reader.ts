@@ -17,7 +17,7 @@ import { MqttCodecError, malformed } from '../errors.js';
 import { CACHE_MAX_LENGTH, sharedPropertyValues, sharedStrings, sharedTopicNames, type StringCache } from './string-cache.js';
 import { asciiString, checkUtf8, decodeReplacing, decodeWellFormed, utf8FaultAt, Utf8Fault } from './utf8.js';
 import { Kind, type SpanLog, SUFFIX_LENGTH, SUFFIX_NONE } from './spans.js';
-import { ViewMaker } from './views.js';
+import { sharedViews } from './views.js';
 import { readVbi, readVbiLenient, VBI_INCOMPLETE, VBI_NOT_MINIMAL, vbiBytesAt, vbiLength } from './vbi.js';
 
 /**
@@ -64,8 +64,6 @@ export class Reader {
   topicNames: StringCache = sharedTopicNames;
   /** The cache of User Property values read (shared likewise). */
   propertyValues: StringCache = sharedPropertyValues;
-  /** Makes the views this reader returns (payloads, Binary Data) and decodes strings from. */
-  readonly views = new ViewMaker();
 
   /** Points the reader at `buf[pos, end)`. */
   reset(buf: Uint8Array, pos: number, end: number, v: number, origin: number): void {
@@ -205,7 +203,7 @@ export class Reader {
     const p = this.pos;
     const start = this.claim(path);
     const stop = this.pos;
-    const value = this.views.view(this.buf, start, stop);
+    const value = sharedViews.view(this.buf, start, stop);
     if (this.log !== null) {
       this.mark(path, SUFFIX_LENGTH, Kind.TwoByte, p, start);
       this.mark(path, SUFFIX_NONE, Kind.Binary, start, stop);
@@ -227,7 +225,7 @@ export class Reader {
   /** The rest of the current range as a view (PUBLISH payload). */
   rest(path: string): Uint8Array {
     const p = this.pos;
-    const value = this.views.view(this.buf, p, this.end);
+    const value = sharedViews.view(this.buf, p, this.end);
     this.pos = this.end;
     if (this.log !== null) this.mark(path, SUFFIX_NONE, Kind.Binary, p, this.end);
     return value;
@@ -279,7 +277,7 @@ function scanUtf8(r: Reader, path: string, start: number, stop: number): string 
   // Stryker disable next-line EqualityOperator,ArithmeticOperator,BlockStatement: equivalent; which strings take the one-call decoder is a speed choice: the byte scan and the full validator below give the same string, wildcard and faults.
   if (stop - start > 12 && !discouraged) {
     // One engine call validates and builds a flat string; the checks left are on the string.
-    const s = decodeWellFormed(r.views.view(buf, start, stop));
+    const s = decodeWellFormed(sharedViews.view(buf, start, stop));
     // Stryker disable next-line StringLiteral,BlockStatement: equivalent; leaving the one-call decoder sends the string to the byte scan and full validator below, which give the same result (speed only).
     if (s !== null && s.indexOf('\0') < 0) {
       // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent; `ascii` only decides whether the string is cached: a well-formed string without U+0000 read back from the cache for the same bytes is the same string (speed only).
