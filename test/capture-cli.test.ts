@@ -124,10 +124,32 @@ describe('mqtt-codec pcap on the capture fixtures', () => {
     expect(r.stdout).toBe(expected.replace('capture fixtures/captures/v311-sll.pcap:', 'capture (standard input):'));
   });
 
+  it('reads a file of many 64 KiB reads (past the event-loop turns every 4 MiB) as it reads the same bytes from standard input', () => {
+    const cap = new CaptureBuilder();
+    const c = cap.connection('10.0.0.1', 40000, '10.0.0.2', 1883);
+    c.client(connectPacket('big'));
+    c.server(CONNACK);
+    const p = publishPacket('sensors/a/temp', 'x'.repeat(400));
+    for (let i = 0; i < 20_000; i++) c.client(p); // about 10 MB: 150-odd reads, two yields
+    c.close();
+    const bytes = cap.bytes();
+    expect(bytes.length).toBeGreaterThan(9 * 2 ** 20);
+    const file = join(mkdtempSync(join(tmpdir(), 'capture-cli-')), 'big.pcap');
+    writeFileSync(file, bytes);
+    const fromFile = spawnSync(process.execPath, [cli, 'pcap', file, '--faults-only'], { encoding: 'utf8' });
+    const fromStdin = spawnSync(process.execPath, [cli, 'pcap', '-', '--faults-only'], { input: bytes, encoding: 'utf8' });
+    expect(fromFile.status).toBe(0);
+    expect(fromFile.stdout).toContain('client 20001 packet(s)');
+    expect(fromFile.stdout).toBe(fromStdin.stdout.replace('capture (standard input):', `capture ${file}:`));
+  });
+
   it('usage errors exit 2: no such connection, bad port, unreadable file', () => {
     expect(spawnSync(process.execPath, [cli, 'pcap', 'fixtures/captures/v311-sll.pcap', '--connection', '9'], { cwd: root }).status).toBe(2);
     expect(spawnSync(process.execPath, [cli, 'pcap', 'x.pcap', '--port', '70000'], { cwd: root }).status).toBe(2);
     expect(spawnSync(process.execPath, [cli, 'pcap', '/nonexistent.pcap'], { cwd: root }).status).toBe(2);
+    const dirRead = spawnSync(process.execPath, [cli, 'pcap', tmpdir()], { encoding: 'utf8' });
+    expect(dirRead.status).toBe(2);
+    expect(dirRead.stderr).toMatch(/^mqtt-codec: cannot read /);
   });
 });
 

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { CaptureReader, type CaptureRecord, type Connection } from '../../src/capture/index.js';
 import { type Options, parseOptions, UsageError } from '../args.js';
 import { LineWriter } from '../writer.js';
@@ -136,6 +136,28 @@ function noMqttLine(ports: [number, number][]): string {
   return `no MQTT found; TCP traffic by server port: ${shown.join(', ')}${ports.length > 10 ? `, and ${ports.length - 10} more` : ''}`;
 }
 
+/**
+ * A capture file's bytes in 64 KiB chunks, read synchronously: a stream's reads go through the
+ * thread pool, and the command sat idle waiting for them (8 % of a run with --faults-only).
+ * Each chunk is a new buffer (the reader keeps views of what it was given), of 64 KiB: 1 MiB
+ * buffers come from fresh memory every time (above malloc's mmap threshold), 11,800 page faults
+ * on a 28 MB capture against 5,100. Every 4 MiB the event loop gets a turn, for Ctrl-C.
+ */
+async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+  const fd = openSync(path, 'r');
+  try {
+    for (let i = 1; ; i++) {
+      const buf = Buffer.allocUnsafeSlow(1 << 16);
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) return;
+      yield n === buf.length ? buf : buf.subarray(0, n);
+      if (i % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Runs the command (arguments after `pcap`); resolves to the exit status. */
 export async function runPcap(argv: string[]): Promise<number> {
   const { opts, rest } = parseOptions(argv, OPTIONS);
@@ -152,8 +174,8 @@ export async function runPcap(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onInterrupt);
   try {
-    const stream = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: 1 << 20 });
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const chunks = input === '-' ? (process.stdin as AsyncIterable<Buffer>) : fileChunks(input);
+    for await (const chunk of chunks) {
       reader.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       w.flush();
     }
