@@ -20,7 +20,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const FOLDERS = {
   header: ['src/header.ts', 'src/wire/vbi.ts'],
   utf8: ['src/wire/utf8.ts', 'src/wire/string-bytes.ts', 'src/wire/string-cache.ts'],
-  'wire-io': ['src/wire/reader.ts', 'src/wire/spans.ts', 'src/wire/writer.ts'],
+  'wire-io': ['src/wire/reader.ts', 'src/wire/spans.ts', 'src/wire/views.ts', 'src/wire/writer.ts'],
   properties: ['src/properties/**/*.ts'],
   policy: ['src/checks.ts', 'src/errors.ts', 'src/rules.ts', 'src/reason-codes.ts'],
   packets: ['src/packets/**/*.ts'],
