@@ -53,6 +53,33 @@ describe('ViewMaker (src/wire/views.ts)', () => {
     expect(Array.from(m.view(a, 1, 3))).toEqual([2, 3]);
     expect(Array.from(m.view(b, 1, 3))).toEqual([6, 7]);
     expect(Array.from(m.view(a, 0, 4))).toEqual([1, 2, 3, 4]);
+    // Past the look-up (the third view of an array) too, array after array, in other buffers.
+    const c = new Uint8Array(16).subarray(4, 8);
+    c.set([9, 10, 11, 12]);
+    for (const [arr, first] of [[a, 1], [b, 5], [c, 9], [a, 1]] as const) {
+      for (let i = 0; i < 4; i++) {
+        const v = m.view(arr, i, i + 1);
+        expect(v.buffer).toBe(arr.buffer);
+        expect(v[0]).toBe(first + i);
+      }
+    }
+  });
+
+  it('a subclass without a species, or an array whose constructor is undefined, gets what subarray gives, past the look-up too', () => {
+    const m = new ViewMaker();
+    const arr = new NoSpecies(8).fill(7);
+    const odd = Uint8Array.of(1, 2, 3, 4, 5);
+    Object.defineProperty(odd, 'constructor', { value: undefined });
+    for (let i = 0; i < 4; i++) {
+      const v = m.view(arr, i, i + 2);
+      expect(v.constructor).toBe(arr.subarray(i, i + 2).constructor);
+      expect(Array.from(v)).toEqual([7, 7]);
+    }
+    for (let i = 0; i < 4; i++) {
+      const v = m.view(odd, i, i + 1);
+      expect(v.constructor).toBe(Uint8Array);
+      expect(v[0]).toBe(i + 1);
+    }
   });
 
   it('after release, makes correct views of the same array again (its parts looked up anew)', () => {
@@ -60,6 +87,9 @@ describe('ViewMaker (src/wire/views.ts)', () => {
     const a = Uint8Array.of(1, 2, 3, 4, 5);
     for (let i = 0; i < 4; i++) m.view(a, 0, 1);
     m.release();
+    // It holds neither the array nor its ArrayBuffer any more (an idle connection keeps neither alive).
+    expect(Reflect.get(m, 'of')).toBeNull();
+    expect(Reflect.get(m, 'buffer')).toBeNull();
     expect(Array.from(m.view(a, 2, 5))).toEqual([3, 4, 5]);
     for (let i = 0; i < 4; i++) expect(Array.from(m.view(a, i, i + 1))).toEqual([i + 1]);
   });

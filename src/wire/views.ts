@@ -20,6 +20,7 @@ type ViewConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length:
  */
 function speciesOf(buf: Uint8Array): ViewConstructor | null {
   const S = (buf.constructor as { [Symbol.species]?: unknown } | undefined)?.[Symbol.species];
+  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent (`false`, `""`): null sends every view of the array to subarray, which makes the same view (speed only); `true`, disabled with them, makes views with a species that is not a function: the tests see that.
   return typeof S === 'function' ? (S as ViewConstructor) : null;
 }
 
@@ -49,12 +50,15 @@ export class ViewMaker {
 
   /** `buf[start, end)` as a view of the same memory, of the array kind `buf.subarray` returns. */
   view(buf: Uint8Array, start: number, end: number): Uint8Array {
+    // Stryker disable next-line ConditionalExpression: equivalent (`true`): starting over at every view makes every view by subarray, the same views (speed only); `false`, disabled with it, keeps another array's parts: the tests see that.
     if (buf !== this.of) {
       this.of = buf;
       this.views = 0;
       this.make = null;
     }
+    // Stryker disable next-line ConditionalExpression: equivalent (`true`): looking the parts up again at every view finds the same ones (speed only); `false`, disabled with it, never looks them up: the tests see that.
     if (this.make === null) {
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,UpdateOperator: equivalent; how many views take subarray before the look-up (none, one, two, all: `false` for the count, `&&`, `<`, `>`, `--`, `true`) only moves where the same views start coming from the cached parts (speed only); `false` for the look-up's test, disabled with them, drops the look-up itself: the tests see that.
       if (++this.views <= VIEWS_BEFORE_LOOKUP || (this.make = speciesOf(buf)) === null) return buf.subarray(start, end);
       this.buffer = buf.buffer;
       this.base = buf.byteOffset;
