@@ -29,6 +29,7 @@ import { PacketAssembler } from './assembler.js';
 
 /** What `push` returns when a chunk completes no packet: one frozen empty array, not a new one. */
 const NONE: readonly Packet[] = Object.freeze([]);
+const NO_BYTES = new Uint8Array(0);
 /** What `frames` returns without the `frames` option. */
 const NO_FRAMES: readonly number[] = Object.freeze([]);
 
@@ -206,7 +207,9 @@ export class Decoder {
       this.pending.drop(); // no short path into a failed decoder, no buffer kept
       throw err;
     } finally {
-      sharedViews.release(); // an idle decoder keeps no hold on the chunk it was given
+      // An idle decoder keeps no hold on the chunk it was given, nor on its ArrayBuffer.
+      this.reader.buf = NO_BYTES;
+      sharedViews.release();
     }
     const out = this.out;
     this.out = null;

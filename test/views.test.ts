@@ -115,6 +115,21 @@ describe('the Decoder lets go of its chunk when a push ends (an idle connection 
   });
 });
 
+describe('an idle Decoder holds none of the chunks it was given', () => {
+  it('its reader points at no chunk once a push returns, whole or split, and after a failed push', () => {
+    const bytes = encode({ type: 'publish', topic: 'sensors/attic/temperature', payload: new Uint8Array(40), qos: 0, retain: false, dup: false });
+    const d = new Decoder();
+    const held = () => (Reflect.get(Reflect.get(d, 'reader') as object, 'buf') as Uint8Array).length;
+    d.push(bytes.slice());
+    expect(held()).toBe(0);
+    d.push(bytes.slice(0, 10));
+    d.push(bytes.slice(10));
+    expect(held()).toBe(0);
+    expect(() => d.push(Uint8Array.of(0x00, 0x00))).toThrow();
+    expect(held()).toBe(0);
+  });
+});
+
 describe('payload views keep the input’s kind of array (as subarray did)', () => {
   const bytes = encode({ type: 'publish', topic: 'sensors/attic/temperature', payload: Uint8Array.of(1, 2, 3), qos: 0, retain: false, dup: false });
 
