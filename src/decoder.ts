@@ -23,13 +23,11 @@ import { flagsError, HEADER_INCOMPLETE, headerLength, readHeader, tooLarge } fro
 import { senderOption } from './packets/registry.js';
 import type { CodecOptions, ConnectPacket, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
-import { sharedViews } from './wire/views.js';
 import { type CheckOptions, hasPolicy, severityOf } from './checks.js';
 import { PacketAssembler } from './assembler.js';
 
 /** What `push` returns when a chunk completes no packet: one frozen empty array, not a new one. */
 const NONE: readonly Packet[] = Object.freeze([]);
-const NO_BYTES = new Uint8Array(0);
 /** What `frames` returns without the `frames` option. */
 const NO_FRAMES: readonly number[] = Object.freeze([]);
 
@@ -199,17 +197,17 @@ export class Decoder {
     try {
       if (!(chunk instanceof Uint8Array)) throw new MqttCodecError(0x81, 'Decoder.push needs a Uint8Array');
       this.consume(chunk);
+      // An idle decoder keeps no hold on the chunk it was given, nor on its ArrayBuffer (released
+      // here and in the catch, not in a finally: measured 3-6 % slower in 1,460-byte chunks).
+      this.reader.release();
     } catch (e) {
+      this.reader.release();
       const err = e instanceof MqttCodecError ? e : new MqttCodecError(0x83, `internal error: ${String(e)}`);
       if (this.out !== null) err.packets = this.out;
       this.out = null;
       this.failure = err;
       this.pending.drop(); // no short path into a failed decoder, no buffer kept
       throw err;
-    } finally {
-      // An idle decoder keeps no hold on the chunk it was given, nor on its ArrayBuffer.
-      this.reader.buf = NO_BYTES;
-      sharedViews.release();
     }
     const out = this.out;
     this.out = null;
@@ -246,7 +244,7 @@ export class Decoder {
         hl = headerLength(chunk, pos, rl);
       }
       const total = hl + rl;
-      this.checkHeader(chunk[pos], total, base + pos);
+      this.checkHeader(first, total, base + pos);
       if (pos + total > n) {
         this.offset = base + pos;
         this.pending.begin(total, hl);

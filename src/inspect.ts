@@ -14,7 +14,7 @@ import { malformed, MqttCodecError } from './errors.js';
 import { HEADER_INCOMPLETE, headerLength, readHeader, tooLarge } from './header.js';
 import { senderOption } from './packets/registry.js';
 import type { DecodeOptions, Packet } from './types.js';
-import { Reader } from './wire/reader.js';
+import { NO_BYTES, Reader } from './wire/reader.js';
 import { type Field, fieldsOf, Kind, SpanLog, type Spans, SUFFIX_NONE } from './wire/spans.js';
 
 export type { Field };
@@ -113,7 +113,7 @@ export function inspect(bytes: Uint8Array, options?: DecodeOptions): InspectResu
   }
   result[LOG] = log.copy();
   result[BYTES] = bytes;
-  r.buf = NO_BYTES; // the reader kept for the next call holds on to nothing of this one
+  r.release(); // the reader kept for the next call holds on to nothing of this one
   r.diags = null;
   r.policy = null;
   r.warnings = null;
@@ -159,8 +159,6 @@ function inspectReader(): Reader {
   r.log = new SpanLog();
   return r;
 }
-
-const NO_BYTES = new Uint8Array(0);
 
 /** The reader (with its span log) `inspect` uses, while no call is using it. */
 let scratch: Reader | null = inspectReader();

@@ -26,8 +26,11 @@ import { readVbi, readVbiLenient, VBI_INCOMPLETE, VBI_NOT_MINIMAL, vbiBytesAt, v
  */
 const WILDCARD_BIT = 1;
 
+/** An empty array, for a reader that holds nothing. */
+export const NO_BYTES = new Uint8Array(0);
+
 export class Reader {
-  buf: Uint8Array = new Uint8Array(0);
+  buf: Uint8Array = NO_BYTES;
   pos = 0;
   end = 0;
   /** Protocol version in force (3, 4, 5); a CONNECT sets it from its Protocol Level. */
@@ -73,6 +76,15 @@ export class Reader {
     this.v = v;
     this.origin = origin;
     this.index = -1;
+  }
+
+  /**
+   * Lets go of the bytes last read and of the views' hold on them: an owner that goes idle (a
+   * Decoder between pushes) then keeps no chunk, nor its ArrayBuffer, alive.
+   */
+  release(): void {
+    this.buf = NO_BYTES;
+    sharedViews.release();
   }
 
   /** The reported offset of buffer position `pos`. */
