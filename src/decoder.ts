@@ -225,26 +225,16 @@ export class Decoder {
     }
     const base = this.offset - pos; // stream offset of chunk[0]
     while (pos < n) {
-      const first = chunk[pos];
-      let rl = -1;
-      let hl = 2;
-      // Most headers are a type of 1 to 14 and a Remaining Length of one byte, read here as
-      // readHeader reads them (past the end of the chunk the byte is undefined: the test fails).
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`false`, `first > 0x10`); a header left to readHeader is read the same (speed only); the other forms, disabled with them, read reserved types or longer lengths here: the tests see that.
-      if (first >= 0x10 && first < 0xf0 && chunk[pos + 1] < 0x80) rl = chunk[pos + 1];
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`true`, `rl <= 0`); readHeader reads a header read above again, to the same length (speed only); `false`, disabled with it, never reads the others: the tests see that.
-      if (rl < 0) {
-        rl = readHeaderFlagsFirst(chunk, pos, n, this.version, -base, this.reader.policy);
-        if (rl === HEADER_INCOMPLETE) {
-          refuseFlags(first, this.version, base + pos, this.reader.policy); // known from the first byte: refuse them now
-          this.offset = base + pos;
-          this.pending.beginHeader(chunk, pos, n); // at most 4 bytes: a header is never longer than 5
-          return;
-        }
-        hl = headerLength(chunk, pos, rl);
+      const rl = readHeaderFlagsFirst(chunk, pos, n, this.version, -base, this.reader.policy);
+      if (rl === HEADER_INCOMPLETE) {
+        refuseFlags(chunk[pos], this.version, base + pos, this.reader.policy); // known from the first byte: refuse them now
+        this.offset = base + pos;
+        this.pending.beginHeader(chunk, pos, n); // at most 4 bytes: a header is never longer than 5
+        return;
       }
+      const hl = headerLength(chunk, pos, rl);
       const total = hl + rl;
-      this.checkHeader(first, total, base + pos);
+      this.checkHeader(chunk[pos], total, base + pos);
       if (pos + total > n) {
         this.offset = base + pos;
         this.pending.begin(total, hl);
@@ -324,6 +314,13 @@ function refuseFlags(first: number, v: number, streamOffset: number, policy: Che
  * whole one has them checked before its Remaining Length too: the same fault in any chunking.
  */
 function readHeaderFlagsFirst(buf: Uint8Array, pos: number, end: number, v: number, origin: number, policy: CheckOptions | null): number {
+  // Most headers are a type of 1 to 14 and a Remaining Length of one byte, which readHeader reads
+  // without a fault: read here, they skip the try (the call it kept from being inlined).
+  if (pos + 1 < end) {
+    const first = buf[pos];
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`false`, `first > 0x10`); a header left to readHeader is read the same (speed only); the other forms, disabled with them, read reserved types or longer lengths here: the tests see that.
+    if (first >= 0x10 && first < 0xf0 && buf[pos + 1] < 0x80) return buf[pos + 1];
+  }
   try {
     return readHeader(buf, pos, end, v, origin, policy);
   } catch (e) {
