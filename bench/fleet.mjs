@@ -21,8 +21,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Decoder, encodeInto, encodedLength } from '../dist/index.js';
-import { chunked, checkAgree, codecRunner, measureStream, random, runCeiling, runMqttPacket } from './streams.mjs';
+import { Decoder } from '../dist/index.js';
+import { buildFleetStream } from './fleet-stream.mjs';
+import { chunked, checkAgree, codecRunner, measureStream, runCeiling, runMqttPacket } from './streams.mjs';
 
 const quick = process.argv.includes('--quick');
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,72 +37,6 @@ const listArg = (name, all) => {
 const TOPIC_COUNTS = listArg('--topics', [8, 1_000, 4_000, 10_000, 20_000, 50_000, 100_000]);
 const CHUNKS = listArg('--chunks', [64 * 1024, 1460]);
 const VERSIONS = listArg('--versions', [4, 5]);
-
-const REGIONS = ['eu-west-1', 'us-east-2', 'ap-south-1', 'sa-east-1'];
-const METRICS = ['telemetry', 'status', 'temp', 'battery', 'gps/fix'];
-
-/** `count` distinct device-style topics of 30–60 bytes, drawn from `rnd`. */
-function deviceTopics(count, rnd) {
-  const topics = [];
-  for (let i = 0; i < count; i++) {
-    const head = `fleet/${REGIONS[i % REGIONS.length]}/site-${Math.floor(rnd() * 500)}/`;
-    const tail = `/${METRICS[Math.floor(rnd() * METRICS.length)]}`;
-    const want = 30 + Math.floor(rnd() * 31); // 30–60 bytes in all
-    // The device id: its index in base 36 (so every topic differs), padded with hex digits.
-    let id = `d${i.toString(36)}`;
-    while (head.length + id.length + tail.length < want) id += Math.floor(rnd() * 16).toString(16);
-    topics.push((head + id + tail).slice(-60));
-  }
-  if (new Set(topics).size !== count) throw new Error('topics are not distinct');
-  return topics;
-}
-
-/** The packets of one stream over `count` topics, encoded with mqtt-codec into one buffer. */
-function buildStream(v, count) {
-  const rnd = random(count * 10 + v);
-  const topics = deviceTopics(count, rnd);
-  const payloads = [16, 24, 32, 48, 64, 96, 128, 200, 256, 384, 512].map((n) =>
-    Uint8Array.from({ length: n }, (_, i) => 0x20 + ((i * 31) % 90)),
-  );
-  const out = new Uint8Array(STREAM_BYTES + 4096);
-  let at = 0;
-  let packets = 0;
-  let pid = 0;
-  const put = (p) => {
-    at += encodeInto(p, out, at, { protocolVersion: v });
-    packets++;
-  };
-  while (at < STREAM_BYTES) {
-    const device = Math.floor(rnd() * count);
-    const r = rnd();
-    const qos = r < 0.55 ? 0 : r < 0.85 ? 1 : r < 0.95 ? 2 : -1;
-    if (qos < 0) {
-      put({ type: 'pingreq' });
-      put({ type: 'pingresp' });
-      continue;
-    }
-    const p = { type: 'publish', topic: topics[device], payload: payloads[Math.floor(rnd() * payloads.length)], qos, retain: false, dup: false };
-    if (qos > 0) p.packetId = pid = (pid % 65535) + 1;
-    if (v === 5 && rnd() < 0.35) {
-      const props = {};
-      if (rnd() < 0.7) props.contentType = 'application/json';
-      if (rnd() < 0.5) props.messageExpiryInterval = 3600;
-      if (rnd() < 0.4) props.userProperties = [['trace-id', device.toString(16).padStart(8, '0')]];
-      if (rnd() < 0.3 || Object.keys(props).length === 0) props.topicAlias = 1 + (device % 100);
-      p.properties = props;
-    }
-    if (at + encodedLength(p, { protocolVersion: v }) + 32 > out.length) break;
-    put(p);
-    if (qos === 1) put({ type: 'puback', packetId: pid });
-    if (qos === 2) {
-      put({ type: 'pubrec', packetId: pid });
-      put({ type: 'pubrel', packetId: pid });
-      put({ type: 'pubcomp', packetId: pid });
-    }
-  }
-  // A Buffer, because mqtt-packet's parser needs one; the other decoders see it as a Uint8Array.
-  return { bytes: Buffer.from(out.buffer, 0, at), packets };
-}
 
 const runCodec = codecRunner('mqtt-codec', Decoder);
 const baselineAt = process.argv.indexOf('--baseline');
@@ -119,7 +54,7 @@ console.log(`| version | chunks | topics | mqtt-codec MB/s | mqtt-packet MB/s | 
 console.log(`|---|---|---:|---:|---:|---:|---:|---:|${runBaseline ? '---:|' : ''}`);
 for (const v of VERSIONS) {
   for (const count of TOPIC_COUNTS) {
-    const s = buildStream(v, count);
+    const s = buildFleetStream(v, count, STREAM_BYTES);
     const mb = s.bytes.length / 1e6;
     for (const size of CHUNKS) {
       const chunks = chunked(s.bytes, size);
