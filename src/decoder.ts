@@ -314,13 +314,22 @@ function refuseFlags(first: number, v: number, streamOffset: number, policy: Che
  * whole one has them checked before its Remaining Length too: the same fault in any chunking.
  */
 function readHeaderFlagsFirst(buf: Uint8Array, pos: number, end: number, v: number, origin: number, policy: CheckOptions | null): number {
-  // Most headers are a type of 1 to 14 and a Remaining Length of one byte, which readHeader reads
-  // without a fault: read here, they skip the try (the call it kept from being inlined).
+  // Most headers are a type of 1 to 14 and a Remaining Length of one or two bytes, which readHeader
+  // reads without a fault: read here, they skip the try (the call it kept from being inlined).
   // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent (`false`, `{}`): without the fast path readHeader reads every header, the same (speed only); `true`, disabled with them, reads a byte past the header's end: the tests see that.
   if (pos + 1 < end) {
     const first = buf[pos];
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`false`, `first > 0x10`); a header left to readHeader is read the same (speed only); the other forms, disabled with them, read reserved types or longer lengths here: the tests see that.
-    if (first >= 0x10 && first < 0xf0 && buf[pos + 1] < 0x80) return buf[pos + 1];
+    if (first >= 0x10 && first < 0xf0) {
+      const b1 = buf[pos + 1];
+      if (b1 < 0x80) return b1;
+      // Two bytes (128 to 16,383: a PUBLISH of a few hundred bytes), minimal when the second is
+      // not 0; longer or not minimal, readHeader reads or refuses it.
+      if (pos + 2 < end) {
+        const b2 = buf[pos + 2];
+        if (b2 !== 0 && b2 < 0x80) return (b1 & 0x7f) | (b2 << 7);
+      }
+    }
   }
   try {
     return readHeader(buf, pos, end, v, origin, policy);

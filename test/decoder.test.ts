@@ -107,6 +107,28 @@ describe('5.0 short forms back to back', () => {
   });
 });
 
+describe('MQTT-1.5.5-1 Remaining Lengths of one and two bytes read in place, longer or not minimal ones by the full reader', () => {
+  /** A QoS 0 PUBLISH on topic "a" whose Remaining Length is `rl` (at least 3). */
+  const publishOf = (rl: number) => encode({ type: 'publish', topic: 'a', payload: new Uint8Array(rl - 3), qos: 0, retain: false, dup: false });
+
+  it('every length of 2 and 3 header bytes, whole and cut right after each header byte, gives the packet decode gives', () => {
+    for (const rl of [127, 128, 129, 255, 256, 1000, 8191, 16383, 16384, 20000]) {
+      const bytes = concat([fromHex('c000'), publishOf(rl), fromHex('c000')]);
+      const expected = [decode(fromHex('c000')), decode(publishOf(rl)), decode(fromHex('c000'))];
+      expect(feed([bytes], 4)).toEqual(expected);
+      // The chunk ends after the PUBLISH's first, second and third header byte (2, 3 and 4 of the stream).
+      for (const cut of [3, 4, 5]) expect(feed(splitAt(bytes, [cut]), 4)).toEqual(expected);
+    }
+  });
+
+  it('a two-byte length ending in 0x00 is refused as not minimal, whole or cut inside it', () => {
+    for (const chunks of [[fromHex('c000 308000')], [fromHex('c000 3080'), fromHex('00')], [fromHex('c000 30'), fromHex('8000')]]) {
+      const d = new Decoder({ protocolVersion: 5 });
+      expect(() => chunks.forEach((c) => d.push(c))).toThrowError(expect.objectContaining({ key: 'vbiMinimal', rule: 'MQTT-1.5.5-1', offset: 3 }));
+    }
+  });
+});
+
 describe('Maximum Packet Size is checked on the header, before buffering', () => {
   it('a header claiming 268 MB with maxPacketSize 1 MiB fails on the header with buffered ≤ 5', () => {
     const d = new Decoder({ protocolVersion: 5, maxPacketSize: 1 << 20 });
