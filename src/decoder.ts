@@ -319,14 +319,16 @@ function readHeaderFlagsFirst(buf: Uint8Array, pos: number, end: number, v: numb
   // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent (`false`, `{}`): without the fast path readHeader reads every header, the same (speed only); `true`, disabled with them, reads a byte past the header's end: the tests see that.
   if (pos + 1 < end) {
     const first = buf[pos];
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`false`, `first > 0x10`); a header left to readHeader is read the same (speed only); the other forms, disabled with them, read reserved types or longer lengths here: the tests see that.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: equivalent (`false`, `first > 0x10`, `{}`); a header left to readHeader is read the same (speed only); the other forms, disabled with them, read reserved types or longer lengths here: the tests see that.
     if (first >= 0x10 && first < 0xf0) {
       const b1 = buf[pos + 1];
       if (b1 < 0x80) return b1;
       // Two bytes (128 to 16,383: a PUBLISH of a few hundred bytes), minimal when the second is
       // not 0; longer or not minimal, readHeader reads or refuses it.
+      // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent (`false`, `{}`): a two-byte length left to readHeader is read the same (speed only); `true`, disabled with them, reads a byte past the header's end: the tests see that.
       if (pos + 2 < end) {
         const b2 = buf[pos + 2];
+        // Stryker disable next-line ConditionalExpression: equivalent (`false`): readHeader reads the same length (speed only); `true`, disabled with it, takes a non-minimal or longer length as two bytes: the tests see that.
         if (b2 !== 0 && b2 < 0x80) return (b1 & 0x7f) | (b2 << 7);
       }
     }
