@@ -27,22 +27,13 @@ if (args[0] === '--child') {
   // One build, one stream: `--child BUILD VERSION TOPICS CHUNK PASSES`.
   const [, build, v, topics, chunk, passes] = args;
   const { buildFleetStream } = await import('./fleet-stream.mjs');
-  const { chunked } = await import('./streams.mjs');
+  const { chunked, codecRunner } = await import('./streams.mjs');
   const { Decoder } = await import(pathToFileURL(build).href);
   const s = buildFleetStream(Number(v), Number(topics), 32 * 1024 * 1024);
   const chunks = chunked(s.bytes, Number(chunk));
-  let kept;
-  const pass = () => {
-    const d = new Decoder({ protocolVersion: Number(v) });
-    let n = 0;
-    for (let i = 0; i < chunks.length; i++) {
-      const packets = d.push(chunks[i]);
-      n += packets.length;
-      if (packets.length > 0) kept = packets[packets.length - 1];
-    }
-    d.end();
-    return n;
-  };
+  // The fleet bench's own runner: one Decoder a pass, every chunk pushed, end() at the end.
+  const run = codecRunner('this process', Decoder);
+  const pass = () => run(chunks, Number(v));
   for (let i = 0; i < 3; i++) if (pass() !== s.packets) throw new Error(`${build} decoded a different number of packets`);
   const times = [];
   for (let i = 0; i < Number(passes); i++) {
@@ -52,7 +43,7 @@ if (args[0] === '--child') {
   }
   times.sort((a, b) => a - b);
   const mb = s.bytes.length / 1e6;
-  console.log(JSON.stringify({ best: mb / times[0], median: mb / times[times.length >> 1], last: kept?.type }));
+  console.log(JSON.stringify({ best: mb / times[0], median: mb / times[times.length >> 1] }));
 } else {
   const base = arg('--base', undefined);
   if (base === undefined) throw new Error('give --base path/to/other/dist/index.js');
