@@ -31,7 +31,11 @@ interface Seg {
   protocol?: number;
 }
 
-/** A raw-IP (LINKTYPE_RAW) frame: IPv4, then TCP (or `protocol`'s bytes: the payload). */
+/**
+ * A raw-IP (LINKTYPE_RAW) frame: IPv4, then TCP (or `protocol`'s bytes: the payload). Its bytes
+ * are a range in the middle of a larger array, as a reader gives frames of a file chunk: bytes
+ * before and after it (0x45, an IPv4 header's first byte) must not be read as the frame's.
+ */
 function frame(n: number, s: Seg): Frame {
   const protocol = s.protocol ?? 6;
   const payload = s.payload ?? [];
@@ -44,7 +48,13 @@ function frame(n: number, s: Seg): Frame {
   const frag = s.frag ?? 0x4000;
   const ip = [0x45, 0, total >> 8, total & 255, 0, 0, frag >> 8, frag & 255, 64, protocol, 0, 0, ...addr(s.src ?? '10.0.0.1'), ...addr(s.dst ?? '10.0.0.2')];
   const t = stamp(n);
-  return { kind: 'frame', number: n, seconds: t.seconds, nanos: t.nanos, timeDigits: t.timeDigits, linkType: 101, interfaceId: 0, data: Uint8Array.from([...ip, ...body]), originalLength: total };
+  const data = Uint8Array.from([0x45, 0x45, 0x45, ...ip, ...body, 0x45, 0x45, 0x45, 0x45]);
+  return { kind: 'frame', number: n, seconds: t.seconds, nanos: t.nanos, timeDigits: t.timeDigits, linkType: 101, interfaceId: 0, data, start: 3, end: data.length - 4, originalLength: total };
+}
+
+/** `f` with other bytes, all of `data`. */
+function withData(f: Frame, data: Uint8Array, linkType = f.linkType): Frame {
+  return { ...f, linkType, data, start: 0, end: data.length };
 }
 
 /** An analyzer whose records are written as lines. */
@@ -103,13 +113,14 @@ describe('Analyzer: frames not used', () => {
   it('each skipped frame is counted under the first layer\'s reason', () => {
     const { a, lines } = analyzer();
     const arp = Uint8Array.from([...new Array(12).fill(0), 0x08, 0x06, 0, 1]);
-    a.frame({ ...frame(1, { sport: 1, dport: 2 }), linkType: 1, data: arp });
-    a.frame({ ...frame(2, { sport: 1, dport: 2 }), linkType: 1, data: Uint8Array.of(1, 2, 3) });
-    a.frame({ ...frame(3, { sport: 1, dport: 2 }), data: Uint8Array.of(0x45, 0, 0, 20, 0) });
+    a.frame(withData(frame(1, { sport: 1, dport: 2 }), arp, 1));
+    a.frame(withData(frame(2, { sport: 1, dport: 2 }), Uint8Array.of(1, 2, 3), 1));
+    a.frame(withData(frame(3, { sport: 1, dport: 2 }), Uint8Array.of(0x45, 0, 0, 20, 0)));
     a.frame(frame(4, { sport: 1, dport: 2, protocol: 17, payload: [0, 53, 0, 53, 0, 8, 0, 0] }));
     a.frame(frame(5, { sport: 1, dport: 2, protocol: 6 - 6 + 6, payload: [] }));
     const cut = frame(6, { sport: 1, dport: 2 });
-    a.frame({ ...cut, data: Uint8Array.from([0x45, 0, 0, 30, ...cut.data.subarray(4, 20), ...cut.data.subarray(20, 30)]) });
+    const ipTcp = cut.data.subarray(cut.start, cut.end);
+    a.frame(withData(cut, Uint8Array.from([0x45, 0, 0, 30, ...ipTcp.subarray(4, 20), ...ipTcp.subarray(20, 30)])));
     expect(Object.fromEntries(a.skipped)).toEqual({
       'ethertype 0x0806': 1,
       'frame shorter than its link-layer header': 1,

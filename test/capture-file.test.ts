@@ -49,7 +49,7 @@ function pcapng(little: boolean): Uint8Array {
 }
 
 function frames(items: CaptureItem[]) {
-  return items.filter((i) => i.kind === 'frame').map((f) => (f.kind === 'frame' ? { n: f.number, t: BigInt(f.seconds) * 1_000_000_000n + BigInt(f.nanos), d: Array.from(f.data), l: f.linkType, i: f.interfaceId, digits: f.timeDigits } : null));
+  return items.filter((i) => i.kind === 'frame').map((f) => (f.kind === 'frame' ? { n: f.number, t: BigInt(f.seconds) * 1_000_000_000n + BigInt(f.nanos), d: Array.from(f.data.subarray(f.start, f.end)), l: f.linkType, i: f.interfaceId, digits: f.timeDigits } : null));
 }
 
 function readAll(bytes: Uint8Array, chunk = bytes.length): CaptureItem[] {

@@ -10,10 +10,14 @@ import { dissection } from '../src/capture/dissection.js';
 import { v6Address } from '../src/capture/ip-address.js';
 import { decodeIp } from '../src/capture/ip.js';
 
-/** What the IP decoder finds in `packet` placed after `lead` bytes of link header (0xaa each). */
+/**
+ * What the IP decoder finds in `packet` placed after `lead` bytes of link header (0xaa each), the
+ * frame followed by bytes of the next (0xbb each), which are not the frame's.
+ */
 function decode(version: 4 | 6, packet: number[], lead = 14) {
   const d = dissection();
-  d.data = Uint8Array.from([...new Array<number>(lead).fill(0xaa), ...packet]);
+  d.data = Uint8Array.from([...new Array<number>(lead).fill(0xaa), ...packet, ...new Array<number>(24).fill(0xbb)]);
+  d.frameEnd = lead + packet.length;
   d.ipVersion = version;
   d.ipStart = lead;
   const skip = decodeIp(d);

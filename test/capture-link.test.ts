@@ -10,13 +10,27 @@ import { decodeLink } from '../src/capture/link.js';
 
 const SHORT = 'frame shorter than its link-layer header';
 
-/** The IP version and start the link layer finds in `frame`, or the reason it gives. */
+/**
+ * The IP version and start the link layer finds in `frame`, or the reason it gives. The frame is
+ * read twice: as an array of its own, and as a range in the middle of a larger one (as a capture
+ * reader gives frames of a file chunk), between bytes that would read as IPv4 (0x45) were they
+ * taken for the frame's; both readings must agree.
+ */
 function find(linkType: number, frame: number[]) {
   const d = dissection();
   const data = Uint8Array.from(frame);
-  const skip = decodeLink(linkType, data, d);
+  const skip = decodeLink(linkType, data, 0, data.length, d);
   expect(d.data).toBe(data);
-  return skip !== undefined ? { skip } : { ipVersion: d.ipVersion, ipStart: d.ipStart };
+  expect(d.frameEnd).toBe(data.length);
+  const alone = skip !== undefined ? { skip } : { ipVersion: d.ipVersion, ipStart: d.ipStart };
+  const lead = 5;
+  const inside = Uint8Array.from([...new Array<number>(lead).fill(0x45), ...frame, 0x45, 0x45, 0x45, 0x45]);
+  const e = dissection();
+  const skipInside = decodeLink(linkType, inside, lead, lead + frame.length, e);
+  expect(e.data).toBe(inside);
+  expect(e.frameEnd).toBe(lead + frame.length);
+  expect(skipInside !== undefined ? { skip: skipInside } : { ipVersion: e.ipVersion, ipStart: e.ipStart - lead }).toEqual(alone);
+  return alone;
 }
 
 const MACS = new Array<number>(12).fill(0x02);

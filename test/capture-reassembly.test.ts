@@ -197,7 +197,7 @@ function fixtureFrames(name: string): Frame[] {
 }
 
 function tcpOf(f: Frame) {
-  const l = link(f.linkType, f.data);
+  const l = link(f.linkType, f.data.subarray(f.start, f.end));
   if ('skip' in l) return undefined;
   const i = ip(l.bytes, 4);
   if (!('payload' in i) || i.payload === undefined) return undefined;
@@ -254,7 +254,8 @@ describe('Analyzer: connections by SYN, released when both FINs are in', () => {
     const ip = [0x45, 0, total >> 8, total & 255, 0, 0, 0x40, 0, 64, 6, 0, 0, 127, 0, 0, fromClient ? 1 : 2, 127, 0, 0, fromClient ? 2 : 1];
     const ports = fromClient ? [0xc3, 0x50, 0x07, 0x5b] : [0x07, 0x5b, 0xc3, 0x50];
     const tcp = [...ports, seq >>> 24, (seq >>> 16) & 255, (seq >>> 8) & 255, seq & 255, 0, 0, 0, 0, 0x50, flags, 0, 0, 0, 0, 0, 0];
-    return { kind: 'frame', number: n, seconds: 0, nanos: n * 1000, timeDigits: 6, linkType: 101, interfaceId: 0, data: Uint8Array.from([...ip, ...tcp, ...payload]), originalLength: total };
+    const data = Uint8Array.from([...ip, ...tcp, ...payload]);
+    return { kind: 'frame', number: n, seconds: 0, nanos: n * 1000, timeDigits: 6, linkType: 101, interfaceId: 0, data, start: 0, end: data.length, originalLength: total };
   }
   const SYN = 0x02, ACK = 0x10, PSH = 0x18, FIN = 0x11;
   const connect = [0x10, 0x0f, 0, 4, 0x4d, 0x51, 0x54, 0x54, 4, 2, 0, 60, 0, 3, 0x61, 0x62, 0x63];

@@ -108,7 +108,7 @@ export class Analyzer {
     const d = this.d;
     // Stamped before any reason to skip it: a problem with the file names the last frame read.
     this.now = { frame: f.number, seconds: f.seconds, nanos: f.nanos, timeDigits: f.timeDigits };
-    let skip = decodeLink(f.linkType, f.data, d);
+    let skip = decodeLink(f.linkType, f.data, f.start, f.end, d);
     if (skip === undefined) skip = decodeIp(d);
     if (skip !== undefined) return this.skip(skip);
     if (d.fragment) {

@@ -10,8 +10,10 @@ import { v6Address } from './ip-address.js';
 
 /** The layers of one frame, as offsets into `data` and header fields. */
 export interface Dissection {
-  /** The frame's bytes. */
+  /** The bytes holding the frame (the frame is `data[…, frameEnd)`; every offset below is an index into `data`). */
   data: Uint8Array;
+  /** Where the frame's bytes end in `data`. */
+  frameEnd: number;
   /** IP version found by the link layer. */
   ipVersion: 4 | 6;
   /** Where the IP header starts in `data`. */
@@ -44,7 +46,7 @@ export interface Dissection {
 export function dissection(): Dissection {
   return {
     // Stryker disable next-line BooleanLiteral: decodeIp writes `fragment` on every path that returns no skip reason, and nothing reads it after a skip
-    data: new Uint8Array(0), ipVersion: 4, ipStart: 0, ipEnd: 0, srcAt: 0, dstAt: 0, protocol: 0, fragment: false, fragmentOffset: 0,
+    data: new Uint8Array(0), frameEnd: 0, ipVersion: 4, ipStart: 0, ipEnd: 0, srcAt: 0, dstAt: 0, protocol: 0, fragment: false, fragmentOffset: 0,
     // Stryker disable next-line BooleanLiteral: `moreFragments` is read only when `fragment` is true, and decodeIp writes both together then
     moreFragments: false, transportStart: 0, srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, payloadStart: 0,
   };

@@ -19,7 +19,7 @@ export function decodeIp(d: Dissection): string | undefined {
 function decodeIpv4(d: Dissection): string | undefined {
   const b = d.data;
   const s = d.ipStart;
-  const n = b.length - s;
+  const n = d.frameEnd - s;
   if (n < 20) return 'IPv4 header cut short';
   if (b[s] >> 4 !== 4) return 'not IPv4';
   const headerLength = (b[s] & 0x0f) * 4;
@@ -44,10 +44,11 @@ function decodeIpv4(d: Dissection): string | undefined {
 function decodeIpv6(d: Dissection): string | undefined {
   const b = d.data;
   const s = d.ipStart;
-  if (b.length - s < 40) return 'IPv6 header cut short';
+  const frameEnd = d.frameEnd;
+  if (frameEnd - s < 40) return 'IPv6 header cut short';
   if (b[s] >> 4 !== 6) return 'not IPv6';
   const payloadLength = u16be(b, s + 4);
-  const end = payloadLength === 0 ? b.length : Math.min(s + 40 + payloadLength, b.length);
+  const end = payloadLength === 0 ? frameEnd : Math.min(s + 40 + payloadLength, frameEnd);
   d.srcAt = s + 8;
   d.dstAt = s + 24;
   d.fragment = false;

@@ -50,55 +50,58 @@ function byFamily(d: Dissection, family: number, at: number): string | undefined
   return `address family ${family}`;
 }
 
-function byVersionNibble(d: Dissection): string | undefined {
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; for an empty frame data[0] is undefined and undefined >> 4 is 0 as well. (`false` and `<= 0`, disabled with them, read every frame as version 0; the tests see that.)
-  const v = d.data.length > 0 ? d.data[0] >> 4 : 0;
-  return v === 4 || v === 6 ? ip(d, v, 0) : `raw packet with IP version ${v}`;
+function byVersionNibble(d: Dissection, at: number): string | undefined {
+  // An empty frame has no version nibble: the byte at `at` may be the next frame's.
+  const v = d.frameEnd > at ? d.data[at] >> 4 : 0;
+  return v === 4 || v === 6 ? ip(d, v, at) : `raw packet with IP version ${v}`;
 }
 
 /**
- * Finds the IP packet in `data`, a frame of link type `linkType`: sets `d.data`, `d.ipVersion` and
- * `d.ipStart`; returns why the frame carries no IP packet (a reason for a count, not an error).
+ * Finds the IP packet in the frame `data[start, end)` of link type `linkType`: sets `d.data`,
+ * `d.frameEnd`, `d.ipVersion` and `d.ipStart`; returns why the frame carries no IP packet (a
+ * reason for a count, not an error).
  */
-export function decodeLink(linkType: number, data: Uint8Array, d: Dissection): string | undefined {
+export function decodeLink(linkType: number, data: Uint8Array, start: number, end: number, d: Dissection): string | undefined {
   const short = 'frame shorter than its link-layer header';
+  const n = end - start;
   d.data = data;
+  d.frameEnd = end;
   switch (linkType) {
     case 1: {
-      if (data.length < 14) return short;
-      let p = 12;
+      if (n < 14) return short;
+      let p = start + 12;
       let type = u16be(data, p);
       while (VLAN_TAGS.has(type)) {
         p += 4;
-        if (p + 2 > data.length) return short;
+        if (p + 2 > end) return short;
         type = u16be(data, p);
       }
       if (type <= 1500) return '802.3 frame (length, not ethertype)';
       return byEthertype(d, type, p + 2);
     }
     case 113:
-      if (data.length < 16) return short;
-      return byEthertype(d, u16be(data, 14), 16);
+      if (n < 16) return short;
+      return byEthertype(d, u16be(data, start + 14), start + 16);
     case 276:
-      if (data.length < 20) return short;
-      return byEthertype(d, u16be(data, 0), 20);
+      if (n < 20) return short;
+      return byEthertype(d, u16be(data, start), start + 20);
     case 0: {
-      if (data.length < 4) return short;
+      if (n < 4) return short;
       // Host byte order of the capturing machine: whichever reading is a small number.
-      const le = u32(data, 0, true);
-      return byFamily(d, le < 256 ? le : u32be(data, 0), 4);
+      const le = u32(data, start, true);
+      return byFamily(d, le < 256 ? le : u32be(data, start), start + 4);
     }
     case 108:
-      if (data.length < 4) return short;
-      return byFamily(d, u32be(data, 0), 4);
+      if (n < 4) return short;
+      return byFamily(d, u32be(data, start), start + 4);
     case 12:
     case 14:
     case 101:
-      return byVersionNibble(d);
+      return byVersionNibble(d, start);
     case 228:
-      return ip(d, 4, 0);
+      return ip(d, 4, start);
     case 229:
-      return ip(d, 6, 0);
+      return ip(d, 6, start);
     default:
       return `unsupported link type ${linkType}`;
   }

@@ -185,7 +185,9 @@ export class PcapngReader {
       timeDigits: iface.timeDigits,
       linkType: iface.linkType,
       interfaceId,
-      data: body.subarray(dataAt, dataAt + captured),
+      data: body,
+      start: dataAt,
+      end: dataAt + captured,
       originalLength: original,
     };
   }

@@ -34,8 +34,16 @@ export interface Frame {
   linkType: number;
   /** Interface index inside the file (always 0 for classic pcap). */
   interfaceId: number;
-  /** The bytes captured (may be fewer than `originalLength` when the snapshot length cut it). */
+  /**
+   * The bytes holding the frame: the bytes captured are `data[start, end)` (fewer than
+   * `originalLength` when the snapshot length cut them). A range of the file's chunk rather than a
+   * view of its own: one object less per frame.
+   */
   data: Uint8Array;
+  /** Where the frame's captured bytes start in `data`. */
+  start: number;
+  /** Where they end in `data`. */
+  end: number;
   /** Length of the frame on the wire. */
   originalLength: number;
 }

@@ -3,7 +3,7 @@ import { CaptureFile } from '../../src/capture/file.js';
 import type { FileItem } from '../../src/capture/types.js';
 
 /** A file item, a frame's data as an array (comparable with toEqual). */
-export type Item = FileItem | (Omit<Extract<FileItem, { kind: 'frame' }>, 'data'> & { data: number[] });
+export type Item = FileItem | (Omit<Extract<FileItem, { kind: 'frame' }>, 'data' | 'start' | 'end'> & { data: number[] });
 
 /**
  * Every item of the file pushed in chunks of `chunk` bytes, frames copied with their data as an
@@ -16,7 +16,11 @@ export function read(bytes: number[], chunk = bytes.length || 1): { items: Item[
   for (let p = 0; p < all.length; p += chunk) {
     file.push(all.subarray(p, p + chunk));
     for (let item = file.next(); item !== undefined; item = file.next()) {
-      items.push(item.kind === 'frame' ? { ...item, data: Array.from(item.data) } : item);
+      if (item.kind === 'frame') {
+        // The frame's bytes are the range [start, end) of its data.
+        const { start, end, ...rest } = item;
+        items.push({ ...rest, data: Array.from(item.data.subarray(start, end)) });
+      } else items.push(item);
       if (items.length > 100) throw new Error('the reader does not stop giving items');
     }
   }

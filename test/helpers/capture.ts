@@ -10,7 +10,7 @@ import { decodeTcp } from '../../src/capture/tcp.js';
 /** The IP packet inside a frame of link type `linkType`, or why there is none. */
 export function link(linkType: number, data: Uint8Array): { ipVersion: 4 | 6; bytes: Uint8Array } | { skip: string } {
   const d = dissection();
-  const skip = decodeLink(linkType, data, d);
+  const skip = decodeLink(linkType, data, 0, data.length, d);
   return skip !== undefined ? { skip } : { ipVersion: d.ipVersion, bytes: data.subarray(d.ipStart) };
 }
 
@@ -18,6 +18,7 @@ export function link(linkType: number, data: Uint8Array): { ipVersion: 4 | 6; by
 export function ip(b: Uint8Array, version: 4 | 6) {
   const d = dissection();
   d.data = b;
+  d.frameEnd = b.length;
   d.ipVersion = version;
   const skip = decodeIp(d);
   if (skip !== undefined) return { skip };
@@ -31,6 +32,7 @@ export function ip(b: Uint8Array, version: 4 | 6) {
 export function tcp(b: Uint8Array) {
   const d = dissection();
   d.data = b;
+  d.frameEnd = b.length;
   d.ipEnd = b.length;
   const skip = decodeTcp(d);
   if (skip !== undefined) return skip;
