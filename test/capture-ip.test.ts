@@ -6,7 +6,7 @@
  * relative to where the IP header starts.
  */
 import { describe, expect, it } from 'vitest';
-import { dissection } from '../src/capture/dissection.js';
+import { addressAt, dissection } from '../src/capture/dissection.js';
 import { v6Address } from '../src/capture/ip-address.js';
 import { decodeIp } from '../src/capture/ip.js';
 
@@ -65,6 +65,14 @@ describe('IPv4 header (RFC 791)', () => {
     expect(decode(4, ipv4({}, TCP_HEADER))).toEqual({
       srcAt: 12, dstAt: 16, protocol: 6, fragment: false, fragmentOffset: 0, moreFragments: false, transportStart: 20, ipEnd: 40,
     });
+  });
+
+  it('addresses print as dotted quads of the four bytes at their offsets, nothing before them', () => {
+    const d = dissection();
+    d.data = Uint8Array.of(0xaa, 0xbb, 0xcc, 192, 0, 2, 1, 198, 51, 100, 2, 0xdd);
+    d.ipVersion = 4;
+    expect(addressAt(d, 3)).toBe('192.0.2.1');
+    expect(addressAt(d, 7)).toBe('198.51.100.2');
   });
 
   it('a packet of exactly 20 bytes (a header alone) is decoded: its transport data is empty', () => {
