@@ -19,7 +19,7 @@
  */
 import { decodeFrame, maxSizeOption, versionOption } from './decode.js';
 import { malformed, MqttCodecError } from './errors.js';
-import { flagsError, HEADER_INCOMPLETE, headerLength, readHeader, tooLarge } from './header.js';
+import { commonRemainingLength, flagsError, HEADER_INCOMPLETE, headerLength, readHeader, tooLarge } from './header.js';
 import { senderOption } from './packets/registry.js';
 import type { CodecOptions, ConnectPacket, Packet, ProtocolVersion } from './types.js';
 import { Reader } from './wire/reader.js';
@@ -310,25 +310,12 @@ function refuseFlags(first: number, v: number, streamOffset: number, policy: Che
  * whole one has them checked before its Remaining Length too: the same fault in any chunking.
  */
 function readHeaderFlagsFirst(buf: Uint8Array, pos: number, end: number, v: number, origin: number, policy: CheckOptions | null): number {
-  // Most headers are a type of 1 to 14 and a Remaining Length of one or two bytes, which readHeader
-  // reads without a fault: read here, they skip the try (the call it kept from being inlined).
-  // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent (`false`, `{}`): without the fast path readHeader reads every header, the same (speed only); `true`, disabled with them, reads a byte past the header's end: the tests see that.
-  if (pos + 1 < end) {
-    const first = buf[pos];
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: equivalent (`false`, `first > 0x10`, `{}`); a header left to readHeader is read the same (speed only); the other forms, disabled with them, read reserved types or longer lengths here: the tests see that.
-    if (first >= 0x10 && first < 0xf0) {
-      const b1 = buf[pos + 1];
-      if (b1 < 0x80) return b1;
-      // Two bytes (128 to 16,383: a PUBLISH of a few hundred bytes), minimal when the second is
-      // not 0; longer or not minimal, readHeader reads or refuses it.
-      // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent (`false`, `{}`): a two-byte length left to readHeader is read the same (speed only); `true`, disabled with them, reads a byte past the header's end: the tests see that.
-      if (pos + 2 < end) {
-        const b2 = buf[pos + 2];
-        // Stryker disable next-line ConditionalExpression: equivalent (`false`): readHeader reads the same length (speed only); `true`, disabled with it, takes a non-minimal or longer length as two bytes: the tests see that.
-        if (b2 !== 0 && b2 < 0x80) return (b1 & 0x7f) | (b2 << 7);
-      }
-    }
-  }
+  // Most headers are common (a type of 1 to 14, a Remaining Length of one or two bytes), with no
+  // fault to find: read before the try, they keep readHeader's slower path, and the try, out of
+  // the framing loop.
+  const common = commonRemainingLength(buf, pos, end);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`false`, `> 0`): readHeader reads a common header the same (speed only); `true`, disabled with it, returns -1 for every other header: the tests see that.
+  if (common >= 0) return common;
   try {
     return readHeader(buf, pos, end, v, origin, policy);
   } catch (e) {

@@ -27,18 +27,47 @@ export function headerLength(buf: Uint8Array, pos: number, rl: number): number {
 }
 
 /**
+ * The Remaining Length of the packet at `buf[pos]` when its fixed header is of the kind most are,
+ * which needs no check beyond its bytes: a type of 1 to 14 and a Remaining Length in its shortest
+ * encoding of one or two bytes (under 16,384), all before `end`. Otherwise -1: {@link readHeader}
+ * reads it, or refuses it, or says more bytes are needed. The one place these headers are read,
+ * for `decode` (through readHeader) and for the stream `Decoder`, whose faults come in an order of
+ * their own.
+ */
+export function commonRemainingLength(buf: Uint8Array, pos: number, end: number): number {
+  // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent (`false`, `{}`): -1 sends every header to readHeader, which reads it the same (speed only); `true`, disabled with them, reads a byte past the header's end: the tests see that.
+  if (pos + 1 < end) {
+    const first = buf[pos];
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: equivalent (`false`, `first > 0x10`, `{}`); a header left to readHeader is read the same (speed only); the other forms, disabled with them, read reserved types here: the tests see that.
+    if (first >= 0x10 && first < 0xf0) {
+      const b1 = buf[pos + 1];
+      if (b1 < 0x80) return b1;
+      // Two bytes (128 to 16,383: a PUBLISH of a few hundred bytes), shortest when the second is
+      // not 0; longer or not the shortest, readHeader reads or refuses it.
+      // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent (`false`, `{}`): a two-byte length left to readHeader is read the same (speed only); `true`, disabled with them, reads a byte past the header's end: the tests see that.
+      if (pos + 2 < end) {
+        const b2 = buf[pos + 2];
+        // Stryker disable next-line ConditionalExpression: equivalent (`false`): readHeader reads the same length (speed only); `true`, disabled with it, takes a non-minimal or longer length as two bytes: the tests see that.
+        if (b2 !== 0 && b2 < 0x80) return (b1 & 0x7f) | (b2 << 7);
+      }
+    }
+  }
+  return -1;
+}
+
+/**
  * Reads the Remaining Length of the packet at `buf[pos]`, not reading past `end`. Returns it (the
  * header is then {@link headerLength}`(rl)` bytes), or {@link HEADER_INCOMPLETE}; throws MqttCodecError when the header
  * is invalid already: a reserved packet type [type 0; 15 before 5.0], or a Remaining Length that
  * is longer than 4 bytes or not minimal [MQTT-1.5.5-1]. `origin` maps positions to offsets.
  */
 export function readHeader(buf: Uint8Array, pos: number, end: number, v: number, origin: number, policy: CheckOptions | null = null): number {
+  const common = commonRemainingLength(buf, pos, end);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`false`, `> 0`); the reader below reads a common header the same (speed only); `true`, disabled with it, returns -1 for every other header: the tests see that.
+  if (common >= 0) return common;
   if (pos >= end) return HEADER_INCOMPLETE;
   const type = buf[pos] >> 4;
   if (type === 0 || (type === 15 && v !== 5)) throw reservedType(type, v, pos - origin);
-  // A Remaining Length of one byte (under 128: most packets) without the general reader.
-  // Stryker disable next-line ConditionalExpression: equivalent; readVbi reads a one-byte value the same (speed only).
-  if (pos + 1 < end && buf[pos + 1] < 0x80) return buf[pos + 1];
   const rl = readVbi(buf, pos + 1, end);
   // Stryker disable next-line EqualityOperator: equivalent; rl is never 0 here (a one-byte 0 returned above; readVbi gives VBI_NOT_MINIMAL for a longer 0).
   if (rl >= 0) return rl;
