@@ -242,6 +242,24 @@ describe('Analyzer: connections', () => {
     expect(a.reported).toBe(1);
   });
 
+  it('without keepConnections, an ended connection is held by nothing: its figures stay as its end record gave them, a late frame is only counted', () => {
+    const { a, feed, records } = analyzer({ keepConnections: false });
+    const m = mqtt(1000);
+    feed(m.syn, m.synAck, m.connect, m.connack, m.finC, m.finS);
+    const end = records.at(-1);
+    expect(end?.kind).toBe('end');
+    const conn = (end as Extract<CaptureRecord, { kind: 'end' }>).connection;
+    expect(conn.last).toEqual(stamp(6));
+    feed(m.ack);
+    expect(Object.fromEntries(a.skipped)).toEqual({ 'after the connection closed': 1 });
+    expect(conn.last).toEqual(stamp(6));
+    expect(a.connections).toEqual([]);
+    // A new connection on the same port pair is a new connection, not the released one.
+    feed(m.syn, m.synAck, m.connect);
+    expect(a.reported).toBe(2);
+    expect(Object.fromEntries(a.skipped)).toEqual({ 'after the connection closed': 1 });
+  });
+
   it('not MQTT on a port nobody named: given up on, its later frames counted as not MQTT', () => {
     const { a, feed, lines } = analyzer();
     const { c, s } = ends(40000, 8080);

@@ -31,9 +31,11 @@ export interface CaptureReaderOptions {
    */
   maxConnections?: number;
   /**
-   * Keep every connection reported in {@link CaptureReader.connections} (default true). False
-   * for captures of unbounded size: the reader then holds only open connections, and a consumer
-   * keeps what it needs from each connection's `end` record.
+   * Keep every connection reported in {@link CaptureReader.connections} (default true); a frame
+   * of a connection after its end (its last ACK, a repeat) then moves its `last`. False for
+   * captures of unbounded size: the reader then holds only open connections, and a consumer keeps
+   * what it needs from each connection's `end` record, whose figures are final (later frames of
+   * it are only counted in {@link CaptureReader.skipped}).
    */
   keepConnections?: boolean;
   /**
