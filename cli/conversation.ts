@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Conversation, type ConversationDiagnostic, type ConversationRecord, parseConversationText } from '../src/conversation/index.js';
 import { formatPacket, MqttCodecError, type ProtocolVersion, toJSONValue } from '../src/index.js';
+import { decimal } from './decimal.js';
 import { UsageError } from './args.js';
 
 /** The command's help (the command table in main.ts prints it). */
@@ -54,7 +55,7 @@ function printRecord(r: ConversationRecord, json: boolean): void {
   const what = r.packet === undefined ? '(undecodable)' : formatPacket(r.packet);
   const topic = r.topic !== undefined && r.packet?.type === 'publish' && r.packet.topic !== r.topic ? `  (topic ${JSON.stringify(r.topic)})` : '';
   const answers = r.answers === undefined ? '' : `  (answers #${r.answers})`;
-  out(`#${r.index} ${time}${r.side === 'client' ? 'C->S' : 'S->C'} @${r.offset} ${r.length ?? '?'} B  ${what}${topic}${answers}`);
+  out(`#${decimal(r.index)} ${time}${r.side === 'client' ? 'C->S' : 'S->C'} @${decimal(r.offset)} ${r.length ?? '?'} B  ${what}${topic}${answers}`);
   for (const d of r.diagnostics) out(diagnosticLine(d));
 }
 

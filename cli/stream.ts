@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { formatPacket, frameLength, inspect, type MqttCodecError, type Packet, toJSONValue } from '../src/index.js';
+import { decimal } from './decimal.js';
 import { type Options, parseOptions, UsageError } from './args.js';
 import { diagnosticJSON, diagnosticText, traceLines } from './output.js';
 import { LineWriter } from './writer.js';
@@ -36,7 +37,7 @@ function parseHex(text: string): Uint8Array {
 
 function printPacket(w: LineWriter, packet: Packet, offset: number, length: number, opts: Options): void {
   if (opts.json) w.line(JSON.stringify({ offset, length, packet: toJSONValue(packet) }));
-  else w.line(`@${offset} ${length} B  ${formatPacket(packet)}`);
+  else w.line(`@${decimal(offset)} ${length} B  ${formatPacket(packet)}`);
 }
 
 function printDiagnostics(w: LineWriter, diagnostics: MqttCodecError[], base: number, opts: Options): void {

@@ -6,6 +6,7 @@
  * @module
  */
 import { formatPacket, toJSONValue } from '../../src/index.js';
+import { decimal } from '../decimal.js';
 import { type CaptureInfo, type CaptureRecord, type Connection, type Direction, LINK_TYPES, type Stamp, versionName } from '../../src/capture/index.js';
 import { diagnosticJSON, diagnosticText, traceLines } from '../output.js';
 
@@ -44,7 +45,8 @@ function fraction(s: Stamp): string {
   if (digits === 0) return '';
   // A damaged file's fraction can reach 4.29 s: its first digits are shown, as they were read.
   if (s.nanos >= 1e9) return `.${String(s.nanos).slice(0, digits)}`;
-  const v = String(Math.floor(s.nanos / DIVISORS[digits]));
+  // Not String(): see decimal (a new number on every line).
+  const v = decimal(Math.floor(s.nanos / DIVISORS[digits]));
   return `.${ZEROS.slice(v.length, digits)}${v}`;
 }
 
@@ -135,7 +137,7 @@ export function recordText(r: ConnectionRecordOf, o: FormatOptions, cache: TimeC
     out(`${where}  ${title}`);
     for (const line of rest) out(line);
   } else {
-    out(`${where}  @${r.offset} ${r.bytes.length} B  ${res.packet ? formatPacket(res.packet) : '(not decoded)'}`);
+    out(`${where}  @${decimal(r.offset)} ${r.bytes.length} B  ${res.packet ? formatPacket(res.packet) : '(not decoded)'}`);
   }
   for (let i = 0; i < res.diagnostics.length; i++) {
     const d = res.diagnostics[i];
