@@ -61,14 +61,15 @@ export function isoTime(s: Stamp, cache: TimeCache = timeCache()): string {
 }
 
 function endpoint(e: { address: string; port: number }): string {
-  return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
+  const port = decimal(e.port);
+  return e.address.includes(':') ? `[${e.address}]:${port}` : `${e.address}:${port}`;
 }
 
 const SOURCE_TEXT = { CONNECT: 'from CONNECT', option: 'from --protocol-version', guess: 'guessed' } as const;
 
 /** The summary line of a connection. */
 export function summaryText(c: Connection): string {
-  const head = `#${c.id} ${endpoint(c.client)} → ${endpoint(c.server)}`;
+  const head = `#${decimal(c.id)} ${endpoint(c.client)} → ${endpoint(c.server)}`;
   if (c.notMqtt !== undefined) return `${head}  not MQTT (${c.notMqtt}): skipped`;
   const bridge = c.bridge ? ' (bridge)' : '';
   const version = c.version === undefined ? (c.c2s.bytes + c.s2c.bytes === 0 ? 'no data' : 'MQTT (version unknown)') : `MQTT ${versionName(c.version)}${bridge} (${SOURCE_TEXT[c.versionSource ?? 'guess']})`;
@@ -128,7 +129,7 @@ type ConnectionRecordOf = Exclude<CaptureRecord, { kind: 'info' } | { kind: 'pro
 export function recordText(r: ConnectionRecordOf, o: FormatOptions, cache: TimeCache, out: (line: string) => void): void {
   if (r.kind === 'connection' || r.kind === 'end') return;
   if (o.faultsOnly && (r.kind === 'note' ? !r.fault : r.kind === 'packet' && r.result.diagnostics.length === 0 && r.checks.length === 0)) return;
-  const where = `#${r.connection.id} ${timeText(r.frame, cache)} ${r.direction ? ARROW[r.direction] : '   '}`;
+  const where = `#${decimal(r.connection.id)} ${timeText(r.frame, cache)} ${r.direction ? ARROW[r.direction] : '   '}`;
   if (r.kind === 'gap') return out(`${where}  fault: ${r.length} byte(s) missing at offset ${r.offset} (not in the capture)`);
   if (r.kind === 'note') return out(`${where}  ${r.fault ? 'fault' : 'note'}: ${r.diagnostic ? diagnosticText(r.diagnostic, undefined) : r.message}`);
   const res = r.result;
