@@ -70,7 +70,7 @@ export function readHeader(buf: Uint8Array, pos: number, end: number, v: number,
   const type = buf[pos] >> 4;
   if (type === 0 || (type === 15 && v !== 5)) throw reservedType(type, v, pos - origin);
   const rl = readVbi(buf, pos + 1, end);
-  // Stryker disable next-line EqualityOperator: equivalent; rl is never 0 here (a one-byte 0 returned above; readVbi gives VBI_NOT_MINIMAL for a longer 0).
+  // 0 reaches here only for AUTH (type 15, read by readVbi: not a common header).
   if (rl >= 0) return rl;
   if (rl === VBI_INCOMPLETE) return HEADER_INCOMPLETE;
   if (rl === VBI_NOT_MINIMAL) {
