@@ -314,7 +314,7 @@ function readHeaderFlagsFirst(buf: Uint8Array, pos: number, end: number, v: numb
   // fault to find: read before the try, they keep readHeader's slower path, and the try, out of
   // the framing loop.
   const common = commonRemainingLength(buf, pos, end);
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`false`, `> 0`): readHeader reads a common header the same (speed only); `true`, disabled with it, returns -1 for every other header: the tests see that.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`false`, `> 0`): readHeader reads a common header the same (speed only); `true` and `<`, disabled with them, return -1 for the other headers: the tests see that.
   if (common >= 0) return common;
   try {
     return readHeader(buf, pos, end, v, origin, policy);

@@ -64,7 +64,7 @@ export function commonRemainingLength(buf: Uint8Array, pos: number, end: number)
  */
 export function readHeader(buf: Uint8Array, pos: number, end: number, v: number, origin: number, policy: CheckOptions | null = null): number {
   const common = commonRemainingLength(buf, pos, end);
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`false`, `> 0`); the reader below reads a common header the same (speed only); `true`, disabled with it, returns -1 for every other header: the tests see that.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`false`, `> 0`); the reader below reads a common header the same (speed only); `true` and `<`, disabled with them, return -1 for the other headers: the tests see that.
   if (common >= 0) return common;
   if (pos >= end) return HEADER_INCOMPLETE;
   const type = buf[pos] >> 4;
