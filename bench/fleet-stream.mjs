@@ -1,5 +1,6 @@
 // The fleet benchmark's streams, shared by bench/fleet.mjs (the sweep) and bench/ab.mjs (two
-// builds in separate processes): device-style Topic Names of 30–60 bytes
+// builds in separate processes), and the traffic generator under them (`encodeTraffic`, which
+// bench/traffic.mjs uses with topics and payloads of its own): device-style Topic Names of 30–60 bytes
 // (fleet/<region>/site-<n>/<device>/<metric>), every PUBLISH to a device drawn uniformly at random,
 // QoS 0/1/2 with their acknowledgements, payloads of 16–512 bytes, 5.0 properties on a share of
 // them. Deterministic: the same arguments give the same bytes.
@@ -26,25 +27,25 @@ export function deviceTopics(count, rnd) {
 }
 
 /**
- * The packets of one stream of about `streamBytes` bytes over `count` topics in protocol version
- * `v`, encoded with this build into one buffer: `{ bytes, packets }`.
+ * Device traffic encoded with this build into one buffer of about `streamBytes` bytes, in protocol
+ * version `v`: each turn a device drawn from `rnd` uniformly among `topics` publishes a payload
+ * drawn from `payloads` at QoS 0 (55 %), 1 (30 %, then its PUBACK) or 2 (10 %, then PUBREC, PUBREL,
+ * PUBCOMP), or sends a PINGREQ answered by a PINGRESP (5 %); in 5.0, 35 % of the PUBLISHes carry
+ * two to four properties. Shared by the fleet and traffic benchmarks (their own topics and
+ * payloads). Returns `{ bytes, packets, publishes }`.
  */
-export function buildFleetStream(v, count, streamBytes) {
-  const rnd = random(count * 10 + v);
-  const topics = deviceTopics(count, rnd);
-  const payloads = [16, 24, 32, 48, 64, 96, 128, 200, 256, 384, 512].map((n) =>
-    Uint8Array.from({ length: n }, (_, i) => 0x20 + ((i * 31) % 90)),
-  );
+export function encodeTraffic(v, rnd, topics, payloads, streamBytes) {
   const out = new Uint8Array(streamBytes + 4096);
   let at = 0;
   let packets = 0;
+  let publishes = 0;
   let pid = 0;
   const put = (p) => {
     at += encodeInto(p, out, at, { protocolVersion: v });
     packets++;
   };
   while (at < streamBytes) {
-    const device = Math.floor(rnd() * count);
+    const device = Math.floor(rnd() * topics.length);
     const r = rnd();
     const qos = r < 0.55 ? 0 : r < 0.85 ? 1 : r < 0.95 ? 2 : -1;
     if (qos < 0) {
@@ -64,6 +65,7 @@ export function buildFleetStream(v, count, streamBytes) {
     }
     if (at + encodedLength(p, { protocolVersion: v }) + 32 > out.length) break;
     put(p);
+    publishes++;
     if (qos === 1) put({ type: 'puback', packetId: pid });
     if (qos === 2) {
       put({ type: 'pubrec', packetId: pid });
@@ -72,5 +74,18 @@ export function buildFleetStream(v, count, streamBytes) {
     }
   }
   // A Buffer, because mqtt-packet's parser needs one; the other decoders see it as a Uint8Array.
-  return { bytes: Buffer.from(out.buffer, 0, at), packets };
+  return { bytes: Buffer.from(out.buffer, 0, at), packets, publishes };
+}
+
+/**
+ * The packets of one stream of about `streamBytes` bytes over `count` topics in protocol version
+ * `v`, encoded with this build into one buffer: `{ bytes, packets }`.
+ */
+export function buildFleetStream(v, count, streamBytes) {
+  const rnd = random(count * 10 + v);
+  const topics = deviceTopics(count, rnd);
+  const payloads = [16, 24, 32, 48, 64, 96, 128, 200, 256, 384, 512].map((n) =>
+    Uint8Array.from({ length: n }, (_, i) => 0x20 + ((i * 31) % 90)),
+  );
+  return encodeTraffic(v, rnd, topics, payloads, streamBytes);
 }

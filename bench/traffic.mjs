@@ -22,7 +22,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Decoder, encodeInto, encodedLength } from '../dist/index.js';
+import { Decoder } from '../dist/index.js';
+import { encodeTraffic } from './fleet-stream.mjs';
 import { checkAgree, chunked, codecRunner, measureStream, random, runCeiling, runMqttPacket, uuid } from './streams.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -37,53 +38,7 @@ function buildStream(v) {
   const payloads = [16, 24, 32, 48, 64, 96, 128, 200, 256, 400, 512, 768, 1024].map((n) =>
     Uint8Array.from({ length: n }, (_, i) => 0x20 + ((i * 31) % 90)),
   );
-  const out = new Uint8Array(STREAM_BYTES + 4096);
-  let at = 0;
-  let packets = 0;
-  let publishes = 0;
-  let pid = 0;
-  const put = (p) => {
-    at += encodeInto(p, out, at, { protocolVersion: v });
-    packets++;
-  };
-  while (at < STREAM_BYTES) {
-    const device = Math.floor(rnd() * DEVICES);
-    const r = rnd();
-    const qos = r < 0.55 ? 0 : r < 0.85 ? 1 : r < 0.95 ? 2 : -1;
-    if (qos < 0) {
-      put({ type: 'pingreq' });
-      put({ type: 'pingresp' });
-      continue;
-    }
-    const p = {
-      type: 'publish',
-      topic: topics[device],
-      payload: payloads[Math.floor(rnd() * payloads.length)],
-      qos,
-      retain: false,
-      dup: false,
-    };
-    if (qos > 0) p.packetId = pid = (pid % 65535) + 1;
-    if (v === 5 && rnd() < 0.35) {
-      const props = {};
-      if (rnd() < 0.7) props.contentType = 'application/json';
-      if (rnd() < 0.5) props.messageExpiryInterval = 3600;
-      if (rnd() < 0.4) props.userProperties = [['trace-id', device.toString(16).padStart(8, '0')]];
-      if (rnd() < 0.3 || Object.keys(props).length === 0) props.topicAlias = 1 + (device % 100);
-      p.properties = props;
-    }
-    if (at + encodedLength(p, { protocolVersion: v }) + 32 > out.length) break;
-    put(p);
-    publishes++;
-    if (qos === 1) put({ type: 'puback', packetId: pid });
-    if (qos === 2) {
-      put({ type: 'pubrec', packetId: pid });
-      put({ type: 'pubrel', packetId: pid });
-      put({ type: 'pubcomp', packetId: pid });
-    }
-  }
-  // A Buffer, because mqtt-packet's parser needs one; the other decoders see it as a Uint8Array.
-  return { bytes: Buffer.from(out.buffer, 0, at), packets, publishes };
+  return encodeTraffic(v, rnd, topics, payloads, STREAM_BYTES);
 }
 
 const runCodec = codecRunner('mqtt-codec', Decoder);
