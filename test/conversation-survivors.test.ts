@@ -374,3 +374,34 @@ describe('parseConversationText', () => {
     ]);
   });
 });
+
+describe('Conversation.pushPacket and the records without faults', () => {
+  it('pushPacket gives the one record push gives in a list, for either side, and rejects another side', () => {
+    const a = new Conversation();
+    const b = new Conversation();
+    const viaPush = [...a.push('client', connect(4), 1, 16), ...a.push('server', connack(), 2)];
+    const viaOne = [b.pushPacket('client', connect(4), 1, 16), b.pushPacket('server', connack(), 2)];
+    expect(viaOne).toEqual(viaPush);
+    expect(viaOne.map((r) => [r.offset, r.length])).toEqual([
+      [0, 16],
+      [0, 4],
+    ]);
+    expect(() => b.pushPacket('broker' as Sender, PINGREQ)).toThrow(TypeError);
+  });
+
+  it('a packet without faults has the shared, frozen empty list; a fault found by end() gives its record a list of its own', () => {
+    const conv = new Conversation();
+    const [c] = conv.client(connect(4));
+    const [k] = conv.server(connack());
+    const [p] = conv.client(PINGREQ);
+    expect(c.diagnostics).toEqual([]);
+    expect(Object.isFrozen(c.diagnostics)).toBe(true);
+    expect(k.diagnostics).toBe(c.diagnostics);
+    // The PINGREQ is never answered: end() reports it [MQTT-3.12.4-1] on its record.
+    const found = conv.end();
+    expect(found.map((d) => [d.check, d.rule])).toEqual([['pingreqUnanswered', 'MQTT-3.12.4-1']]);
+    expect(p.diagnostics).toEqual(found);
+    expect(p.diagnostics).not.toBe(c.diagnostics);
+    expect(c.diagnostics).toEqual([]);
+  });
+});

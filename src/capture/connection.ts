@@ -143,12 +143,10 @@ export class TrackedConnection {
     let checks: ConversationDiagnostic[] = NO_CHECKS;
     // Stryker disable next-line ConditionalExpression: equivalent (`this.conv !== undefined` as `true`): the checker exists whenever a packet is reported, since onPacket sets the version (and the checker) first, or returns. (The forms on `result.packet`, disabled with it, are killed by the tests.)
     if (this.conv !== undefined && result.packet !== undefined) {
-      const records = this.conv.push(dir === 'c2s' ? 'client' : 'server', result.packet, frame.seconds + frame.nanos / 1e9, bytes.length);
-      for (let i = 0; i < records.length; i++) {
-        const found = records[i].diagnostics;
-        // Stryker disable next-line ConditionalExpression,EqualityOperator,MethodExpression: equivalent (`true`, `>= 0`, both forms of `checks === NO_CHECKS`, `found`): a decoded packet pushed gives one record, so its list is taken alone, copied or not (no record is kept, so none is changed later). (`false` and `<= 0`, disabled with them, drop the faults; the tests see that.)
-        if (found.length > 0) checks = checks === NO_CHECKS ? found.slice() : checks.concat(found);
-      }
+      const found = this.conv.pushPacket(dir === 'c2s' ? 'client' : 'server', result.packet, frame.seconds + frame.nanos / 1e9, bytes.length).diagnostics;
+      // The record is not kept (keepRecords is false), so its list is never changed after this: taken as it is.
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`true`, `>= 0`): an empty list is as good as NO_CHECKS to every reader. (`false`, disabled with them, drops the faults; the tests see that.)
+      if (found.length > 0) checks = found;
       conn.faults += checks.length;
     }
     this.ctx.emit({ kind: 'packet', connection: conn, direction: dir, frame, offset, bytes, result, checks });

@@ -11,6 +11,15 @@ import { CONVERSATION_RULES, type ConversationCheck } from './rules.js';
 import { createState, type ConversationState } from './state.js';
 import type { ConversationOptions, ConversationRecord } from './types.js';
 
+/** The faults of a record that has none: one shared, frozen empty list ({@link attach} replaces it). */
+const NO_DIAGNOSTICS = Object.freeze([]) as unknown as ConversationDiagnostic[];
+
+/** Adds a fault to a record's list (a list of its own in place of the shared empty one). */
+function attach(r: ConversationRecord, d: ConversationDiagnostic): void {
+  if (r.diagnostics === NO_DIAGNOSTICS) r.diagnostics = [d];
+  else r.diagnostics.push(d);
+}
+
 /**
  * A checker for one connection. Feed it what each side sends, in the order observed — raw
  * chunks (each direction is split into packets and decoded strictly, the version taken from the
@@ -57,7 +66,7 @@ export class Conversation {
       tolerance: this.tolerance,
       report: (check, detail, cite = true) => {
         const r = ctx.record;
-        r.diagnostics.push(this.diagnostic(check, detail, r.side, r.index, r.offset, cite));
+        attach(r, this.diagnostic(check, detail, r.side, r.index, r.offset, cite));
       },
     };
     this.ctx = ctx;
@@ -84,25 +93,7 @@ export class Conversation {
   push(side: Sender, input: Uint8Array | Packet, time?: number, size?: number): ConversationRecord[] {
     if (side !== 'client' && side !== 'server') throw new TypeError(`side must be 'client' or 'server', not ${String(side)}`);
     const me = side === 'client' ? this.s.client : this.s.server;
-    if (!(input instanceof Uint8Array)) {
-      let length = size;
-      if (length === undefined) {
-        try {
-          length = encodedLength(input, { protocolVersion: this.s.version });
-        } catch {
-          // Not encodable: its size is unknown (length stays undefined).
-        }
-      }
-      const record = this.record(side, input, me.offset, length, time);
-      // A CONNECT given decoded sets the version of the client's bytes after it, as a decoded one does.
-      const v = input.type === 'connect' ? input.protocolVersion : undefined;
-      if (side === 'client' && (v === 3 || v === 4 || v === 5)) {
-        this.clientVersion = v;
-        if (this.decoders.client !== null) this.decoders.client.protocolVersion = v;
-      }
-      me.offset += length ?? 0;
-      return [record];
-    }
+    if (!(input instanceof Uint8Array)) return [this.pushPacket(side, input, time, size)];
     if (me.malformedIndex !== null || input.length === 0) return [];
     const decoder = this.decoders[side] ?? this.decoderFor(side);
     // The client's decoder follows the CONNECTs it decodes; the server's learns the version from
@@ -129,6 +120,34 @@ export class Conversation {
       out.push(this.failed(side, failure, me.offset, at.size, time, me.offset - at.offset));
     }
     return out;
+  }
+
+  /**
+   * One packet given decoded, from `side`: its record (the one {@link push} would return in a
+   * list). `size` is its size on the wire when the caller knows it; otherwise it is measured by
+   * encoding the packet (undefined when it cannot be encoded). For a caller that decodes the
+   * bytes itself, as the capture analyzer does, this saves the list per packet.
+   */
+  pushPacket(side: Sender, packet: Packet, time?: number, size?: number): ConversationRecord {
+    if (side !== 'client' && side !== 'server') throw new TypeError(`side must be 'client' or 'server', not ${String(side)}`);
+    const me = side === 'client' ? this.s.client : this.s.server;
+    let length = size;
+    if (length === undefined) {
+      try {
+        length = encodedLength(packet, { protocolVersion: this.s.version });
+      } catch {
+        // Not encodable: its size is unknown (length stays undefined).
+      }
+    }
+    const record = this.record(side, packet, me.offset, length, time);
+    // A CONNECT given decoded sets the version of the client's bytes after it, as a decoded one does.
+    const v = packet.type === 'connect' ? packet.protocolVersion : undefined;
+    if (side === 'client' && (v === 3 || v === 4 || v === 5)) {
+      this.clientVersion = v;
+      if (this.decoders.client !== null) this.decoders.client.protocolVersion = v;
+    }
+    me.offset += length ?? 0;
+    return record;
   }
 
   /**
@@ -160,7 +179,7 @@ export class Conversation {
       const rec = this.all.find((r) => r.index === index);
       // The answer is missing from the end of the server's stream.
       const d = this.diagnostic(check, detail, 'server', index, this.s.server.offset);
-      rec?.diagnostics.push(d);
+      if (rec !== undefined) attach(rec, d);
       found.push(d);
     });
     return found;
@@ -213,7 +232,9 @@ export class Conversation {
   private record(side: Sender, packet: Packet, offset: number, length: number | undefined, time: number | undefined): ConversationRecord {
     const index = this.count++;
     // One literal per shape: a `time` added afterwards costs a map transition and a property store.
-    const record: ConversationRecord = time === undefined ? { index, side, packet, offset, length, diagnostics: [] } : { index, side, packet, offset, length, diagnostics: [], time };
+    // The list of faults is the shared empty one until a fault is found.
+    const record: ConversationRecord =
+      time === undefined ? { index, side, packet, offset, length, diagnostics: NO_DIAGNOSTICS } : { index, side, packet, offset, length, diagnostics: NO_DIAGNOSTICS, time };
     const ctx = this.ctx;
     ctx.side = side;
     ctx.record = record;
@@ -243,3 +264,4 @@ export class Conversation {
     return record;
   }
 }
+

@@ -50,6 +50,9 @@ export interface ConversationRecord {
    * PINGRESP): the index of the packet it answers. PUBREL answers the PUBREC, PUBCOMP the PUBREL.
    */
   answers?: number;
-  /** The faults this packet shows, in the order found; empty when none. */
+  /**
+   * The faults this packet shows, in the order found. When there are none: one shared, frozen empty
+   * list (a fault found later, by `end()`, replaces it with a list of the record's own).
+   */
   diagnostics: ConversationDiagnostic[];
 }
