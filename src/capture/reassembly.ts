@@ -79,7 +79,8 @@ export class Reassembler {
   /** Stream offset of sequence number `seq`, unwrapped around the next expected byte. */
   private offsetOf(seq: number): number {
     const rel = (seq - (this.base as number)) >>> 0;
-    const nextMod = this.next % 0x1_0000_0000;
+    // ToUint32 of a whole number below 2^53 is the number modulo 2^32 (where `%` is a floating-point remainder, slow).
+    const nextMod = this.next >>> 0;
     return this.next + ((rel - nextMod) | 0);
   }
 
