@@ -73,6 +73,28 @@ describe('Reassembler (one direction, RFC 9293 sequence numbers)', () => {
     expect(got.bytes).toEqual([1, 2, 3]);
   });
 
+  it('stream offsets go on past 4 GiB: a sequence number maps to the offset nearest the next one, above 2^32 as below', () => {
+    const offsets: number[] = [];
+    const sink = { data: (_b: Uint8Array, offset: number) => offsets.push(offset), gap: () => undefined };
+    const r = new Reassembler(sink, 1 << 20);
+    const block = new Uint8Array(1 << 26); // 64 MiB, one view given 64 times: 4 GiB of stream
+    r.add(1000, new Uint8Array(0), true, false, stamp(1));
+    let seq = 1001;
+    for (let i = 0; i < 64; i++) {
+      r.add(seq, block, false, false, stamp(2 + i));
+      seq = (seq + block.length) >>> 0;
+    }
+    // The sequence numbers have come round to 1001 again, at stream offset 2^32.
+    expect(seq).toBe(1001);
+    r.add(seq, Uint8Array.of(1, 2, 3), false, false, stamp(70));
+    r.add((seq + 3) >>> 0, Uint8Array.of(4), false, false, stamp(71));
+    expect(offsets.slice(-3)).toEqual([2 ** 32 - 2 ** 26, 2 ** 32, 2 ** 32 + 3]);
+    // A retransmission from just before the wrap is old data, not data 4 GiB ahead.
+    r.add((seq - 10) >>> 0, Uint8Array.of(9), false, false, stamp(72));
+    expect(offsets).toHaveLength(66);
+    expect(r.stats.duplicateBytes).toBe(1);
+  });
+
   it('a hole is a gap at the end of the capture, or as soon as the held bytes pass the limit', () => {
     const end = collector();
     const r = new Reassembler(end.sink, 1000);

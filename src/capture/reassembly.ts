@@ -79,9 +79,9 @@ export class Reassembler {
   /** Stream offset of sequence number `seq`, unwrapped around the next expected byte. */
   private offsetOf(seq: number): number {
     const rel = (seq - (this.base as number)) >>> 0;
-    // ToUint32 of a whole number below 2^53 is the number modulo 2^32 (where `%` is a floating-point remainder, slow).
-    const nextMod = this.next >>> 0;
-    return this.next + ((rel - nextMod) | 0);
+    // `| 0` (ToInt32) takes the difference modulo 2^32 into [-2^31, 2^31), exactly for any whole
+    // number below 2^53: the signed distance from the next offset, however far past 4 GiB it is.
+    return this.next + ((rel - this.next) | 0);
   }
 
   /** Takes one segment of this direction (captured in frame number `frame`). */
