@@ -386,7 +386,7 @@ describe('Conversation.pushPacket and the records without faults', () => {
       [0, 16],
       [0, 4],
     ]);
-    expect(() => b.pushPacket('broker' as Sender, PINGREQ)).toThrow(TypeError);
+    expect(() => b.pushPacket('broker' as Sender, PINGREQ)).toThrow(new TypeError("side must be 'client' or 'server', not broker"));
   });
 
   it('a packet without faults has the shared, frozen empty list; a fault found by end() gives its record a list of its own', () => {
