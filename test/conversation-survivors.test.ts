@@ -387,6 +387,9 @@ describe('Conversation.pushPacket and the records without faults', () => {
       [0, 4],
     ]);
     expect(() => b.pushPacket('broker' as Sender, PINGREQ)).toThrow(new TypeError("side must be 'client' or 'server', not broker"));
+    // push checks it too, for bytes as for packets.
+    expect(() => b.push('broker' as Sender, bytes(PINGREQ, 4))).toThrow(new TypeError("side must be 'client' or 'server', not broker"));
+    expect(() => b.push('broker' as Sender, PINGREQ)).toThrow(new TypeError("side must be 'client' or 'server', not broker"));
   });
 
   it('a packet without faults has the shared, frozen empty list; a fault found by end() gives its record a list of its own', () => {

@@ -144,10 +144,9 @@ export class TrackedConnection {
     let checks: ConversationDiagnostic[] = NO_CHECKS;
     // Stryker disable next-line ConditionalExpression: equivalent (`this.conv !== undefined` as `true`): the checker exists whenever a packet is reported, since onPacket sets the version (and the checker) first, or returns. (The forms on `result.packet`, disabled with it, are killed by the tests.)
     if (this.conv !== undefined && result.packet !== undefined) {
-      const found = this.conv.pushPacket(dir === 'c2s' ? 'client' : 'server', result.packet, frame.seconds + frame.nanos / 1e9, bytes.length).diagnostics;
-      // The record is not kept (keepRecords is false), so its list is never changed after this: taken as it is.
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`true`, `>= 0`): an empty list is as good as NO_CHECKS to every reader. (`false`, disabled with them, drops the faults; the tests see that.)
-      if (found.length > 0) checks = found;
+      // The record is not kept (keepRecords is false), so its list is never changed after this: taken as it is
+      // (without faults, the checker's shared empty list).
+      checks = this.conv.pushPacket(dir === 'c2s' ? 'client' : 'server', result.packet, frame.seconds + frame.nanos / 1e9, bytes.length).diagnostics;
       conn.faults += checks.length;
     }
     this.ctx.emit({ kind: 'packet', connection: conn, direction: dir, frame, offset, bytes, result, checks });

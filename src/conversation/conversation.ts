@@ -91,9 +91,10 @@ export class Conversation {
    * by encoding the packet.
    */
   push(side: Sender, input: Uint8Array | Packet, time?: number, size?: number): ConversationRecord[] {
+    // pushPacket checks the side itself.
+    if (!(input instanceof Uint8Array)) return [this.pushPacket(side, input, time, size)];
     if (side !== 'client' && side !== 'server') throw new TypeError(`side must be 'client' or 'server', not ${String(side)}`);
     const me = side === 'client' ? this.s.client : this.s.server;
-    if (!(input instanceof Uint8Array)) return [this.pushPacket(side, input, time, size)];
     if (me.malformedIndex !== null || input.length === 0) return [];
     const decoder = this.decoders[side] ?? this.decoderFor(side);
     // The client's decoder follows the CONNECTs it decodes; the server's learns the version from
@@ -264,4 +265,3 @@ export class Conversation {
     return record;
   }
 }
-
