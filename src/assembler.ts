@@ -23,6 +23,7 @@
  * @module
  */
 import { sharedSlabPool } from './slab-pool.js';
+import { speciesOf } from './wire/views.js';
 
 /** Pieces of a large packet shorter than this are copied into a staging block rather than held as views. */
 export const SMALL_PIECE = 1024;
@@ -130,8 +131,13 @@ export class PacketAssembler {
    * bytes. From state `header`, the header bytes are the packet's first bytes, and the result is
    * how many bytes of the chunk last given to {@link extendHeader} were header bytes (the caller
    * goes on after them); from state `idle`, 0 (the caller adds the packet's bytes with {@link add}).
+   *
+   * The packet comes out as an array of the kind `like.subarray` makes (its species: a Node
+   * `Buffer` for a `Buffer` chunk; `like` is the chunk the packet begins in): a packet gathered from
+   * a stream's chunks is read, and its payload viewed, from the same kind of array as a packet read
+   * in place, so a payload's kind does not depend on where the chunks happened to be cut.
    */
-  begin(need: number, hl: number): number {
+  begin(need: number, hl: number, like: Uint8Array): number {
     const fromHeader = this.current === 'header';
     const had = this.had;
     this.size = need;
@@ -142,7 +148,7 @@ export class PacketAssembler {
     // claim reserves at most STAGE_BLOCK bytes.
     if (need <= STAGE_BLOCK) {
       this.current = 'small';
-      this.stage = sharedSlabPool.take(need);
+      this.stage = sharedSlabPool.take(need, speciesOf(like));
       this.staged = 0;
       this.limit = need;
     } else {
@@ -212,13 +218,16 @@ export class PacketAssembler {
     } else {
       // Copy every piece once into a buffer of the packet's exact size.
       this.closeStage();
-      packet = new Uint8Array(this.size);
+      const whole = new Uint8Array(this.size);
       let at = 0;
       for (const f of this.fragments) {
-        packet.set(f, at);
+        whole.set(f, at);
         at += f.length;
       }
-      copy(packet, at, chunk, from, to);
+      copy(whole, at, chunk, from, to);
+      // Of the last chunk's kind, as a stretch is of the first's (a stream's chunks are of one kind).
+      const make = speciesOf(chunk);
+      packet = make === null ? whole : new make(whole.buffer, 0, whole.length);
     }
     this.drop();
     return packet;

@@ -234,7 +234,7 @@ export class Decoder {
         if (rl === HEADER_INCOMPLETE) return; // the chunk went into the pending header
         const hl = headerLength(pending.head, 0, rl);
         this.checkHeader(pending.head[0], hl + rl, this.offset);
-        pos = pending.begin(hl + rl, hl);
+        pos = pending.begin(hl + rl, hl, chunk);
       }
       const missing = pending.need - pending.held;
       if (n - pos < missing) {
@@ -262,7 +262,7 @@ export class Decoder {
       this.checkHeader(chunk[pos], total, base + pos);
       if (pos + total > n) {
         this.offset = base + pos;
-        pending.begin(total, hl);
+        pending.begin(total, hl, chunk);
         pending.add(chunk, pos, n);
         return;
       }

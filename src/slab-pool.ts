@@ -9,6 +9,8 @@
  * @module
  */
 
+import type { ViewConstructor } from './wire/views.js';
+
 /** Size of a slab. */
 export const SLAB_SIZE = 16384;
 
@@ -18,10 +20,11 @@ export class SlabPool {
   private used = 0;
 
   /**
-   * A fresh stretch of `n` bytes (1 ≤ n ≤ {@link SLAB_SIZE}), never handed out before. The first
+   * A fresh stretch of `n` bytes (1 ≤ n ≤ {@link SLAB_SIZE}), never handed out before: made by
+   * `make` (a species, called as `subarray` calls it), or a plain `Uint8Array` without it. The first
    * call allocates the first slab.
    */
-  take(n: number): Uint8Array {
+  take(n: number, make: ViewConstructor | null = null): Uint8Array {
     let slab = this.slab;
     if (slab === null || SLAB_SIZE - this.used < n) {
       slab = this.slab = new Uint8Array(SLAB_SIZE);
@@ -29,7 +32,7 @@ export class SlabPool {
     }
     const at = this.used;
     this.used = at + n;
-    return slab.subarray(at, at + n);
+    return make === null ? slab.subarray(at, at + n) : new make(slab.buffer, at, n);
   }
 }
 

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { PacketAssembler, SMALL_PIECE, STAGE_BLOCK } from '../src/assembler.js';
 import { SLAB_SIZE, SlabPool } from '../src/slab-pool.js';
+import { NO_BYTES } from '../src/wire/reader.js';
 import { Decoder, decode, encode } from '../src/index.js';
 
 /** `n` bytes counting up from `seed` (mod 256), so misplaced bytes show. */
@@ -18,7 +19,7 @@ function bytes(n: number, seed = 0): Uint8Array {
 /** An assembler begun for `packet` (a large one), its first `viewed` bytes added as one piece held as a view. */
 function afterView(packet: Uint8Array, viewed: number): PacketAssembler {
   const a = new PacketAssembler();
-  a.begin(packet.length, 3);
+  a.begin(packet.length, 3, NO_BYTES);
   a.add(packet, 0, viewed);
   expect(a.state).toBe('large');
   expect(a.reserved).toBe(viewed); // the view only: no staging block open

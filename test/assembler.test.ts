@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { PacketAssembler, SMALL_PIECE, STAGE_BLOCK } from '../src/assembler.js';
 import { SLAB_SIZE } from '../src/slab-pool.js';
+import { NO_BYTES } from '../src/wire/reader.js';
 
 /** `n` bytes counting up from `seed` (mod 256), so misplaced bytes show. */
 function bytes(n: number, seed = 0): Uint8Array {
@@ -18,7 +19,7 @@ function bytes(n: number, seed = 0): Uint8Array {
 /** Feeds `packet` to a fresh assembler begun for it, in pieces of the given sizes, and finishes. */
 function assemble(packet: Uint8Array, pieces: number[]): { a: PacketAssembler; out: Uint8Array } {
   const a = new PacketAssembler();
-  a.begin(packet.length, 2);
+  a.begin(packet.length, 2, NO_BYTES);
   let at = 0;
   for (const n of pieces) {
     a.add(packet, at, at + n);
@@ -74,7 +75,7 @@ describe('state header: a fixed header cut by the chunk boundary', () => {
     a.beginHeader(packet, 0, 1);
     const second = packet.subarray(1, 50);
     expect(a.extendHeader(second)).toBe(5); // 2 of them are body bytes, not taken
-    expect(a.begin(203, 3)).toBe(2);
+    expect(a.begin(203, 3, NO_BYTES)).toBe(2);
     expect(a.state).toBe('small');
     expect(a.held).toBe(3);
     a.add(second, 2, second.length);
@@ -87,7 +88,7 @@ describe('state header: a fixed header cut by the chunk boundary', () => {
 describe('state small: a packet of at most 4 KiB, gathered in its slab stretch', () => {
   it('begin of a packet of at most STAGE_BLOCK bytes reserves exactly its size in a shared slab', () => {
     const a = new PacketAssembler();
-    a.begin(STAGE_BLOCK, 2);
+    a.begin(STAGE_BLOCK, 2, NO_BYTES);
     expect(a.state).toBe('small');
     expect(a.reserved).toBe(STAGE_BLOCK);
   });
@@ -106,7 +107,7 @@ describe('state small: a packet of at most 4 KiB, gathered in its slab stretch',
   it('absorb takes a piece that leaves the packet incomplete, of any size, and refuses one that completes it', () => {
     const packet = bytes(STAGE_BLOCK, 3);
     const a = new PacketAssembler();
-    a.begin(packet.length, 2);
+    a.begin(packet.length, 2, NO_BYTES);
     expect(a.absorb(packet.subarray(0, 2000))).toBe(true); // over SMALL_PIECE: still copied
     expect(a.absorb(packet.subarray(2000, 2005))).toBe(true);
     expect(a.held).toBe(2005);
@@ -120,7 +121,7 @@ describe('state large: a packet over 4 KiB, held as views and staging blocks', (
   it('pieces of SMALL_PIECE bytes or more are held as views of their chunk, not copied', () => {
     const packet = bytes(10_000, 5);
     const a = new PacketAssembler();
-    a.begin(packet.length, 3);
+    a.begin(packet.length, 3, NO_BYTES);
     expect(a.state).toBe('large');
     expect(a.reserved).toBe(0); // nothing reserved before a byte arrives
     a.add(packet, 0, SMALL_PIECE);
@@ -132,7 +133,7 @@ describe('state large: a packet over 4 KiB, held as views and staging blocks', (
   it('small pieces are gathered in staging blocks no larger than STAGE_BLOCK nor than what the packet still needs', () => {
     const packet = bytes(STAGE_BLOCK + 10, 9);
     const a = new PacketAssembler();
-    a.begin(packet.length, 3);
+    a.begin(packet.length, 3, NO_BYTES);
     a.add(packet, 0, 5);
     expect(a.reserved).toBe(STAGE_BLOCK); // one block for the dribble
     for (let at = 5; at < STAGE_BLOCK; at += 5) expect(a.absorb(packet.subarray(at, Math.min(at + 5, STAGE_BLOCK)))).toBe(true);
@@ -145,7 +146,7 @@ describe('state large: a packet over 4 KiB, held as views and staging blocks', (
   it('absorb refuses a piece of SMALL_PIECE bytes or more (it is held as a view by add instead)', () => {
     const packet = bytes(20_000);
     const a = new PacketAssembler();
-    a.begin(packet.length, 3);
+    a.begin(packet.length, 3, NO_BYTES);
     a.add(packet, 0, 10);
     expect(a.absorb(packet.subarray(10, 10 + SMALL_PIECE))).toBe(false);
     expect(a.held).toBe(10);
@@ -168,9 +169,9 @@ describe('drop', () => {
   it('from any state, lets go of every byte and buffer and returns to idle', () => {
     for (const setUp of [
       (a: PacketAssembler) => a.beginHeader(Uint8Array.of(0x30, 0x80), 0, 2),
-      (a: PacketAssembler) => a.begin(100, 2),
+      (a: PacketAssembler) => a.begin(100, 2, NO_BYTES),
       (a: PacketAssembler) => {
-        a.begin(50_000, 4);
+        a.begin(50_000, 4, NO_BYTES);
         a.add(bytes(3000), 0, 3000);
         a.add(bytes(10), 0, 10);
       },

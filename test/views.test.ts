@@ -154,3 +154,37 @@ describe('payload views keep the input’s kind of array (as subarray did)', () 
     }
   });
 });
+
+describe('a packet gathered from split chunks is of the chunks’ kind (its payload too), as a packet read in place is', () => {
+  const publish = (n: number) =>
+    encode({ type: 'publish', topic: 'fleet/site-1/d7/telemetry', payload: Uint8Array.from({ length: n }, (_, i) => 0x30 + (i % 10)), qos: 1, packetId: 7, retain: false, dup: false });
+  // Every cut of a small packet (a slab stretch) and of a large one (over 4,096 bytes: copied whole at the end).
+  for (const size of [40, 6000]) {
+    it(`payload of ${size} bytes: a Buffer from Buffer chunks (toString gives the text), cut anywhere`, () => {
+      const bytes = Buffer.from(publish(size));
+      const text = Buffer.from(publish(size)).subarray(bytes.length - size).toString();
+      for (const cut of [1, 2, 5, 20, bytes.length - 1]) {
+        const d = new Decoder();
+        expect(d.push(bytes.subarray(0, cut))).toHaveLength(0);
+        const [p] = d.push(bytes.subarray(cut));
+        const payload = (p as { payload: Uint8Array }).payload;
+        expect(Buffer.isBuffer(payload)).toBe(true);
+        expect(payload.toString()).toBe(text);
+      }
+    });
+
+    it(`payload of ${size} bytes: the species of a subclass, and a plain Uint8Array from Uint8Array chunks`, () => {
+      const plain = publish(size);
+      const tagged = new Tagged(plain.length);
+      tagged.set(plain);
+      for (const [chunks, kind] of [[tagged, Tagged], [plain, Uint8Array]] as const) {
+        const d = new Decoder();
+        d.push(chunks.subarray(0, 9));
+        const [p] = d.push(chunks.subarray(9));
+        const payload = (p as { payload: Uint8Array }).payload;
+        expect(payload.constructor).toBe(kind);
+        expect(Array.from(payload)).toEqual(Array.from(plain.subarray(plain.length - size)));
+      }
+    });
+  }
+});

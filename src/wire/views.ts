@@ -11,14 +11,14 @@
  */
 
 /** A typed-array constructor called as `subarray` calls its species: `(buffer, byteOffset, length)`. */
-type ViewConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
+export type ViewConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
 
 /**
  * The constructor `subarray` would use for views of `buf` (its species), or null when that is not
  * a function found the common way: `subarray` itself is then called for every view (and applies
  * the rest of ECMA-262's SpeciesConstructor, default and errors included).
  */
-function speciesOf(buf: Uint8Array): ViewConstructor | null {
+export function speciesOf(buf: Uint8Array): ViewConstructor | null {
   const S = (buf.constructor as { [Symbol.species]?: unknown } | undefined)?.[Symbol.species];
   // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent (`false`, `""`): null sends every view of the array to subarray, which makes the same view (speed only); `true`, disabled with them, makes views with a species that is not a function: the tests see that.
   return typeof S === 'function' ? (S as ViewConstructor) : null;
