@@ -173,14 +173,21 @@ describe('a packet gathered from split chunks is of the chunks’ kind (its payl
       }
     });
 
-    it(`payload of ${size} bytes: the species of a subclass, and a plain Uint8Array from Uint8Array chunks`, () => {
+    it(`payload of ${size} bytes: the species of a subclass, and a plain Uint8Array from Uint8Array chunks or a subclass without a species`, () => {
       const plain = publish(size);
-      const tagged = new Tagged(plain.length);
-      tagged.set(plain);
-      for (const [chunks, kind] of [[tagged, Tagged], [plain, Uint8Array]] as const) {
+      // Each chunk an array of its own of the kind under test (a subarray of a subclass without a
+      // species is a plain Uint8Array already).
+      const cut = <T extends Uint8Array>(Kind: new (n: number) => T): T[] =>
+        [plain.subarray(0, 9), plain.subarray(9)].map((piece) => {
+          const c = new Kind(piece.length);
+          c.set(piece);
+          return c;
+        });
+      for (const [Kind, kind] of [[Tagged, Tagged], [Uint8Array, Uint8Array], [NoSpecies, Uint8Array]] as const) {
         const d = new Decoder();
-        d.push(chunks.subarray(0, 9));
-        const [p] = d.push(chunks.subarray(9));
+        const [first, rest] = cut(Kind);
+        d.push(first);
+        const [p] = d.push(rest);
         const payload = (p as { payload: Uint8Array }).payload;
         expect(payload.constructor).toBe(kind);
         expect(Array.from(payload)).toEqual(Array.from(plain.subarray(plain.length - size)));
