@@ -30,11 +30,11 @@ export function deviceTopics(count, rnd) {
  * Device traffic encoded with this build into one buffer of about `streamBytes` bytes, in protocol
  * version `v`: each turn a device drawn from `rnd` uniformly among `topics` publishes a payload
  * drawn from `payloads` at QoS 0 (55 %), 1 (30 %, then its PUBACK) or 2 (10 %, then PUBREC, PUBREL,
- * PUBCOMP), or sends a PINGREQ answered by a PINGRESP (5 %); in 5.0, 35 % of the PUBLISHes carry
- * two to four properties. Shared by the fleet and traffic benchmarks (their own topics and
- * payloads). Returns `{ bytes, packets, publishes }`.
+ * PUBCOMP), or sends a PINGREQ answered by a PINGRESP (5 %); in 5.0, a share `propsShare` (35 %
+ * unless told) of the PUBLISHes carry one to four properties. Shared by the fleet and traffic
+ * benchmarks (their own topics and payloads). Returns `{ bytes, packets, publishes }`.
  */
-export function encodeTraffic(v, rnd, topics, payloads, streamBytes) {
+export function encodeTraffic(v, rnd, topics, payloads, streamBytes, propsShare = 0.35) {
   const out = new Uint8Array(streamBytes + 4096);
   let at = 0;
   let packets = 0;
@@ -55,7 +55,7 @@ export function encodeTraffic(v, rnd, topics, payloads, streamBytes) {
     }
     const p = { type: 'publish', topic: topics[device], payload: payloads[Math.floor(rnd() * payloads.length)], qos, retain: false, dup: false };
     if (qos > 0) p.packetId = pid = (pid % 65535) + 1;
-    if (v === 5 && rnd() < 0.35) {
+    if (v === 5 && rnd() < propsShare) {
       const props = {};
       if (rnd() < 0.7) props.contentType = 'application/json';
       if (rnd() < 0.5) props.messageExpiryInterval = 3600;
@@ -79,13 +79,14 @@ export function encodeTraffic(v, rnd, topics, payloads, streamBytes) {
 
 /**
  * The packets of one stream of about `streamBytes` bytes over `count` topics in protocol version
- * `v`, encoded with this build into one buffer: `{ bytes, packets }`.
+ * `v` (in 5.0, properties on a share `propsShare` of the PUBLISHes), encoded with this build into
+ * one buffer: `{ bytes, packets }`.
  */
-export function buildFleetStream(v, count, streamBytes) {
+export function buildFleetStream(v, count, streamBytes, propsShare = 0.35) {
   const rnd = random(count * 10 + v);
   const topics = deviceTopics(count, rnd);
   const payloads = [16, 24, 32, 48, 64, 96, 128, 200, 256, 384, 512].map((n) =>
     Uint8Array.from({ length: n }, (_, i) => 0x20 + ((i * 31) % 90)),
   );
-  return encodeTraffic(v, rnd, topics, payloads, streamBytes);
+  return encodeTraffic(v, rnd, topics, payloads, streamBytes, propsShare);
 }

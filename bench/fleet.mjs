@@ -22,8 +22,9 @@
 //   node bench/fleet.mjs --quick    a few minutes (4 MiB streams, 5 passes, one process each)
 //   --topics 8,100000 --chunks 1460 --versions 5   only those cases
 //   --processes N                   processes per decoder and case
+//   --props 0                       the share of 5.0 PUBLISHes with properties (0.35 unless told)
 // Prints a table and writes bench/results/fleet.json and the chart bench/results/fleet.svg
-// (fleet-quick.* for --quick): mqtt-codec and mqtt-packet as a fraction of the ceiling against
+// (fleet-quick.* for --quick, fleet-props-P.* for --props P): mqtt-codec and mqtt-packet as a fraction of the ceiling against
 // the topic count, one panel per version and chunk size.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -40,10 +41,13 @@ const baselinePath = baselineAt > 0 ? process.argv[baselineAt + 1] : undefined;
 const runBaseline = baselinePath === undefined ? null : codecRunner('baseline', (await import(pathToFileURL(baselinePath).href)).Decoder);
 const RUNNERS = { 'mqtt-codec': codecRunner('mqtt-codec', Decoder), 'mqtt-packet': runMqttPacket, ceiling: runCeiling, ...(runBaseline ? { baseline: runBaseline } : {}) };
 
+const propsAt = process.argv.indexOf('--props');
+const PROPS = propsAt > 0 ? Number(process.argv[propsAt + 1]) : 0.35;
+
 if (process.argv[2] === '--child') {
-  // One decoder alone: `--child NAME VERSION TOPICS CHUNK STREAM_BYTES PASSES [--baseline B]`.
+  // One decoder alone: `--child NAME VERSION TOPICS CHUNK STREAM_BYTES PASSES [--props P] [--baseline B]`.
   const [, , , name, v, count, size, bytes, passes] = process.argv.map((a, i) => (i > 3 ? Number(a) : a));
-  const s = buildFleetStream(v, count, bytes);
+  const s = buildFleetStream(v, count, bytes, PROPS);
   const chunks = chunked(s.bytes, size);
   const run = RUNNERS[name];
   const print = fingerprint(run, chunks, v);
@@ -80,7 +84,7 @@ function measureAlone(v, count, size) {
   for (let p = 0; p < PROCESSES; p++) {
     const order = p % 2 === 0 ? names : [...names].reverse();
     for (const name of order) {
-      const args = [fileURLToPath(import.meta.url), '--child', name, v, count, size, STREAM_BYTES, ROUNDS];
+      const args = [fileURLToPath(import.meta.url), '--child', name, v, count, size, STREAM_BYTES, ROUNDS, '--props', PROPS];
       if (baselinePath !== undefined) args.push('--baseline', baselinePath);
       const r = spawnSync(process.execPath, args.map(String), { encoding: 'utf8', maxBuffer: 1 << 20 });
       if (r.status !== 0) throw new Error(`${name}: ${r.stderr}`);
@@ -99,6 +103,7 @@ const fmt = (n) => Math.round(n).toLocaleString('en');
 console.log(
   `fleet sweep — ${cpus()[0].model}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${quick ? ' (quick)' : ''}`,
 );
+if (PROPS !== 0.35) console.log(`5.0 PUBLISHes with properties: ${PROPS * 100} % (0.35 unless told)`);
 console.log(
   together
     ? `${STREAM_BYTES / 2 ** 20} MiB per stream, median of ${ROUNDS} passes, decoders interleaved in one process\n`
@@ -108,7 +113,7 @@ console.log(`| version | chunks | topics | mqtt-codec MB/s | mqtt-packet MB/s | 
 console.log(`|---|---|---:|---:|---:|---:|---:|---:|${runBaseline ? '---:|' : ''}`);
 for (const v of VERSIONS) {
   for (const count of TOPIC_COUNTS) {
-    const s = buildFleetStream(v, count, STREAM_BYTES);
+    const s = buildFleetStream(v, count, STREAM_BYTES, PROPS);
     const mb = s.bytes.length / 1e6;
     for (const size of CHUNKS) {
       let times;
@@ -196,10 +201,10 @@ function chart(rows) {
   );
 }
 
-const name = quick ? 'fleet-quick' : 'fleet';
+const name = `${quick ? 'fleet-quick' : 'fleet'}${PROPS === 0.35 ? '' : `-props-${PROPS}`}`;
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(
   join(here, 'results', `${name}.json`),
-  `${JSON.stringify({ date: new Date().toISOString(), cpu: cpus()[0].model, cores: cpus().length, node: process.version, quick, mode: together ? 'together' : 'alone', rounds: ROUNDS, processes: together ? 1 : PROCESSES, rows }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), cpu: cpus()[0].model, cores: cpus().length, node: process.version, quick, mode: together ? 'together' : 'alone', propsShare: PROPS, rounds: ROUNDS, processes: together ? 1 : PROCESSES, rows }, null, 2)}\n`,
 );
 writeFileSync(join(here, 'results', `${name}.svg`), chart(rows));
