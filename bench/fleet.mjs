@@ -9,7 +9,9 @@
 //   mqtt-codec   Decoder.push (full validation, packet objects)
 //   mqtt-packet  parser().parse with a 'packet' listener
 //   ceiling      the hand-written minimal decoder that trusts its input
-// and with --baseline path/to/dist/index.js, another build's Decoder too (e.g. main's).
+// and with --baseline path/to/dist/index.js, another build's Decoder too (e.g. main's); with
+// --ceiling-props, the ceiling that reads 5.0 properties into objects too (where the plain
+// ceiling skips them), for how much of the 5.0 streams' cost is their properties'.
 //
 // Each decoder runs alone, in processes of its own (two per decoder and case, one with --quick,
 // the decoders taking turns): its figure is the median of its passes in a process, the best of
@@ -24,7 +26,7 @@
 //   --processes N                   processes per decoder and case
 //   --props 0                       the share of 5.0 PUBLISHes with properties (0.35 unless told)
 // Prints a table and writes bench/results/fleet.json and the chart bench/results/fleet.svg
-// (fleet-quick.* for --quick, fleet-props-P.* for --props P): mqtt-codec and mqtt-packet as a fraction of the ceiling against
+// (fleet-quick.* for --quick, fleet-props-P.* for --props P, *-ceiling-props.* with it): mqtt-codec and mqtt-packet as a fraction of the ceiling against
 // the topic count, one panel per version and chunk size.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -33,13 +35,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Decoder } from '../dist/index.js';
 import { buildFleetStream } from './fleet-stream.mjs';
-import { chunked, checkAgree, codecRunner, fingerprint, measureStream, runCeiling, runMqttPacket } from './streams.mjs';
+import { chunked, checkAgree, codecRunner, fingerprint, measureStream, runCeiling, runCeilingWithProperties, runMqttPacket } from './streams.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const baselineAt = process.argv.indexOf('--baseline');
 const baselinePath = baselineAt > 0 ? process.argv[baselineAt + 1] : undefined;
 const runBaseline = baselinePath === undefined ? null : codecRunner('baseline', (await import(pathToFileURL(baselinePath).href)).Decoder);
-const RUNNERS = { 'mqtt-codec': codecRunner('mqtt-codec', Decoder), 'mqtt-packet': runMqttPacket, ceiling: runCeiling, ...(runBaseline ? { baseline: runBaseline } : {}) };
+const ceilingProps = process.argv.includes('--ceiling-props');
+const RUNNERS = {
+  'mqtt-codec': codecRunner('mqtt-codec', Decoder),
+  'mqtt-packet': runMqttPacket,
+  ceiling: runCeiling,
+  ...(runBaseline ? { baseline: runBaseline } : {}),
+  ...(ceilingProps ? { 'ceiling+props': runCeilingWithProperties } : {}),
+};
 
 const propsAt = process.argv.indexOf('--props');
 const PROPS = propsAt > 0 ? Number(process.argv[propsAt + 1]) : 0.35;
@@ -49,7 +58,7 @@ if (process.argv[2] === '--child') {
   const [, , , name, v, count, size, bytes, passes] = process.argv.map((a, i) => (i > 3 ? Number(a) : a));
   const s = buildFleetStream(v, count, bytes, PROPS);
   const chunks = chunked(s.bytes, size);
-  const run = RUNNERS[name];
+  const run = name === 'ceiling+props' ? runCeilingWithProperties : RUNNERS[name];
   const print = fingerprint(run, chunks, v);
   const [median] = measureStream([run], chunks, v, s.packets, passes);
   console.log(JSON.stringify({ median, print }));
@@ -109,8 +118,10 @@ console.log(
     ? `${STREAM_BYTES / 2 ** 20} MiB per stream, median of ${ROUNDS} passes, decoders interleaved in one process\n`
     : `${STREAM_BYTES / 2 ** 20} MiB per stream, each decoder alone: median of ${ROUNDS} passes a process, best of ${PROCESSES} process(es)\n`,
 );
-console.log(`| version | chunks | topics | mqtt-codec MB/s | mqtt-packet MB/s | ceiling MB/s | × mqtt-packet | of ceiling |${runBaseline ? ' × baseline |' : ''}`);
-console.log(`|---|---|---:|---:|---:|---:|---:|---:|${runBaseline ? '---:|' : ''}`);
+console.log(
+  `| version | chunks | topics | mqtt-codec MB/s | mqtt-packet MB/s | ceiling MB/s | × mqtt-packet | of ceiling |${runBaseline ? ' × baseline |' : ''}${ceilingProps ? ' ceiling+props MB/s | of ceiling+props |' : ''}`,
+);
+console.log(`|---|---|---:|---:|---:|---:|---:|---:|${runBaseline ? '---:|' : ''}${ceilingProps ? '---:|---:|' : ''}`);
 for (const v of VERSIONS) {
   for (const count of TOPIC_COUNTS) {
     const s = buildFleetStream(v, count, STREAM_BYTES, PROPS);
@@ -124,7 +135,8 @@ for (const v of VERSIONS) {
       } else {
         times = measureAlone(v, count, size);
       }
-      const [codec, mp, ceiling, baseline] = times;
+      const named = Object.fromEntries(Object.keys(RUNNERS).map((k, i) => [k, times[i]]));
+      const { 'mqtt-codec': codec, 'mqtt-packet': mp, ceiling, baseline, 'ceiling+props': withProps } = named;
       const row = {
         protocolVersion: v,
         chunk: size === 1460 ? '1,460 B' : '64 KiB',
@@ -138,11 +150,13 @@ for (const v of VERSIONS) {
         ofCeiling: ceiling / codec,
         mqttPacketOfCeiling: ceiling / mp,
         ...(baseline === undefined ? {} : { baselineMBPerSec: mb / baseline, ofBaseline: baseline / codec, baselineOfCeiling: ceiling / baseline }),
+        ...(withProps === undefined ? {} : { ceilingPropsMBPerSec: mb / withProps, ofCeilingProps: withProps / codec }),
       };
       rows.push(row);
       console.log(
         `| ${v === 5 ? '5.0' : '3.1.1'} | ${row.chunk} | ${fmt(count)} | ${fmt(row.codecMBPerSec)} | ${fmt(row.mqttPacketMBPerSec)} | ` +
-          `${fmt(row.ceilingMBPerSec)} | ${row.ratio.toFixed(1)}× | ${row.ofCeiling.toFixed(2)} |${row.ofBaseline === undefined ? '' : ` ${row.ofBaseline.toFixed(2)}× |`}`,
+          `${fmt(row.ceilingMBPerSec)} | ${row.ratio.toFixed(1)}× | ${row.ofCeiling.toFixed(2)} |${row.ofBaseline === undefined ? '' : ` ${row.ofBaseline.toFixed(2)}× |`}` +
+          `${row.ofCeilingProps === undefined ? '' : ` ${fmt(row.ceilingPropsMBPerSec)} | ${row.ofCeilingProps.toFixed(2)} |`}`,
       );
     }
   }
@@ -201,7 +215,7 @@ function chart(rows) {
   );
 }
 
-const name = `${quick ? 'fleet-quick' : 'fleet'}${PROPS === 0.35 ? '' : `-props-${PROPS}`}`;
+const name = `${quick ? 'fleet-quick' : 'fleet'}${PROPS === 0.35 ? '' : `-props-${PROPS}`}${ceilingProps ? '-ceiling-props' : ''}`;
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(
   join(here, 'results', `${name}.json`),

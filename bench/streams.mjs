@@ -38,9 +38,15 @@ const TYPES = [null, 'connect', 'connack', 'publish', 'puback', 'pubrec', 'pubre
  * No real decoder can be much faster than this.
  */
 export class CeilingDecoder {
-  constructor(v) {
+  /**
+   * With `properties`, a 5.0 PUBLISH's properties are read into an object (`readProperties`
+   * below) rather than skipped: the least a decoder that returns them must do, for measuring how
+   * much of a 5.0 stream's cost is theirs (`bench:fleet --ceiling-props`).
+   */
+  constructor(v, properties = false) {
     this.v = v;
     this.rest = null;
+    this.properties = properties;
   }
 
   push(chunk) {
@@ -79,6 +85,7 @@ export class CeilingDecoder {
           packetId = (buf[j] << 8) | buf[j + 1];
           j += 2;
         }
+        let properties;
         if (this.v === 5) {
           let pl = 0;
           let m = 1;
@@ -88,9 +95,11 @@ export class CeilingDecoder {
             pl += (c & 0x7f) * m;
             m *= 128;
           } while (c & 0x80);
+          if (this.properties && pl > 0) properties = readProperties(buf, j, j + pl);
           j += pl;
         }
-        out.push({ type: 'publish', topic, qos, packetId, payload: buf.subarray(j, stop) });
+        if (properties === undefined) out.push({ type: 'publish', topic, qos, packetId, payload: buf.subarray(j, stop) });
+        else out.push({ type: 'publish', topic, qos, packetId, payload: buf.subarray(j, stop), properties });
       } else if (type >= 4 && type <= 7) {
         out.push({ type: TYPES[type], packetId: (buf[i] << 8) | buf[i + 1] });
       } else {
@@ -101,6 +110,58 @@ export class CeilingDecoder {
     if (pos < end) this.rest = buf.subarray(pos);
     return out;
   }
+}
+
+/** An ASCII string the ceiling trusts: short ones by one `fromCharCode` call, longer by TextDecoder. */
+function ceilingString(buf, s, e) {
+  if (e - s > 12) return utf8.decode(buf.subarray(s, e));
+  const b = buf;
+  return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11]).slice(0, e - s);
+}
+
+/**
+ * A PUBLISH's properties `buf[j, end)` into an object, trusting the bytes (no check of any kind):
+ * the message properties by name, User Properties as [name, value] pairs, Subscription
+ * Identifiers as a list.
+ */
+function readProperties(buf, j, end) {
+  const props = {};
+  while (j < end) {
+    const id = buf[j++];
+    if (id === 0x01) props.payloadFormatIndicator = buf[j++];
+    else if (id === 0x02) {
+      props.messageExpiryInterval = ((buf[j] << 24) | (buf[j + 1] << 16) | (buf[j + 2] << 8) | buf[j + 3]) >>> 0;
+      j += 4;
+    } else if (id === 0x23) {
+      props.topicAlias = (buf[j] << 8) | buf[j + 1];
+      j += 2;
+    } else if (id === 0x0b) {
+      let n = 0;
+      let m = 1;
+      let c;
+      do {
+        c = buf[j++];
+        n += (c & 0x7f) * m;
+        m *= 128;
+      } while (c & 0x80);
+      (props.subscriptionIdentifiers ??= []).push(n);
+    } else {
+      const n = (buf[j] << 8) | buf[j + 1];
+      const s = j + 2;
+      j = s + n;
+      if (id === 0x03) props.contentType = ceilingString(buf, s, j);
+      else if (id === 0x08) props.responseTopic = ceilingString(buf, s, j);
+      else if (id === 0x09) props.correlationData = buf.subarray(s, j);
+      else {
+        // 0x26, User Property: a second string.
+        const m2 = (buf[j] << 8) | buf[j + 1];
+        const pair = [ceilingString(buf, s, j), ceilingString(buf, j + 2, j + 2 + m2)];
+        j += 2 + m2;
+        (props.userProperties ??= []).push(pair);
+      }
+    }
+  }
+  return props;
 }
 
 /** Keeps the last packet of each pass alive, so no decoder's work can be optimised away. */
@@ -131,6 +192,11 @@ export function codecRunner(name, Decoder) {
 
 /** The runner of {@link CeilingDecoder}. */
 export const runCeiling = pushRunner('ceiling', (v) => new CeilingDecoder(v), (d) => {
+  if (d.rest !== null) throw new Error('ceiling decoder left bytes over');
+});
+
+/** The runner of {@link CeilingDecoder} that reads 5.0 properties into objects. */
+export const runCeilingWithProperties = pushRunner('ceiling+props', (v) => new CeilingDecoder(v, true), (d) => {
   if (d.rest !== null) throw new Error('ceiling decoder left bytes over');
 });
 
