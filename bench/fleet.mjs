@@ -25,11 +25,12 @@
 //   --topics 8,100000 --chunks 1460 --versions 5   only those cases
 //   --processes N                   processes per decoder and case
 //   --props 0                       the share of 5.0 PUBLISHes with properties (0.35 unless told)
+//   --chart bench/results/fleet.json   only the chart again, from a results file (fleet.svg beside it)
 // Prints a table and writes bench/results/fleet.json and the chart bench/results/fleet.svg
 // (fleet-quick.* for --quick, fleet-props-P.* for --props P, *-ceiling-props.* with it): mqtt-codec and mqtt-packet as a fraction of the ceiling against
 // the topic count, one panel per version and chunk size.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -62,6 +63,14 @@ if (process.argv[2] === '--child') {
   const print = fingerprint(run, chunks, v);
   const [median] = measureStream([run], chunks, v, s.packets, passes);
   console.log(JSON.stringify({ median, print }));
+  process.exit(0);
+}
+
+const chartAt = process.argv.indexOf('--chart');
+if (chartAt > 0) {
+  // Only the chart again, from a results file: `--chart bench/results/fleet.json` writes fleet.svg beside it.
+  const file = process.argv[chartAt + 1];
+  writeFileSync(file.replace(/\.json$/, '.svg'), chart(JSON.parse(readFileSync(file, 'utf8')).rows));
   process.exit(0);
 }
 
@@ -173,9 +182,10 @@ function chart(rows) {
     ...(rows[0].baselineOfCeiling === undefined ? [] : [{ key: 'baselineOfCeiling', label: 'baseline', color: '#888', dash: '4 3' }]),
   ];
   const yMax = Math.max(1.2, Math.ceil(Math.max(...rows.map((r) => r.ofCeiling)) * 5) / 5);
+  const counts = [...new Set(rows.map((r) => r.topics))].sort((a, b) => a - b);
   const lx = (n) => Math.log10(n);
-  const x0 = lx(TOPIC_COUNTS[0]);
-  const x1 = lx(TOPIC_COUNTS[TOPIC_COUNTS.length - 1]);
+  const x0 = lx(counts[0]);
+  const x1 = lx(counts[counts.length - 1]);
   const px = (n) => M.l + ((lx(n) - x0) / (x1 - x0)) * (W - M.l - M.r);
   const py = (y) => M.t + (1 - y / yMax) * (H - M.t - M.b);
   const panels = [];
@@ -193,7 +203,10 @@ function chart(rows) {
         g += `<line x1="${M.l}" x2="${W - M.r}" y1="${py(y)}" y2="${py(y)}" stroke="${Math.abs(y - 1) < 1e-9 ? '#999' : '#e5e5e5'}"/>`;
         g += `<text x="${M.l - 4}" y="${py(y) + 4}" text-anchor="end">${y.toFixed(1)}</text>`;
       }
-      for (const n of TOPIC_COUNTS) {
+      // Issue 19's target for mqtt-codec: 0.7 of the ceiling at every topic count.
+      g += `<line x1="${M.l}" x2="${W - M.r}" y1="${py(0.7)}" y2="${py(0.7)}" stroke="#d62728" stroke-dasharray="5 4"/>`;
+      g += `<text x="${M.l + 4}" y="${py(0.7) + 12}" fill="#d62728">target 0.7</text>`;
+      for (const n of counts) {
         g += `<line x1="${px(n)}" x2="${px(n)}" y1="${py(0)}" y2="${py(0) + 4}" stroke="#666"/>`;
         g += `<text x="${px(n)}" y="${py(0) + 16}" text-anchor="middle">${n >= 1000 ? `${n / 1000}k` : n}</text>`;
       }
