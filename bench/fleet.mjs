@@ -13,7 +13,7 @@
 // --ceiling-props, the ceiling that reads 5.0 properties into objects too (where the plain
 // ceiling skips them), for how much of the 5.0 streams' cost is their properties'.
 //
-// Each decoder runs alone, in processes of its own (two per decoder and case, one with --quick,
+// Each decoder runs alone, in processes of its own (two per decoder and case,
 // the decoders taking turns): its figure is the median of its passes in a process, the best of
 // its processes. In one process the decoders disturb each other (one's garbage and compiled
 // code are the others' heap and inlining state): the ceiling read as little as half its own
@@ -21,7 +21,7 @@
 // (the way of this bench before 4 December 2026).
 //
 //   npm run bench:fleet             full run (32 MiB streams, 7 passes a process)
-//   node bench/fleet.mjs --quick    a few minutes (4 MiB streams, 5 passes, one process each)
+//   node bench/fleet.mjs --quick    about two minutes (4 MiB streams, 5 passes a process)
 //   --topics 8,100000 --chunks 1460 --versions 5   only those cases
 //   --processes N                   processes per decoder and case
 //   --props 0                       the share of 5.0 PUBLISHes with properties (0.35 unless told)
@@ -78,7 +78,7 @@ const quick = process.argv.includes('--quick');
 const together = process.argv.includes('--together');
 const STREAM_BYTES = (quick ? 4 : 32) * 1024 * 1024;
 const ROUNDS = quick ? 5 : 7;
-const PROCESSES = Number(process.argv[process.argv.indexOf('--processes') + 1] || 0) || (quick ? 1 : 2);
+const PROCESSES = Number(process.argv[process.argv.indexOf('--processes') + 1] || 0) || 2;
 /** `--topics 8,100000` and `--chunks 1460` narrow the sweep (for a quick look at one case). */
 const listArg = (name, all) => {
   const at = process.argv.indexOf(name);
