@@ -134,6 +134,8 @@ describe('PROPERTIES: the 5.0 property table (2.2.2.2)', () => {
   });
 
   it('only User Property (everywhere) and Subscription Identifier (PUBLISH only) may repeat', () => {
+    // readProperties keeps the list of User Properties and one other: a second repeatable
+    // property besides User Property would need another (src/properties/codec.ts).
     for (const p of PROPERTIES) {
       if (p.id === 0x26) expect(sorted(p.repeatableIn)).toEqual(sorted(ALL_CONTEXTS));
       else if (p.id === 0x0b) expect([...p.repeatableIn]).toEqual(['publish']);
