@@ -43,13 +43,15 @@ const baselineAt = process.argv.indexOf('--baseline');
 const baselinePath = baselineAt > 0 ? process.argv[baselineAt + 1] : undefined;
 const runBaseline = baselinePath === undefined ? null : codecRunner('baseline', (await import(pathToFileURL(baselinePath).href)).Decoder);
 const ceilingProps = process.argv.includes('--ceiling-props');
-const RUNNERS = {
+/** Every runner by name (a child process is told its runner's name); RUNNERS are the ones this run measures. */
+const ALL_RUNNERS = {
   'mqtt-codec': codecRunner('mqtt-codec', Decoder),
   'mqtt-packet': runMqttPacket,
   ceiling: runCeiling,
   ...(runBaseline ? { baseline: runBaseline } : {}),
-  ...(ceilingProps ? { 'ceiling+props': runCeilingWithProperties } : {}),
+  'ceiling+props': runCeilingWithProperties,
 };
+const RUNNERS = Object.fromEntries(Object.entries(ALL_RUNNERS).filter(([name]) => name !== 'ceiling+props' || ceilingProps));
 
 const propsAt = process.argv.indexOf('--props');
 const PROPS = propsAt > 0 ? Number(process.argv[propsAt + 1]) : 0.35;
@@ -59,7 +61,7 @@ if (process.argv[2] === '--child') {
   const [, , , name, v, count, size, bytes, passes] = process.argv.map((a, i) => (i > 3 ? Number(a) : a));
   const s = buildFleetStream(v, count, bytes, PROPS);
   const chunks = chunked(s.bytes, size);
-  const run = name === 'ceiling+props' ? runCeilingWithProperties : RUNNERS[name];
+  const run = ALL_RUNNERS[name];
   const print = fingerprint(run, chunks, v);
   const [median] = measureStream([run], chunks, v, s.packets, passes);
   console.log(JSON.stringify({ median, print }));

@@ -132,8 +132,8 @@ export class PacketAssembler {
    * how many bytes of the chunk last given to {@link extendHeader} were header bytes (the caller
    * goes on after them); from state `idle`, 0 (the caller adds the packet's bytes with {@link add}).
    *
-   * The packet comes out as an array of the kind `like.subarray` makes (its species: a Node
-   * `Buffer` for a `Buffer` chunk; `like` is the chunk the packet begins in): a packet gathered from
+   * The packet comes out as an array of the kind `like.subarray` makes (its species: a subclass's
+   * chunks give that subclass; `like` is the chunk the packet begins in): a packet gathered from
    * a stream's chunks is read, and its payload viewed, from the same kind of array as a packet read
    * in place, so a payload's kind does not depend on where the chunks happened to be cut.
    */
