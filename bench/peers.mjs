@@ -3,7 +3,7 @@
 // has its own, fuller benchmark (bench/run.mjs) and is one row here; the others each have an
 // adapter in bench/peers/ that turns a case's mqtt-codec packet object into the peer's.
 //
-//   npm run bench:peers              full run (about four minutes)
+//   npm run bench:peers              full run (about ten minutes)
 //   npm run bench:peers -- --quick   short run
 //   node bench/peers.mjs --check      only the checks below, nothing timed (CI runs this)
 //
@@ -13,8 +13,7 @@
 // peer's known bug: its adapter says which) is listed with the reason and not timed. Each pair
 // is timed in five alternating rounds with benchmark.js (three with --quick); a figure is the
 // median of a function's rounds (ops/s), ratio = mqtt-codec ÷ peer (above 1: mqtt-codec is
-// faster). Peers check nothing on encode (u8-mqtt-packet, mqtts)
-// or little (mqtt-packet); mqtt-codec validates every field as always.
+// faster). The peers check little on encode; mqtt-codec validates every field as always.
 // Writes bench/results/peers.json (peers-quick.json for --quick).
 //
 // streamich's TypeScript `mqtt-codec` 1.0 is not on the registry (`npm view mqtt-codec`: 404),

@@ -1,7 +1,8 @@
 // u8-mqtt-packet (Shane Holloway; BSD-2-Clause): an MQTT 3.1.1 and 5.0 codec on Uint8Array, the
 // packet layer of the u8-mqtt client. Objects are snake_case (`pkt_id`, `props.user_properties`
 // as an object keyed by name), encode is `ctx.encode_pkt(type, pkt)`, decode
-// `ctx.decode_pkt(bytes)`. It checks nothing on either side. Its 0.4.1 writes a User Property
+// `ctx.decode_pkt(bytes)`. It checks next to nothing (an unknown property name on encode, a
+// CONNECT's protocol name on decode; strings go through a non-fatal TextDecoder). Its 0.4.1 writes a User Property
 // wrongly: the [name, value] entry as the name ("name,value") and an empty value (checked: a
 // PUBACK with { a: 'b' } gives 00 03 61 2c 62 00 00), so a case with User Properties is one it
 // cannot express.
