@@ -280,11 +280,13 @@ function hex(bytes) {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
-function sameBytes(a, b) {
+/** Whether two byte arrays hold the same bytes. */
+export function sameBytes(a, b) {
   return a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
 }
 
-function firstDifference(a, b) {
+/** Index of the first byte where `a` and `b` differ (the shorter length when one is a prefix of the other). */
+export function firstDifference(a, b) {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
   return n;

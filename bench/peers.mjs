@@ -25,7 +25,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqttPacket from 'mqtt-packet';
 import { decode, encode } from '../dist/index.js';
-import { prepareCases, staleDistWarning } from './cases.mjs';
+import { firstDifference, prepareCases, sameBytes, staleDistWarning } from './cases.mjs';
 import { median, measure } from './measure.mjs';
 import u8MqttPacket from './peers/u8-mqtt-packet.mjs';
 import mqtts from './peers/mqtts.mjs';
@@ -78,18 +78,6 @@ const PEERS = [mqttPacketPeer, u8MqttPacket, mqtts];
 const stale = staleDistWarning();
 if (stale) console.warn(stale);
 const cases = prepareCases();
-
-function sameBytes(a, b) {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function firstDifference(a, b) {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
-  return n;
-}
 
 /** The fields every decoder's result is checked on. */
 const ourFields = (p) => ({ type: p.type, topic: p.topic, packetId: p.packetId });
