@@ -8,7 +8,8 @@
  * - `idle`: nothing held, no buffer kept;
  * - `header`: the first bytes of a packet whose fixed header is cut (at most 4 are held, in `head`);
  * - `small`: a packet of at most {@link STAGE_BLOCK} bytes, copied piece by piece into a stretch of
- *   its exact size carved from the shared slab (`slab-pool.ts`); that stretch is the packet;
+ *   its exact size carved from the shared slab (`slab-pool.ts`), and handed back where it lies
+ *   (the slab, and the packet's offset in it: no view of its own is made);
  * - `large`: a larger packet, held as views of the chunks it arrived in; pieces under
  *   {@link SMALL_PIECE} bytes are gathered into staging blocks instead (so that a peer dribbling
  *   bytes costs memory in proportion to the bytes, and a small view never pins a large chunk).
@@ -58,15 +59,17 @@ export class PacketAssembler {
   /** The first bytes of a packet whose fixed header is cut; read them through {@link head}. */
   private readonly headBytes = new Uint8Array(5);
   /**
-   * Where the next piece is copied: `stage[staged, limit)` is free. In state `small`, the packet's
-   * own stretch; in state `large`, the open staging block (earlier pieces are in `fragments`), or
-   * null. Null in states `idle` and `header`.
+   * Where the next piece is copied: `stage[staged, limit)` is free. In state `small`, the slab the
+   * packet's stretch is in (the stretch is `stage[limit - size, limit)`); in state `large`, the open
+   * staging block (earlier pieces are in `fragments`), or null. Null in states `idle` and `header`.
    */
   private stage: Uint8Array | null = null;
   private staged = 0;
   private limit = 0;
   /** In state `large`: views of the pieces held so far, in order (the open block excluded). */
   private fragments: Uint8Array[] = [];
+  /** Where the packet the last {@link finish} returned begins in the buffer it returned. */
+  private at = 0;
 
   /** What the assembler holds now. */
   get state(): AssemblerState {
@@ -93,8 +96,17 @@ export class PacketAssembler {
     return this.headBytes;
   }
 
+  /**
+   * Where the packet the last {@link finish} returned begins in the buffer it returned (its
+   * stretch's offset in the slab, or 0 for a large packet's own buffer).
+   */
+  get start(): number {
+    return this.at;
+  }
+
   /** Bytes of buffer space kept: the slab stretch, or the blocks and views of a large packet. */
   get reserved(): number {
+    if (this.current === 'small') return this.size;
     let n = this.stage?.length ?? 0;
     for (const f of this.fragments) n += f.length;
     return n;
@@ -132,7 +144,7 @@ export class PacketAssembler {
    * how many bytes of the chunk last given to {@link extendHeader} were header bytes (the caller
    * goes on after them); from state `idle`, 0 (the caller adds the packet's bytes with {@link add}).
    *
-   * The packet comes out as an array of the kind `like.subarray` makes (its species: a subclass's
+   * The packet comes out in an array of the kind `like.subarray` makes (its species: a subclass's
    * chunks give that subclass; `like` is the chunk the packet begins in): a packet gathered from
    * a stream's chunks is read, and its payload viewed, from the same kind of array as a packet read
    * in place, so a payload's kind does not depend on where the chunks happened to be cut.
@@ -148,9 +160,10 @@ export class PacketAssembler {
     // claim reserves at most STAGE_BLOCK bytes.
     if (need <= STAGE_BLOCK) {
       this.current = 'small';
-      this.stage = sharedSlabPool.take(need, speciesOf(like));
-      this.staged = 0;
-      this.limit = need;
+      const at = sharedSlabPool.reserve(need);
+      this.stage = sharedSlabPool.slabLike(like);
+      this.staged = at;
+      this.limit = at + need;
     } else {
       this.current = 'large';
     }
@@ -206,15 +219,18 @@ export class PacketAssembler {
   }
 
   /**
-   * small or large → idle: adds `chunk[from, to)`, the packet's last bytes, and returns the whole
-   * packet as a buffer of its exact size (`need` bytes from index 0): the slab stretch of a small
-   * packet, or one copy of the pieces of a large one. The assembler keeps no reference to it.
+   * small or large → idle: adds `chunk[from, to)`, the packet's last bytes, and returns a buffer
+   * holding the whole packet at `[start, start + need)` ({@link start}, `need` as before this
+   * call): the slab of a small packet's stretch, or one copy of the pieces of a large one, of the
+   * packet's exact size. The assembler keeps no reference to it.
    */
   finish(chunk: Uint8Array, from: number, to: number): Uint8Array {
     let packet: Uint8Array;
+    let at = 0;
     if (this.current === 'small') {
       this.add(chunk, from, to);
       packet = this.stage!;
+      at = this.limit - this.size;
     } else {
       // Copy every piece once into a buffer of the packet's exact size.
       this.closeStage();
@@ -230,6 +246,7 @@ export class PacketAssembler {
       packet = make === null ? whole : new make(whole.buffer, 0, whole.length);
     }
     this.drop();
+    this.at = at;
     return packet;
   }
 

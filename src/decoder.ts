@@ -243,9 +243,11 @@ export class Decoder {
       }
       const start = this.offset;
       const hl = pending.headerLength;
-      const packet = pending.finish(chunk, pos, pos + missing);
-      this.decodePacket(packet, 0, hl, packet.length, -start);
-      this.offset = start + packet.length;
+      const size = pending.need;
+      const buf = pending.finish(chunk, pos, pos + missing);
+      const at = pending.start;
+      this.decodePacket(buf, at, hl, at + size, at - start);
+      this.offset = start + size;
       pos += missing;
     }
     const base = this.offset - pos; // stream offset of chunk[0]

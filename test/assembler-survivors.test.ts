@@ -88,20 +88,40 @@ describe('the Decoder over the same cases', () => {
 describe('SlabPool', () => {
   it('hands out a slab to its last byte before taking a new one', () => {
     const pool = new SlabPool();
-    const first = pool.take(SLAB_SIZE - 10);
-    const last = pool.take(10);
-    expect(last.buffer).toBe(first.buffer);
-    expect(last.byteOffset).toBe(SLAB_SIZE - 10);
-    const next = pool.take(1);
+    expect(pool.reserve(SLAB_SIZE - 10)).toBe(0);
+    const first = pool.slabLike(NO_BYTES);
+    expect(pool.reserve(10)).toBe(SLAB_SIZE - 10);
+    expect(pool.slabLike(NO_BYTES)).toBe(first);
+    expect(pool.reserve(1)).toBe(0);
+    const next = pool.slabLike(NO_BYTES);
     expect(next.buffer).not.toBe(first.buffer);
-    expect(next.byteOffset).toBe(0);
+    expect(next.length).toBe(SLAB_SIZE);
   });
 
   it('a stretch that does not fit what is left of the slab starts a new one', () => {
     const pool = new SlabPool();
-    const first = pool.take(SLAB_SIZE - 10);
-    const next = pool.take(11);
-    expect(next.buffer).not.toBe(first.buffer);
-    expect(next.length).toBe(11);
+    pool.reserve(SLAB_SIZE - 10);
+    const first = pool.slabLike(NO_BYTES);
+    expect(pool.reserve(11)).toBe(0);
+    expect(pool.slabLike(NO_BYTES).buffer).not.toBe(first.buffer);
+  });
+
+  it('gives the slab as the kind of array it is shown, all of it, one array per slab and kind', () => {
+    class Sub extends Uint8Array {}
+    const pool = new SlabPool();
+    pool.reserve(5);
+    const plain = pool.slabLike(NO_BYTES);
+    expect(plain.constructor).toBe(Uint8Array);
+    const sub = pool.slabLike(new Sub(1));
+    expect(sub).toBeInstanceOf(Sub);
+    expect(sub.buffer).toBe(plain.buffer);
+    expect(sub.byteOffset).toBe(0);
+    expect(sub.length).toBe(SLAB_SIZE);
+    expect(pool.slabLike(new Sub(2))).toBe(sub);
+    expect(pool.slabLike(NO_BYTES)).not.toBe(sub);
+    pool.reserve(SLAB_SIZE); // a new slab: a new array of the kind
+    const next = pool.slabLike(NO_BYTES);
+    expect(next.buffer).not.toBe(plain.buffer);
+    expect(next.constructor).toBe(Uint8Array);
   });
 });

@@ -16,8 +16,11 @@ function bytes(n: number, seed = 0): Uint8Array {
   return out;
 }
 
-/** Feeds `packet` to a fresh assembler begun for it, in pieces of the given sizes, and finishes. */
-function assemble(packet: Uint8Array, pieces: number[]): { a: PacketAssembler; out: Uint8Array } {
+/**
+ * Feeds `packet` to a fresh assembler begun for it, in pieces of the given sizes, and finishes:
+ * `buf` is what finish returned, `out` the packet in it (from `start`).
+ */
+function assemble(packet: Uint8Array, pieces: number[]): { a: PacketAssembler; buf: Uint8Array; out: Uint8Array } {
   const a = new PacketAssembler();
   a.begin(packet.length, 2, NO_BYTES);
   let at = 0;
@@ -25,8 +28,8 @@ function assemble(packet: Uint8Array, pieces: number[]): { a: PacketAssembler; o
     a.add(packet, at, at + n);
     at += n;
   }
-  const out = a.finish(packet, at, packet.length);
-  return { a, out };
+  const buf = a.finish(packet, at, packet.length);
+  return { a, buf, out: buf.subarray(a.start, a.start + packet.length) };
 }
 
 describe('state idle', () => {
@@ -79,8 +82,8 @@ describe('state header: a fixed header cut by the chunk boundary', () => {
     expect(a.state).toBe('small');
     expect(a.held).toBe(3);
     a.add(second, 2, second.length);
-    const out = a.finish(packet, 50, 203);
-    expect(out).toEqual(packet);
+    const buf = a.finish(packet, 50, 203);
+    expect(buf.subarray(a.start, a.start + 203)).toEqual(packet);
     expect(a.state).toBe('idle');
   });
 });
@@ -93,12 +96,13 @@ describe('state small: a packet of at most 4 KiB, gathered in its slab stretch',
     expect(a.reserved).toBe(STAGE_BLOCK);
   });
 
-  it('finish returns the stretch itself: the exact bytes, a view of a 16 KiB slab, and lets go of it', () => {
+  it('finish returns the slab the stretch is in, the packet at `start` (no copy, no view of its own), and lets go of it', () => {
     const packet = bytes(300, 1);
-    const { a, out } = assemble(packet, [1, 1, 17, 100]);
+    const { a, buf, out } = assemble(packet, [1, 1, 17, 100]);
     expect(out).toEqual(packet);
-    expect(out.length).toBe(300);
-    expect(out.buffer.byteLength).toBe(SLAB_SIZE);
+    expect(buf.length).toBe(SLAB_SIZE);
+    expect(buf.byteOffset).toBe(0);
+    expect(buf.buffer.byteLength).toBe(SLAB_SIZE);
     expect(a.state).toBe('idle');
     expect(a.reserved).toBe(0);
     expect(a.held).toBe(0);
@@ -113,7 +117,16 @@ describe('state small: a packet of at most 4 KiB, gathered in its slab stretch',
     expect(a.held).toBe(2005);
     expect(a.absorb(packet.subarray(2005))).toBe(false); // the last bytes: finish's work
     expect(a.held).toBe(2005);
-    expect(a.finish(packet, 2005, packet.length)).toEqual(packet);
+    const buf = a.finish(packet, 2005, packet.length);
+    expect(buf.subarray(a.start, a.start + packet.length)).toEqual(packet);
+  });
+
+  it('stretches of packets one after another lie one after another in the slab', () => {
+    const first = assemble(bytes(100, 1), [40]);
+    const second = assemble(bytes(50, 2), [10]);
+    if (second.buf === first.buf) expect(second.a.start).toBe(first.a.start + 100);
+    expect(first.out).toEqual(bytes(100, 1)); // not overwritten by the second
+    expect(second.out).toEqual(bytes(50, 2));
   });
 });
 
@@ -155,8 +168,10 @@ describe('state large: a packet over 4 KiB, held as views and staging blocks', (
   it('finish copies the pieces once into a buffer of the exact size, and later changes to the chunks leave it', () => {
     const packet = bytes(9000, 11);
     const copy = packet.slice();
-    const { a, out } = assemble(packet, [3, 2000, 7, 1, 1500, 4000]);
+    const { a, buf, out } = assemble(packet, [3, 2000, 7, 1, 1500, 4000]);
+    expect(a.start).toBe(0);
     expect(out).toEqual(copy);
+    expect(buf.length).toBe(9000);
     expect(out.buffer.byteLength).toBe(9000);
     packet.fill(0);
     expect(out).toEqual(copy);

@@ -194,4 +194,27 @@ describe('a packet gathered from split chunks is of the chunks’ kind (its payl
       }
     });
   }
+
+  it('two decoders whose chunks are of different kinds, their split packets gathered in one shared slab, each get their own kind', () => {
+    const plain = publish(40);
+    const payloadBytes = Array.from(plain.subarray(plain.length - 40));
+    const tagged = new Decoder();
+    const buffers = new Decoder();
+    for (let i = 0; i < 4; i++) {
+      const t1 = new Tagged(9);
+      t1.set(plain.subarray(0, 9));
+      const t2 = new Tagged(plain.length - 9);
+      t2.set(plain.subarray(9));
+      tagged.push(t1);
+      buffers.push(Buffer.from(plain.subarray(0, 20)));
+      const [a] = tagged.push(t2);
+      const [b] = buffers.push(Buffer.from(plain.subarray(20)));
+      const pa = (a as { payload: Uint8Array }).payload;
+      const pb = (b as { payload: Uint8Array }).payload;
+      expect(pa).toBeInstanceOf(Tagged);
+      expect(Buffer.isBuffer(pb)).toBe(true);
+      expect(Array.from(pa)).toEqual(payloadBytes);
+      expect(Array.from(pb)).toEqual(payloadBytes);
+    }
+  });
 });
