@@ -160,8 +160,8 @@ export class PacketAssembler {
     // claim reserves at most STAGE_BLOCK bytes.
     if (need <= STAGE_BLOCK) {
       this.current = 'small';
-      const at = sharedSlabPool.reserve(need);
-      this.stage = sharedSlabPool.slabLike(like);
+      const at = sharedSlabPool.reserve(need, like);
+      this.stage = sharedSlabPool.slab;
       this.staged = at;
       this.limit = at + need;
     } else {

@@ -10,54 +10,48 @@
  * @module
  */
 
-import { speciesOf, type ViewConstructor } from './wire/views.js';
+import { speciesOf } from './wire/views.js';
 
 /** Size of a slab. */
 export const SLAB_SIZE = 16384;
 
 /** Bump allocation of stretches from a succession of slabs (one pool object, shared explicitly). */
 export class SlabPool {
-  private plain: Uint8Array | null = null;
+  private current: Uint8Array | null = null;
   private used = 0;
-  /** The constructor of the arrays {@link slabLike} was last given, and their species. */
+  /** The constructor of the array the current slab's kind was taken from. */
   private like: unknown = null;
-  private make: ViewConstructor | null = null;
-  /** The current slab as an array of that species (null: not made yet). */
-  private kind: Uint8Array | null = null;
 
   /**
    * Reserves `n` fresh bytes (1 ≤ n ≤ {@link SLAB_SIZE}), never handed out before, and returns their
-   * offset in the current slab: read the slab with {@link slabLike} before the next call. The first
-   * call allocates the first slab.
+   * offset in {@link slab}. The slab comes as the kind of array `like.subarray` makes (its species: a
+   * subclass's chunks give that subclass; a plain `Uint8Array` when the species is not a function
+   * found the common way), so that a packet decoded from it, and the payload viewed in it, are of
+   * the kind they would be read in place from `like`. The species is looked up only for a new slab,
+   * or when `like`'s constructor is not the last one's. The first call allocates the first slab.
    */
-  reserve(n: number): number {
-    if (this.plain === null || SLAB_SIZE - this.used < n) {
-      this.plain = new Uint8Array(SLAB_SIZE);
-      this.kind = null;
+  reserve(n: number, like: Uint8Array): number {
+    let slab = this.current;
+    let buffer: ArrayBufferLike | null = slab?.buffer ?? null;
+    if (SLAB_SIZE - this.used < n) {
+      buffer = null;
       this.used = 0;
+    }
+    const ctor = like.constructor;
+    if (buffer === null || ctor !== this.like) {
+      const make = speciesOf(like);
+      buffer ??= new ArrayBuffer(SLAB_SIZE);
+      slab = this.current = make === null ? new Uint8Array(buffer) : new make(buffer, 0, SLAB_SIZE);
+      this.like = ctor;
     }
     const at = this.used;
     this.used = at + n;
     return at;
   }
 
-  /**
-   * The current slab, all of it, as the kind of array `like.subarray` makes (its species: a
-   * subclass's chunks give that subclass), so that a packet decoded from it, and the payload viewed
-   * in it, are of the same kind as when read in place from `like`. One array per slab and kind:
-   * the species is looked up again only when `like`'s constructor is not the last one's. A plain
-   * `Uint8Array` when the species is not a function found the common way.
-   */
-  slabLike(like: Uint8Array): Uint8Array {
-    const ctor = like.constructor;
-    if (ctor !== this.like) {
-      this.like = ctor;
-      this.make = speciesOf(like);
-      this.kind = null;
-    }
-    const plain = this.plain!;
-    if (this.kind === null) this.kind = this.make === null ? plain : new this.make(plain.buffer, 0, SLAB_SIZE);
-    return this.kind;
+  /** The slab of the last {@link reserve}, all of it (null before the first). */
+  get slab(): Uint8Array | null {
+    return this.current;
   }
 }
 

@@ -88,40 +88,43 @@ describe('the Decoder over the same cases', () => {
 describe('SlabPool', () => {
   it('hands out a slab to its last byte before taking a new one', () => {
     const pool = new SlabPool();
-    expect(pool.reserve(SLAB_SIZE - 10)).toBe(0);
-    const first = pool.slabLike(NO_BYTES);
-    expect(pool.reserve(10)).toBe(SLAB_SIZE - 10);
-    expect(pool.slabLike(NO_BYTES)).toBe(first);
-    expect(pool.reserve(1)).toBe(0);
-    const next = pool.slabLike(NO_BYTES);
-    expect(next.buffer).not.toBe(first.buffer);
-    expect(next.length).toBe(SLAB_SIZE);
+    expect(pool.slab).toBeNull();
+    expect(pool.reserve(SLAB_SIZE - 10, NO_BYTES)).toBe(0);
+    const first = pool.slab!;
+    expect(pool.reserve(10, NO_BYTES)).toBe(SLAB_SIZE - 10);
+    expect(pool.slab).toBe(first);
+    expect(pool.reserve(1, NO_BYTES)).toBe(0);
+    expect(pool.slab!.buffer).not.toBe(first.buffer);
+    expect(pool.slab!.length).toBe(SLAB_SIZE);
   });
 
   it('a stretch that does not fit what is left of the slab starts a new one', () => {
     const pool = new SlabPool();
-    pool.reserve(SLAB_SIZE - 10);
-    const first = pool.slabLike(NO_BYTES);
-    expect(pool.reserve(11)).toBe(0);
-    expect(pool.slabLike(NO_BYTES).buffer).not.toBe(first.buffer);
+    pool.reserve(SLAB_SIZE - 10, NO_BYTES);
+    const first = pool.slab!;
+    expect(pool.reserve(11, NO_BYTES)).toBe(0);
+    expect(pool.slab!.buffer).not.toBe(first.buffer);
   });
 
-  it('gives the slab as the kind of array it is shown, all of it, one array per slab and kind', () => {
+  it('gives the slab as the kind of array it is shown, all of it, the same memory for every kind', () => {
     class Sub extends Uint8Array {}
     const pool = new SlabPool();
-    pool.reserve(5);
-    const plain = pool.slabLike(NO_BYTES);
+    expect(pool.reserve(5, NO_BYTES)).toBe(0);
+    const plain = pool.slab!;
     expect(plain.constructor).toBe(Uint8Array);
-    const sub = pool.slabLike(new Sub(1));
+    expect(pool.reserve(5, new Sub(1))).toBe(5);
+    const sub = pool.slab!;
     expect(sub).toBeInstanceOf(Sub);
     expect(sub.buffer).toBe(plain.buffer);
     expect(sub.byteOffset).toBe(0);
     expect(sub.length).toBe(SLAB_SIZE);
-    expect(pool.slabLike(new Sub(2))).toBe(sub);
-    expect(pool.slabLike(NO_BYTES)).not.toBe(sub);
-    pool.reserve(SLAB_SIZE); // a new slab: a new array of the kind
-    const next = pool.slabLike(NO_BYTES);
-    expect(next.buffer).not.toBe(plain.buffer);
-    expect(next.constructor).toBe(Uint8Array);
+    pool.reserve(5, new Sub(2));
+    expect(pool.slab).toBe(sub); // the same kind: the same array
+    pool.reserve(5, NO_BYTES);
+    expect(pool.slab!.constructor).toBe(Uint8Array);
+    expect(pool.slab!.buffer).toBe(plain.buffer);
+    pool.reserve(SLAB_SIZE, new Sub(1)); // a new slab, of the kind asked for
+    expect(pool.slab).toBeInstanceOf(Sub);
+    expect(pool.slab!.buffer).not.toBe(plain.buffer);
   });
 });
