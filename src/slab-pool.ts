@@ -31,17 +31,13 @@ export class SlabPool {
    * or when `like`'s constructor is not the last one's. The first call allocates the first slab.
    */
   reserve(n: number, like: Uint8Array): number {
-    let slab = this.current;
-    let buffer: ArrayBufferLike | null = slab?.buffer ?? null;
-    if (SLAB_SIZE - this.used < n) {
-      buffer = null;
-      this.used = 0;
-    }
     const ctor = like.constructor;
-    if (buffer === null || ctor !== this.like) {
+    const fits = this.current !== null && SLAB_SIZE - this.used >= n;
+    if (!fits || ctor !== this.like) {
       const make = speciesOf(like);
-      buffer ??= new ArrayBuffer(SLAB_SIZE);
-      slab = this.current = make === null ? new Uint8Array(buffer) : new make(buffer, 0, SLAB_SIZE);
+      const buffer = fits ? this.current!.buffer : new ArrayBuffer(SLAB_SIZE);
+      if (!fits) this.used = 0;
+      this.current = make === null ? new Uint8Array(buffer) : new make(buffer, 0, SLAB_SIZE);
       this.like = ctor;
     }
     const at = this.used;
