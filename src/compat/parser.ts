@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { Decoder, frameLength, frameRemainingLength, inspect, MqttCodecError, PACKET_TYPES, type Packet, type ProtocolVersion } from '../index.js';
+import { Decoder, frameLength, frameRemainingLength, MqttCodecError, PACKET_TYPES, type Packet, type ProtocolVersion } from '../index.js';
 import { Emitter } from './emitter.js';
 import { parserMessage } from './messages.js';
 import { toMqttPacket } from './objects.js';
@@ -151,21 +151,48 @@ export class Parser extends Emitter {
     // The failed packet starts where the last good one ended.
     const start = this.consumed;
     const v = this.decoder.protocolVersion;
-    let err = failure;
-    if (failure.key === 'reservedType' && !this.strict && start >= before && chunk instanceof Uint8Array) {
-      const held = this.deferReserved(failure, chunk.subarray(start - before), v);
+    const bytes = chunk instanceof Uint8Array ? chunk : new Uint8Array(0);
+    if (failure.key === 'reservedType' && !this.strict && start >= before && start - before < bytes.length) {
+      const held = this.deferReserved(failure, bytes.subarray(start - before), v);
       if (held >= 0) return held;
     }
-    if (start >= before && chunk instanceof Uint8Array && start - before < chunk.length) {
-      err = this.choose(failure, chunk.subarray(start - before), start, v);
-    } else if (this.headLength > 0) {
-      // Stryker disable next-line UnaryOperator: the byte is only compared with 0 (unknownProperty): -1 and +1 both mean unknown
-      const message = parserMessage(failure, CMD[this.head[0] >> 4], v, frameRemainingLength(this.head, 0, this.headLength), -1);
-      if (message !== undefined) err.message = message;
+    // mqtt-packet's message for the fault, from the packet's first bytes and the byte at the fault:
+    // the same whether the packet came whole or began in an earlier chunk.
+    const n = this.packetHead(start, bytes, before);
+    if (n > 0) {
+      const message = parserMessage(failure, CMD[this.head[0] >> 4], v, frameRemainingLength(this.head, 0, n), this.byteAt(failure.offset, start, n, bytes, before));
+      if (message !== undefined) failure.message = message;
     }
-    this.error = err;
-    this.emit('error', err);
+    this.error = failure;
+    this.emit('error', failure);
     return this.received - start;
+  }
+
+  /**
+   * Gathers in {@link head} the first bytes (up to 5: the fixed header) of the packet that starts at
+   * stream offset `start`: those held from earlier chunks, then those in `chunk` (which starts at
+   * stream offset `before`). Returns how many there are.
+   */
+  private packetHead(start: number, chunk: Uint8Array, before: number): number {
+    // Held from earlier chunks: the first bytes of the packet that was pending (parse kept them).
+    let n = start < before ? Math.min(this.headLength, before - start) : 0;
+    for (; n < 5; n++) {
+      const i = start + n - before;
+      if (i < 0 || i >= chunk.length) break;
+      this.head[n] = chunk[i];
+    }
+    return n;
+  }
+
+  /**
+   * The byte at stream offset `offset` of the failed packet (which starts at `start`; its first `n`
+   * bytes are in {@link head}), when it is in `chunk` (from stream offset `before`) or in the
+   * head; else -1 (a byte of an earlier chunk past the packet's first 5 bytes is not kept).
+   */
+  private byteAt(offset: number | undefined, start: number, n: number, chunk: Uint8Array, before: number): number {
+    if (offset === undefined) return -1;
+    if (offset >= before && offset - before < chunk.length) return chunk[offset - before];
+    return offset >= start && offset - start < n ? this.head[offset - start] : -1;
   }
 
   /**
@@ -199,48 +226,6 @@ export class Parser extends Emitter {
     this.emit('error', d.failure);
     return d.have - hl;
   }
-
-  /**
-   * The error to report for the packet at the start of `bytes` (stream offset `start`), which
-   * failed with `failure`. A packet may break several rules; when the first is one mqtt-packet
-   * does not check but a later one is, report the later one, with mqtt-packet's message, so that
-   * callers see the fault mqtt-packet would have named. The packet is rejected either way.
-   */
-  private choose(failure: MqttCodecError, bytes: Uint8Array, start: number, v: ProtocolVersion): MqttCodecError {
-    const cmd = CMD[bytes[0] >> 4];
-    const length = frameRemainingLength(bytes, 0, Math.min(5, bytes.length));
-    const first = parserMessage(failure, cmd, v, length, byteAt(bytes, failure.offset, start));
-    if (first !== undefined) {
-      failure.message = first;
-      return failure;
-    }
-    // The same packet in report-all mode: every fault, the Decoder's first.
-    const { diagnostics } = inspect(bytes, { protocolVersion: v, preset: this.policy() });
-    const d0 = diagnostics[0];
-    if (d0 === undefined || d0.detail !== failure.detail || start + (d0.offset ?? 0) !== failure.offset) return failure;
-    for (let i = 1; i < diagnostics.length; i++) {
-      const d = diagnostics[i];
-      const message = parserMessage(d, cmd, v, length, byteAt(bytes, d.offset, 0));
-      if (message === undefined) continue;
-      const err = new MqttCodecError(d.reasonCode, d.detail, {
-        rule: d.rule,
-        specVersion: d.specVersion,
-        offset: start + (d.offset ?? 0),
-        key: d.key,
-        path: d.path,
-      });
-      err.message = message;
-      return err;
-    }
-    return failure;
-  }
-}
-
-/** The byte of `bytes` at stream offset `offset` (`bytes` starts at stream offset `start`), or -1. */
-function byteAt(bytes: Uint8Array, offset: number | undefined, start: number): number {
-  if (offset === undefined) return -1;
-  const i = offset - start;
-  return i >= 0 && i < bytes.length ? bytes[i] : -1;
 }
 
 /**
