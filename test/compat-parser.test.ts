@@ -312,6 +312,9 @@ describe('the same error for any chunking (a packet that began in an earlier chu
     ['PUBLISH whose Topic Name runs past the end', '3801 00', 4],
     ['5.0 PUBACK with property identifier 0', '4005 0001 00 01 00', 5],
     ['5.0 PUBACK with an unknown property identifier', '4005 0001 00 01 7f', 5],
+    // Identifier 0 among the first 5 bytes, which the parser keeps when they came in an earlier chunk.
+    ['5.0 DISCONNECT with property identifier 0 in its first 5 bytes', 'e004 00 02 00 ff', 5],
+    ['5.0 AUTH with property identifier 0 in its first 5 bytes', 'f004 00 02 00 ff', 5],
   ])('%s: mqtt-packet\'s message whole, cut at every point, and after a PINGREQ in the chunk', (_name, packet, v) => {
     const bytes = hex(packet);
     const opts = { protocolVersion: v };

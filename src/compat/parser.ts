@@ -152,17 +152,18 @@ export class Parser extends Emitter {
     const start = this.consumed;
     const v = this.decoder.protocolVersion;
     const bytes = chunk instanceof Uint8Array ? chunk : new Uint8Array(0);
-    if (failure.key === 'reservedType' && !this.strict && start >= before && start - before < bytes.length) {
+    // Stryker disable next-line ConditionalExpression: equivalent; the Decoder refuses a reserved type at its first byte, so that packet always starts in this chunk (the guard keeps a negative subarray start out).
+    if (failure.key === 'reservedType' && !this.strict && start >= before) {
       const held = this.deferReserved(failure, bytes.subarray(start - before), v);
       if (held >= 0) return held;
     }
     // mqtt-packet's message for the fault, from the packet's first bytes and the byte at the fault:
-    // the same whether the packet came whole or began in an earlier chunk.
+    // the same whether the packet came whole or began in an earlier chunk. (The failed packet has
+    // at least its first byte there; only a chunk that is not a Uint8Array leaves none, and its
+    // fault has no mqtt-packet message.)
     const n = this.packetHead(start, bytes, before);
-    if (n > 0) {
-      const message = parserMessage(failure, CMD[this.head[0] >> 4], v, frameRemainingLength(this.head, 0, n), this.byteAt(failure.offset, start, n, bytes, before));
-      if (message !== undefined) failure.message = message;
-    }
+    const message = parserMessage(failure, CMD[this.head[0] >> 4], v, frameRemainingLength(this.head, 0, n), this.byteAt(failure.offset, start, n, bytes, before));
+    if (message !== undefined) failure.message = message;
     this.error = failure;
     this.emit('error', failure);
     return this.received - start;
@@ -170,29 +171,28 @@ export class Parser extends Emitter {
 
   /**
    * Gathers in {@link head} the first bytes (up to 5: the fixed header) of the packet that starts at
-   * stream offset `start`: those held from earlier chunks, then those in `chunk` (which starts at
-   * stream offset `before`). Returns how many there are.
+   * stream offset `start`: those held from earlier chunks (`parse` kept the pending packet's first
+   * bytes), then those in `chunk`, which starts at stream offset `before`. Returns how many there are.
    */
   private packetHead(start: number, chunk: Uint8Array, before: number): number {
-    // Held from earlier chunks: the first bytes of the packet that was pending (parse kept them).
-    let n = start < before ? Math.min(this.headLength, before - start) : 0;
-    for (; n < 5; n++) {
-      const i = start + n - before;
-      if (i < 0 || i >= chunk.length) break;
-      this.head[n] = chunk[i];
-    }
+    // Stryker disable next-line EqualityOperator: equivalent; a failed packet that starts where the chunk does followed a parse that held nothing, which set headLength to 0. (`>=`, hidden with it, is killed: the tests see a head taken from the wrong packet.)
+    let n = start < before ? this.headLength : 0;
+    // Stryker disable next-line LogicalOperator,ConditionalExpression,EqualityOperator: equivalent; bytes gathered past the fifth are not stored (the head holds 5; a fixed header is at most 5 bytes long) and only read as unknown, and bytes past the chunk's end (stored as 0) only complete a header that is cut, whose faults (its type, its flags) have messages that do not depend on the Remaining Length. (The `false` forms, hidden with them, are killed: the tests see a head left unfilled.)
+    for (let i = start + n - before; n < 5 && i < chunk.length; i++) this.head[n++] = chunk[i];
     return n;
   }
 
   /**
    * The byte at stream offset `offset` of the failed packet (which starts at `start`; its first `n`
-   * bytes are in {@link head}), when it is in `chunk` (from stream offset `before`) or in the
-   * head; else -1 (a byte of an earlier chunk past the packet's first 5 bytes is not kept).
+   * bytes are in {@link head}): from `chunk` (which starts at stream offset `before`) or the head;
+   * -1 when it lies in an earlier chunk past the head (not kept), or the fault has no offset.
    */
   private byteAt(offset: number | undefined, start: number, n: number, chunk: Uint8Array, before: number): number {
+    // Stryker disable next-line ConditionalExpression,UnaryOperator: equivalent; an undefined offset fails both comparisons below, which give -1 too; and the byte is only compared with 0 (unknownProperty): -1 and +1 both mean unknown. (`true`, hidden with them, is killed: the tests see the byte never read.)
     if (offset === undefined) return -1;
-    if (offset >= before && offset - before < chunk.length) return chunk[offset - before];
-    return offset >= start && offset - start < n ? this.head[offset - start] : -1;
+    if (offset >= before) return chunk[offset - before];
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator: equivalent; a byte of an earlier chunk past the n in the head is past its fifth (n is 5 unless the whole packet held so far is shorter), read as undefined: like -1 or +1, not the 0 byte. (`false` and `>=`, hidden with them, are killed: the tests see a 0 byte held in the head not read.)
+    return offset - start < n ? this.head[offset - start] : -1;
   }
 
   /**
