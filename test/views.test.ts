@@ -94,6 +94,39 @@ describe('ViewMaker (src/wire/views.ts)', () => {
     for (let i = 0; i < 4; i++) expect(Array.from(m.view(a, i, i + 1))).toEqual([i + 1]);
   });
 
+  it('looks up the parts of an array longer than 64 bytes at its first view, and of a shorter one only after two views (reading `buffer` may move a short array off the heap)', () => {
+    const m = new ViewMaker();
+    const long = Uint8Array.from({ length: 65 }, (_, i) => i);
+    const v = m.view(long, 60, 65);
+    expect(Reflect.get(m, 'make')).toBe(Uint8Array);
+    expect(Reflect.get(m, 'buffer')).toBe(long.buffer);
+    expect(Array.from(v)).toEqual([60, 61, 62, 63, 64]);
+    const short = Uint8Array.from({ length: 64 }, (_, i) => i);
+    const seen: unknown[] = [];
+    for (let i = 0; i < 3; i++) {
+      expect(m.view(short, i, i + 1)[0]).toBe(i);
+      seen.push(Reflect.get(m, 'make'));
+    }
+    expect(seen).toEqual([null, null, Uint8Array]);
+    expect(Reflect.get(m, 'buffer')).toBe(short.buffer);
+  });
+
+  it('a long array’s first views are of its species, in its memory (a Buffer, a subclass, a subclass without a species)', () => {
+    const m = new ViewMaker();
+    const pool = Buffer.alloc(200);
+    const buf = pool.subarray(50, 150);
+    buf.fill(3);
+    const tagged = new Tagged(100);
+    const none = new NoSpecies(100);
+    for (const [arr, kind] of [[buf, buf.subarray(0, 1).constructor], [tagged, Tagged], [none, Uint8Array]] as const) {
+      const v = m.view(arr, 10, 20);
+      expect(v.constructor).toBe(kind);
+      expect(v.buffer).toBe(arr.buffer);
+      expect(v.byteOffset).toBe(arr.byteOffset + 10);
+      expect(v.length).toBe(10);
+    }
+  });
+
   it('makes empty views at the end of the array', () => {
     const v = new ViewMaker().view(bytes, 32, 32);
     expect(v.length).toBe(0);
