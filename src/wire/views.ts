@@ -67,8 +67,9 @@ export class ViewMaker {
     }
     // Stryker disable next-line ConditionalExpression: equivalent (`true`): looking the parts up again at every view finds the same ones (speed only); `false`, disabled with it, never looks them up: the tests see that.
     if (this.make === null) {
-      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,UpdateOperator: equivalent; how many views take subarray before the look-up (none, one, two, all: `false` for the count, `&&`, `<`, `>`, `--`, `true`) only moves where the same views start coming from the cached parts (speed only); `false` for the look-up's test, disabled with them, drops the look-up itself: the tests see that.
-      if ((buf.length <= ON_HEAP_MAX && ++this.views <= VIEWS_BEFORE_LOOKUP) || (this.make = speciesOf(buf)) === null) return buf.subarray(start, end);
+      // A long array is looked up at once, a short one at its third view (views.test.ts checks when).
+      const now = buf.length > ON_HEAP_MAX || ++this.views > VIEWS_BEFORE_LOOKUP;
+      if (!now || (this.make = speciesOf(buf)) === null) return buf.subarray(start, end);
       this.buffer = buf.buffer;
       this.base = buf.byteOffset;
     }
