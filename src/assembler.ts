@@ -45,6 +45,7 @@ function copy(dst: Uint8Array, at: number, src: Uint8Array, from: number, to: nu
     // Stryker disable next-line EqualityOperator: equivalent; one byte more is written just past the range: past the end of a stretch or packet (ignored by the typed array), or where the next piece or header byte is written before anything reads it. (`i >= to` skips the loop, as the kept ConditionalExpression `false` does.)
     for (let i = from; i < to; i++) dst[at++] = src[i];
   } else {
+    // Stryker disable next-line ConditionalExpression: equivalent (`false` for the test or for either half of it); a view of all of `src` holds the bytes `src` holds (taking `src` itself only saves making the view). `true` for any of them, disabled with them, copies more than the range: the tests see that.
     dst.set(from === 0 && to === src.length ? src : new Uint8Array(src.buffer, src.byteOffset + from, to - from), at);
   }
 }
