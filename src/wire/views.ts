@@ -37,7 +37,7 @@ const VIEWS_BEFORE_LOOKUP = 2;
  * its ArrayBuffer already, and its parts are looked up at its first view. A stream's chunks are
  * longer (a socket's, always), and the views of the chunks and of the slab stretches that split
  * packets are gathered in were made by `subarray` two at a time after every switch between them:
- * looked up at once, 1,460-byte chunks decode 1.09–1.15× faster (`bench:ab`, 4 December 2026).
+ * looked up at once, 1,460-byte chunks decode 1.05–1.15× faster (`bench:ab`, 4 December 2026).
  */
 const ON_HEAP_MAX = 64;
 
