@@ -36,8 +36,8 @@ export type AssemblerState = 'idle' | 'header' | 'small' | 'large';
 
 /**
  * Copies `src[from, to)` to `dst` at `at`: a loop for a few bytes (cheaper than `set`), else `set`
- * from a plain view of the range (only read from, so not of `src`'s kind: a `subarray` of a Buffer
- * calls Node's constructor through the species lookup, measured at twice the cost of this one).
+ * from a plain view of the range (only read from, so not of `src`'s kind: `subarray` of a subclass
+ * calls its constructor through the species lookup, measured at twice the cost of this one).
  */
 function copy(dst: Uint8Array, at: number, src: Uint8Array, from: number, to: number): void {
   // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent; the byte loop and `set` write the same bytes, the bound only picks the faster one (speed only).
