@@ -58,14 +58,14 @@ describe('CONNECT decode', () => {
   });
 
   it.each([
-    [4, 0x06, str('c'), 'Will Message is flagged but missing', 'will'],
-    [5, 0x06, '00' + str('c') + '00', 'Will Topic is flagged but missing', 'will.topic'],
-    [4, 0x06, str('c') + str('t'), 'Will Payload is flagged but missing', 'will.payload'],
-    [4, 0x82, str('c'), 'User Name is flagged but missing', 'username'],
-    [4, 0xc2, str('c') + str('u'), 'Password is flagged but missing', 'password'],
-  ])('v%s flags 0x%s: a flagged field that is missing is named [willFields, userNamePresent, passwordPresent]', (level, flags, rest, detail, path) => {
-    const e = codecErrorOf(() => decode(pkt(0x10, head(level === 5 ? 'MQTT' : 'MQTT', level, flags) + rest)));
-    expect(e).toMatchObject({ detail, path, reasonCode: 0x81 });
+    [4, 0x06, str('c'), 'Will Message is flagged but missing', 'will', 'willFields'],
+    [5, 0x06, '00' + str('c') + '00', 'Will Topic is flagged but missing', 'will.topic', 'willFields'],
+    [4, 0x06, str('c') + str('t'), 'Will Payload is flagged but missing', 'will.payload', 'willFields'],
+    [4, 0x82, str('c'), 'User Name is flagged but missing', 'username', 'userNamePresent'],
+    [4, 0xc2, str('c') + str('u'), 'Password is flagged but missing', 'password', 'passwordPresent'],
+  ])('v%s flags 0x%s: a flagged field that is missing is named [willFields, userNamePresent, passwordPresent]', (level, flags, rest, detail, path, key) => {
+    const e = codecErrorOf(() => decode(pkt(0x10, head('MQTT', level, flags) + rest)));
+    expect(e).toMatchObject({ detail, path, key, reasonCode: 0x81 });
   });
 
   it('a field cut short names its path', () => {
@@ -167,6 +167,9 @@ describe('CONNECT encode', () => {
     expect(codecErrorOf(() => encode(connect({ will: { ...w, payload: '\ud800' } })))).toMatchObject({ detail: 'Will payload string has an unpaired surrogate', key: 'utf8WellFormed' });
     expect(codecErrorOf(() => encode(connect({ will: { ...w, payload: 'x'.repeat(65536) } })))).toMatchObject({ detail: 'Will payload is 65536 bytes; Binary Data holds at most 65,535', key: 'invalidValue' });
     expect(encode(connect({ will: { ...w, payload: 'x'.repeat(65535) } })).length).toBeGreaterThan(65535);
+    // Payload text is any text: U+0000 is written like any character, and an empty string is empty Binary Data.
+    expect(toHex(encode(connect({ will: { ...w, payload: 'a\u0000' } })).subarray(-4))).toBe('00026100');
+    expect(toHex(encode(connect({ will: { ...w, payload: '' } })).subarray(-2))).toBe('0000');
     expect(codecErrorOf(() => encode(connect({ will: { ...w, payload: 7 } }))).detail).toMatch(/^Will payload /);
   });
 });
@@ -317,9 +320,10 @@ describe('SUBSCRIBE', () => {
     expect(codecErrorOf(() => encode(sub(s0(), { packetId: undefined }))).detail).toBe('SUBSCRIBE needs a packetId');
     expect(codecErrorOf(() => encode(sub('x')))).toMatchObject({ detail: 'SUBSCRIBE subscriptions must be an array, not "x"', key: 'invalidValue' });
     expect(codecErrorOf(() => encode(sub([])))).toMatchObject({ detail: 'SUBSCRIBE has no Topic Filter', key: 'subscribeNonEmpty' });
-    expect(codecErrorOf(() => encode(sub([null]))).detail).toBe('subscriptions[0] must be an object');
+    expect(codecErrorOf(() => encode(sub([null])))).toMatchObject({ detail: 'subscriptions[0] must be an object', key: 'invalidValue' });
     expect(codecErrorOf(() => encode(sub([...s0(), 'x']))).detail).toBe('subscriptions[1] must be an object');
     expect(codecErrorOf(() => encode(sub(s0({ topicFilter: 7 })))).detail).toMatch(/^subscriptions\[0\]\.topicFilter /);
+    expect(codecErrorOf(() => encode(sub(s0({ topicFilter: 'x'.repeat(70000) }))))).toMatchObject({ key: 'topicMaxLength', reasonCode: 0x81 });
     expect(codecErrorOf(() => encode(sub(s0({ qos: 'x' })))).detail).toBe('subscriptions[0].qos must be an integer from 0 to 255, not "x"');
     expect(codecErrorOf(() => encode(sub(s0({ noLocal: 1 })), v5)).detail).toBe('subscriptions[0].noLocal must be a boolean, not 1');
     expect(codecErrorOf(() => encode(sub(s0({ retainAsPublished: 1 })), v5)).detail).toBe('subscriptions[0].retainAsPublished must be a boolean, not 1');

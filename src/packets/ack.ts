@@ -11,7 +11,6 @@
  *
  * @module
  */
-import { severityOf } from '../checks.js';
 import { malformed, type RuleKey } from '../errors.js';
 import { CTX } from '../properties/codec.js';
 import { PUBACK_REASON_CODES, PUBCOMP_REASON_CODES, PUBREC_REASON_CODES, PUBREL_REASON_CODES, type ReasonCodeTable } from '../reason-codes.js';
@@ -48,8 +47,7 @@ function ackCodec(
       if (r.end - r.pos < 2) {
         // Cut short: a Malformed Packet, unless the policy relaxes packetIdPresent (then id 0, Success).
         const err = malformed(`${label} has no Packet Identifier`, 'packetIdPresent', r.v, r.off(r.pos), 'variableHeader.packetId');
-        if (severityOf(err.key, r.policy) === 'error') throw err;
-        r.fault(err);
+        r.fault(err); // (in report-all mode the packet read on is dropped with the error)
         r.pos = r.end;
         return r.v === 5 ? { type: name, packetId: 0, reasonCode: 0 } : { type: name, packetId: 0 };
       }

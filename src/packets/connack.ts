@@ -13,7 +13,6 @@
 import { malformed, protocolError } from '../errors.js';
 import type { EncodePlan } from '../encode-plan.js';
 import { CTX, planProperties, readProperties } from '../properties/codec.js';
-import { severityOf } from '../checks.js';
 import { CONNACK_REASON_CODES, CONNACK_RETURN_CODES_V3 } from '../reason-codes.js';
 import type { ConnackPacket } from '../types.js';
 import type { Reader } from '../wire/reader.js';
@@ -32,8 +31,7 @@ function decode(r: Reader): ConnackPacket {
   if (r.pos === r.end) {
     // The code cannot be omitted; relaxed, it is read as 0 (Success / Connection Accepted).
     const err = malformed('CONNACK has no Connect Reason Code', 'connackReasonCodePresent', v, r.off(r.pos), v === 5 ? 'variableHeader.reasonCode' : 'variableHeader.returnCode');
-    if (severityOf(err.key, r.policy) === 'error') throw err; // a truncated packet
-    r.fault(err);
+    r.fault(err); // (in report-all mode the packet read on is dropped with the error)
     return { type: 'connack', sessionPresent, reasonCode: 0 };
   }
   const reasonCode =
@@ -45,7 +43,7 @@ function decode(r: Reader): ConnackPacket {
   }
   const p: ConnackPacket = { type: 'connack', sessionPresent, reasonCode };
   if (v === 5) {
-    const properties = readProperties(r, CTX.connack, 'properties');
+    const properties = readProperties(r, CTX.connack);
     if (properties !== undefined) p.properties = properties;
   }
   return p;

@@ -45,6 +45,7 @@ function decode(r: Reader): ConnectPacket {
   const levelAt = r.pos;
   const byte = r.u8('variableHeader.protocolLevel');
   // A bridge sets the top bit (0x83, 0x84; mosquitto's try_private): the level is the rest.
+  // Stryker disable next-line EqualityOperator: equivalent (`> 0x80`); 0x80 is level 0, which has no protocol name, so it is no bridge either way.
   const bridge = byte >= 0x80 && PROTOCOL_NAMES[byte & 0x7f] !== undefined;
   const level = bridge ? byte & 0x7f : byte;
   const expected = PROTOCOL_NAMES[level];
@@ -80,7 +81,7 @@ function decode(r: Reader): ConnectPacket {
     r.fault(malformed('Password Flag is set without the User Name Flag', 'passwordNeedsUserName', v, at));
   }
   const keepAlive = r.u16('variableHeader.keepAlive');
-  const properties = v === 5 ? readProperties(r, CTX.connect, 'properties') : undefined;
+  const properties = v === 5 ? readProperties(r, CTX.connect) : undefined;
   mustBePresent(r, 'Client Identifier', 'clientIdPresent', 'clientId');
   const clientIdAt = r.pos;
   const clientId = r.utf8('clientId');
@@ -98,7 +99,7 @@ function decode(r: Reader): ConnectPacket {
   if (bridge) p.bridge = true;
   if (willFlag) {
     mustBePresent(r, 'Will Message', 'willFields', 'will');
-    const willProperties = v === 5 ? readProperties(r, CTX.will, 'will.properties') : undefined;
+    const willProperties = v === 5 ? readProperties(r, CTX.will) : undefined;
     mustBePresent(r, 'Will Topic', 'willFields', 'will.topic');
     const topicAt = r.pos;
     const topic = r.utf8('will.topic');

@@ -49,8 +49,8 @@ function reasonCodec(code: number, name: 'disconnect' | 'auth', table: ReasonCod
     encode(p: ReasonPacket, plan: EncodePlan): void {
       const v = plan.v;
       planReasonTail(p, ctx, table, label, reasonRule, plan, propsRequired);
-      // Checked on what the tail recorded: the properties are read once.
-      if (name === 'disconnect' && v === 5 && plan.from === FROM_SERVER && plan.hasProperty(0x11)) {
+      // Checked on what the tail recorded: the properties are read once (before 5.0 none are recorded).
+      if (name === 'disconnect' && plan.from === FROM_SERVER && plan.hasProperty(0x11)) {
         plan.breach(refuse(0x82, 'a DISCONNECT from a server must not carry a Session Expiry Interval', 'disconnectServerSessionExpiry', v));
       }
     },

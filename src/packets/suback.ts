@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { codecError, malformed, protocolError, type RuleKey } from '../errors.js';
+import { malformed, protocolError, type RuleKey } from '../errors.js';
 import type { EncodePlan } from '../encode-plan.js';
 import { CTX, planProperties, readProperties } from '../properties/codec.js';
 import { type ReasonCodeTable, SUBACK_REASON_CODES, SUBACK_RETURN_CODES_V3, UNSUBACK_REASON_CODES } from '../reason-codes.js';
@@ -51,14 +51,14 @@ function listAckCodec(code: number, name: 'suback' | 'unsuback', v5Table: Reason
         }
         return { type: name, packetId };
       }
-      const properties = v === 5 ? readProperties(r, ctx, 'properties') : undefined;
+      const properties = v === 5 ? readProperties(r, ctx) : undefined;
       const reasonCodes: number[] = [];
       while (r.pos < r.end) {
         const at = r.pos;
         r.index = reasonCodes.length;
         const c = r.u8('reasonCodes[]');
         if (table[c] === undefined) {
-          r.fault(codecError(0x82, `0x${hex(c)} is not a ${label} reason code`, rule, v, r.off(at), undefined, v === 5 || name === 'suback' ? undefined : null));
+          r.fault(protocolError(`0x${hex(c)} is not a ${label} reason code`, rule, v, r.off(at)));
         }
         reasonCodes.push(c);
       }

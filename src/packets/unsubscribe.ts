@@ -22,7 +22,7 @@ import { checkFilter, type PacketCodec, planPacketId, readPacketId } from './com
 function decode(r: Reader): UnsubscribePacket {
   const v = r.v;
   const packetId = readPacketId(r, 'UNSUBSCRIBE');
-  const properties = v === 5 ? readProperties(r, CTX.unsubscribe, 'properties') : undefined;
+  const properties = v === 5 ? readProperties(r, CTX.unsubscribe) : undefined;
   const topicFilters: string[] = [];
   while (r.pos < r.end) {
     const at = r.pos;

@@ -139,9 +139,9 @@ function hasWildcard(s: string): boolean {
  * Reads a Property Length and the properties after it, checking each against the table for
  * context `ctx` (a {@link CTX} bit). Returns undefined when there are none.
  */
-export function readProperties(r: Reader, ctx: number, prefix: string): Properties | undefined {
+export function readProperties(r: Reader, ctx: number): Properties | undefined {
   const lenAt = r.pos;
-  const will = prefix !== 'properties';
+  const will = ctx === CTX.will;
   if (lenAt >= r.end) {
     // Relaxed, the block is read as empty.
     const err = malformed('Property Length is missing (it must be present, 0 when there are no properties)', 'propertyLengthZero', r.v, r.off(lenAt));
