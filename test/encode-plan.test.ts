@@ -119,3 +119,22 @@ function intoBuffer(p: Packet): Uint8Array {
   const n = encodeInto(p, target, 3, { protocolVersion: 5 });
   return target.subarray(3, 3 + n);
 }
+
+describe('the plan lets go of what it held', () => {
+  it('truncate and clear drop the values of the operations they forget (a plan kept between encodes pins no string)', async () => {
+    const { EncodePlan } = await import('../src/encode-plan.js');
+    const plan = new EncodePlan();
+    plan.start(5, 0, null);
+    plan.u8(1);
+    plan.string('kept', 4);
+    plan.string('dropped', 7);
+    const refs = Reflect.get(plan, 'refs') as unknown[];
+    expect(refs.slice(0, 3)).toEqual([undefined, 'kept', 'dropped']);
+    plan.truncate(2, 7);
+    expect(refs.slice(0, 3)).toEqual([undefined, 'kept', undefined]);
+    expect([plan.count, plan.bytes]).toEqual([2, 7]);
+    plan.clear();
+    expect(refs.slice(0, 3)).toEqual([undefined, undefined, undefined]);
+    expect(plan.count).toBe(0);
+  });
+});

@@ -12,6 +12,8 @@ describe('MqttCodecError', () => {
     const e = new MqttCodecError(0x81, 'bad');
     expect([e.name, e.message, e.key, e.severity, e.detail]).toEqual(['MqttCodecError', 'Malformed Packet: bad', 'invalid', 'error', 'bad']);
     expect('path' in e).toBe(false);
+    // The optional fields not given are absent, not undefined (an analyzer tests them with `in`).
+    for (const k of ['size', 'rule', 'specVersion', 'offset']) expect(k in e).toBe(false);
     expect(String(e)).toBe('MqttCodecError: Malformed Packet: bad');
   });
 
@@ -36,5 +38,15 @@ describe('MQTT-1.5.5-1 a cross-version rule cites the version that numbers it', 
     const v5 = codecError(0x81, 'x', 'vbiMinimal', 5);
     expect([v4.rule, v4.specVersion]).toEqual(['MQTT-1.5.5-1', '5.0']);
     expect([v5.rule, v5.specVersion]).toEqual(['MQTT-1.5.5-1', '5.0']);
+  });
+
+  it('a rule the version does not number cites nothing: no rule, no specVersion, no id in the message', () => {
+    // subscribeQos3 is numbered in 3.1.1 only (MQTT-3-8.3-4), connackReserved in 5.0 only (MQTT-3.2.2-1).
+    for (const e of [codecError(0x82, 'QoS 3', 'subscribeQos3', 5), codecError(0x81, 'flags', 'connackReserved', 4, 2)]) {
+      expect('rule' in e).toBe(false);
+      expect('specVersion' in e).toBe(false);
+      expect(e.message).not.toContain('[');
+    }
+    expect(codecError(0x82, 'QoS 3', 'subscribeQos3', 4)).toMatchObject({ rule: 'MQTT-3-8.3-4', specVersion: '3.1.1' });
   });
 });

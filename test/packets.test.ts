@@ -141,6 +141,19 @@ describe('CONNECT encode', () => {
     expect(encode(connect({ clientId: '', cleanStart: false }))[9]).toBe(0x00);
   });
 
+  it('a Client Identifier or User Name longer than a UTF-8 Encoded String can be is an invalid value', () => {
+    const long = 'x'.repeat(65536);
+    expect(codecErrorOf(() => encode(connect({ clientId: long })))).toMatchObject({ key: 'invalidValue', reasonCode: 0x81 });
+    expect(codecErrorOf(() => encode(connect({ username: long })))).toMatchObject({ key: 'invalidValue', reasonCode: 0x81 });
+  });
+
+  it('AUTH exists only in 5.0, in 3.1 as in 3.1.1; a CONNECT of an unknown version is named as such', () => {
+    for (const protocolVersion of [3, 4]) {
+      expect(codecErrorOf(() => encode({ type: 'auth', reasonCode: 0 } as Packet, { protocolVersion: protocolVersion as 3 | 4 }))).toMatchObject({ detail: 'AUTH exists only in MQTT 5.0', key: 'v5Only' });
+    }
+    expect(codecErrorOf(() => encode(connect({ protocolVersion: 6 })))).toMatchObject({ detail: 'unsupported protocolVersion 6', reasonCode: 0x84 });
+  });
+
   it('a password needs a user name before 5.0 [MQTT-3.1.2-22]', () => {
     expect(codecErrorOf(() => encode(connect({ password: new Uint8Array(1) })))).toMatchObject({ detail: 'a password needs a user name before MQTT 5.0', key: 'passwordNeedsUserName' });
   });

@@ -243,6 +243,11 @@ describe('writing a property block', () => {
     }
     expect(encodeError(publishWith({ userProperties: [[1, 'x']] })).message).toContain('User Property name must be a string');
     expect(encodeError(publishWith({ userProperties: [['x', 1]] })).message).toContain('User Property value must be a string');
+    // Longer than a UTF-8 Encoded String can be: an invalid value, named, for either half of the pair.
+    const long = 'x'.repeat(65536);
+    expect(encodeError(publishWith({ userProperties: [[long, 'x']] }))).toMatchObject({ key: 'invalidValue', reasonCode: 0x81 });
+    expect(encodeError(publishWith({ userProperties: [[long, 'x']] })).message).toContain('User Property name');
+    expect(encodeError(publishWith({ userProperties: [['x', long]] }))).toMatchObject({ key: 'invalidValue', reasonCode: 0x81 });
   });
 
   it('Authentication Data without an Authentication Method is refused, whatever else is there', () => {

@@ -34,7 +34,6 @@ const SUFFIXES = ['', '.length', '.id'];
 
 /** How a field's value is read back from its bytes. */
 export const enum Kind {
-  None,
   Byte,
   TwoByte,
   FourByte,
@@ -59,6 +58,7 @@ export interface Spans {
 /** A growable log of field spans, meant to be reused: {@link copy} keeps what a result needs. */
 export class SpanLog implements Spans {
   ints = new Int32Array(STRIDE * 64);
+  // Stryker disable next-line ArrayDeclaration: equivalent; a path is written at every index before it is read, and a copy takes the first `count`.
   paths: string[] = [];
   count = 0;
 
@@ -67,6 +67,7 @@ export class SpanLog implements Spans {
     const n = this.count;
     let k = n * STRIDE;
     let ints = this.ints;
+    // Stryker disable next-line EqualityOperator: equivalent (`>=`); growing one field early keeps the same integers (memory only).
     if (k + STRIDE > ints.length) {
       const grown = new Int32Array(ints.length * 2);
       grown.set(ints);
@@ -101,6 +102,7 @@ export class SpanLog implements Spans {
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; a plain array or a typed array of the same integers (a speed and memory choice).
     if (n <= 256) {
       const small: number[] = [];
+      // Stryker disable next-line EqualityOperator: equivalent (`<=`); one more integer past the last field's, never read (fields are read up to `count`).
       for (let i = 0; i < n; i++) small.push(src[i]);
       ints = small;
     } else {
@@ -119,12 +121,15 @@ const SPLIT = [new Map<string, [string, string]>(), new Map<string, [string, str
 
 function pathOf(template: string, index: number, suffix: number): string {
   if (index < 0) {
+    // Stryker disable next-line ConditionalExpression: equivalent (`false`); the memo of suffix '' gives the template itself (speed only).
     if (suffix === SUFFIX_NONE) return template;
     let whole = WHOLE[suffix].get(template);
+    // Stryker disable next-line ConditionalExpression: equivalent (`true`); building the path again gives the same string (the memo saves only the concatenation).
     if (whole === undefined) WHOLE[suffix].set(template, (whole = template + SUFFIXES[suffix]));
     return whole;
   }
   let split = SPLIT[suffix].get(template);
+  // Stryker disable next-line ConditionalExpression: equivalent (`true`); splitting the template again gives the same pieces (the memo saves only the work).
   if (split === undefined) {
     const at = template.indexOf('[]');
     split = [template.slice(0, at + 1), template.slice(at + 1) + SUFFIXES[suffix]];
@@ -144,7 +149,7 @@ export function fieldsOf(log: Spans, bytes: Uint8Array): Field[] {
     const end = ints[k + 4];
     const f: Field = { path, start, end };
     const kind = ints[k + 2] as Kind;
-    if (kind !== Kind.None) f.value = valueOf(kind, bytes, start, end);
+    f.value = valueOf(kind, bytes, start, end);
     if (kind === Kind.Type) f.mask = 0xf0;
     else if (kind === Kind.Flags) f.mask = 0x0f;
     fields.push(f);
@@ -169,8 +174,9 @@ function valueOf(kind: Kind, b: Uint8Array, start: number, end: number): unknown
     }
     case Kind.Utf8: {
       let i = start;
-      // Stryker disable next-line UpdateOperator: equivalent; scanning backwards stops before the string (at its length bytes or the start of the buffer), and decodeReplacing gives the same string as asciiString for ASCII bytes.
+      // Stryker disable next-line UpdateOperator,ConditionalExpression,EqualityOperator: equivalent; the scan only picks the ASCII shortcut: decodeReplacing gives the same string for any bytes asciiString is given (U+0000 included), and a scan that runs past `end` or stops early sends the string to decodeReplacing. (Scanning backwards stops before the string, at its length bytes or the start of the buffer.)
       while (i < end && b[i] < 0x80 && b[i] !== 0) i++;
+      // Stryker disable next-line ConditionalExpression: equivalent (`false`); decodeReplacing gives the same string for ASCII bytes.
       if (i === end) return asciiString(b, start, end);
       return decodeReplacing(b, start, end);
     }
@@ -180,7 +186,7 @@ function valueOf(kind: Kind, b: Uint8Array, start: number, end: number): unknown
       return b[start] >> 4;
     case Kind.Flags:
       return b[start] & 15;
-    // Stryker disable next-line ConditionalExpression: equivalent; the last case: without its return the function returns undefined all the same (and no span is recorded with Kind.None).
+    // Stryker disable next-line ConditionalExpression: equivalent; the last case: without its return the function returns undefined all the same (and every kind has its own case).
     default:
       return undefined;
   }
