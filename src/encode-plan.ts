@@ -195,7 +195,7 @@ export class EncodePlan {
     if (severity === 'error') throw err;
     if (severity === 'warn') {
       err.severity = 'warning';
-      // Stryker disable next-line OptionalChaining: equivalent; only a policy makes a check a warning (no check's default severity is 'warn'), so `policy` is never null here.
+      // Stryker disable next-line OptionalChaining: equivalent; only a policy makes a check a warning (no check's default severity is 'warn'), so `policy` is never null here. (Dropping the second `?.`, disabled with it, is killed by the tests.)
       policy?.onWarning?.(err);
     }
   }
@@ -211,7 +211,7 @@ export class EncodePlan {
     const n = this.n;
     for (let i = 0; i < n; i++) {
       let op = ops[i];
-      // Stryker disable next-line EqualityOperator: equivalent (`>= 15`); no operation is 15 (they are 0 to 6, with a property identifier above the low four bits).
+      // Stryker disable next-line EqualityOperator: equivalent (`>= 15`); no operation is 15 (they are 0 to 6, with a property identifier above the low four bits). (`<= 15`, disabled with it, is killed by the tests.)
       if (op > 15) {
         buf[pos++] = op >> ID_SHIFT;
         op &= 15;
@@ -273,7 +273,7 @@ export class EncodePlan {
 
   /** Whether the last property block planned has the property `id`. */
   hasProperty(id: number): boolean {
-    // Stryker disable next-line ArithmeticOperator,EqualityOperator: equivalent; a shift count is taken modulo 32, so `1 << (id + 32)` is `1 << (id - 32)`; and no property has identifier 32 (`id <= 32`).
+    // Stryker disable next-line ArithmeticOperator,EqualityOperator: equivalent; a shift count is taken modulo 32, so `1 << (id + 32)` is `1 << (id - 32)`; and no property has identifier 32 (`id <= 32`). (The other EqualityOperator forms, disabled with it, are killed by the tests.)
     return (id < 32 ? this.propertiesLow & (1 << id) : this.propertiesHigh & (1 << (id - 32))) !== 0;
   }
 
@@ -289,7 +289,7 @@ export class EncodePlan {
   truncate(count: number, bytes: number): void {
     // A loop, not refs.fill: the ranges are a few entries, and the builtin call cost more (profiled).
     const refs = this.refs;
-    // Stryker disable next-line EqualityOperator: equivalent (`<=`); the entry at `n` holds nothing already.
+    // Stryker disable next-line EqualityOperator: equivalent (`<=`); the entry at `n` holds nothing already. (`>=`, disabled with it, keeps the values: the encode-plan tests see that.)
     for (let i = count; i < this.n; i++) refs[i] = undefined;
     this.n = count;
     this.bytes = bytes;
@@ -298,7 +298,7 @@ export class EncodePlan {
   /** Lets go of every value recorded (after a failed size phase, or a size-only call). */
   clear(): void {
     const refs = this.refs;
-    // Stryker disable next-line EqualityOperator: equivalent (`<=`); the entry at `n` holds nothing already.
+    // Stryker disable next-line EqualityOperator: equivalent (`<=`); the entry at `n` holds nothing already. (`>=`, disabled with it, keeps the values: the encode-plan tests see that.)
     for (let i = 0; i < this.n; i++) refs[i] = undefined;
     this.n = 0;
     this.tail = null;
@@ -313,7 +313,7 @@ export class EncodePlan {
 export function planString(plan: EncodePlan, value: unknown, what: string, tooLong: FaultKey = 'invalidValue', id = 0): number {
   // A valid string is measured once here; anything else (not a string, too long, a lone surrogate,
   // U+0000) takes the checked path below, which says why or lets a policy relax it.
-  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent; a string sent to the checked path is measured and recorded there the same (speed only).
+  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent; a string sent to the checked path is measured and recorded there the same (speed only). (`true`, disabled with them, measures a non-string: the tests see that.)
   const len = typeof value === 'string' ? utf8Length(value, false) : -1;
   // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: equivalent; the checked path measures the same length for a valid string (speed only).
   if (len >= 0 && len <= 0xffff) {

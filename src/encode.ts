@@ -62,7 +62,7 @@ function prepare(packet: Packet, options: EncodeOptions | undefined, plan: Encod
   if (v !== 3 && v !== 4 && v !== 5) throw unsupportedVersion(v);
   if (c.minVersion > v) throw v5Only(c, v);
   const sender = senderOption(options?.from);
-  // Stryker disable next-line ConditionalExpression: equivalent (`true`); no packet type is refused for an unknown sender (speed only).
+  // Stryker disable next-line ConditionalExpression: equivalent (`true`); no packet type is refused for an unknown sender (speed only). (`false`, disabled with it, is killed by the tests.)
   if (sender !== FROM_NONE) checkSender(c, sender, v);
   plan.start(v, sender, hasPolicy(options) ? (options as EncodeOptions) : null);
   c.encode(packet, plan);
@@ -70,7 +70,7 @@ function prepare(packet: Packet, options: EncodeOptions | undefined, plan: Encod
   const rl = plan.bytes;
   if (rl > VBI_MAX) throw tooLarge(c, rl);
   const total = 1 + vbiLength(rl) + rl;
-  // Stryker disable next-line ConditionalExpression: equivalent (`true`); without a maximum no size is too large (speed only).
+  // Stryker disable next-line ConditionalExpression: equivalent (`true`); without a maximum no size is too large (speed only). (`false`, disabled with it, is killed by the tests.)
   if (options?.maxPacketSize !== undefined) checkMaxSize(c, total, sender, options);
   return total;
 }

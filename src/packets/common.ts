@@ -51,7 +51,7 @@ export function readPacketId(r: Reader, label: string): number {
 
 /** Validates a Packet Identifier on encode (an integer from 1 to 65,535) and records it. */
 export function planPacketId(plan: EncodePlan, id: unknown, label: string): void {
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: equivalent; the test only lets a valid id skip the checks below, which pass a valid id as well (speed only).
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: equivalent; the test only lets a valid id skip the checks below, which pass a valid id as well (speed only). The forms that let an invalid id skip them, disabled with them, are killed by the tests.
   if (!(typeof id === 'number' && id >= 1 && id <= 0xffff && Number.isInteger(id))) {
     const v = plan.v;
     if (id === 0) plan.breach(refuse(0x82, `${label} has Packet Identifier 0`, 'packetIdNonZero', v));
@@ -90,10 +90,10 @@ export function checkFilter(r: Reader, filter: string, v: number): TopicProblem 
   // Stryker disable next-line EqualityOperator: equivalent (`!==`); the flag is only a name for the memo of this version, set and read alike, so swapping the two names swaps both.
   const flag = v === 5 ? FILTER_OK_V5 : FILTER_OK_V4;
   const slot = r.slot;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; the memo only saves the check (speed only), and the flags of slot -1 read as undefined, which has no bit set.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; the memo only saves the check (speed only), and the flags of slot -1 read as undefined, which has no bit set. The forms that take an unchecked filter for valid, disabled with them, are killed by the tests.
   if (slot >= 0 && (r.strings.flags(slot) & flag) !== 0) return null;
   const problem = topicFilterProblem(filter, v === 5);
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; not memoizing only repeats the check later (speed only), and a flag set at slot -1 is a write past the table's start, which a typed array ignores.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; not memoizing only repeats the check later (speed only), and a flag set at slot -1 is a write past the table's start, which a typed array ignores. The forms that memoize an invalid filter, disabled with them, are killed by the tests.
   if (problem === null && slot >= 0) r.strings.addFlags(slot, flag);
   return problem;
 }
@@ -148,7 +148,7 @@ export function planReasonTail(p: { reasonCode?: number; properties?: Properties
     return;
   }
   const code = given === undefined ? 0 : checkReasonCode(given, table, label, rule, plan);
-  // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent; without the shortcut, absent properties record a Property Length of 0 and the general path below truncates the tail to the same bytes (speed only).
+  // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent; without the shortcut, absent properties record a Property Length of 0 and the general path below truncates the tail to the same bytes (speed only). (`true`, disabled with them, drops given properties: the tests see that.)
   if (properties === undefined) {
     // No properties: only what is written is recorded (the commonest 5.0 acknowledgement records nothing).
     plan.propertiesLow = plan.propertiesHigh = 0;

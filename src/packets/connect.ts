@@ -45,7 +45,7 @@ function decode(r: Reader): ConnectPacket {
   const levelAt = r.pos;
   const byte = r.u8('variableHeader.protocolLevel');
   // A bridge sets the top bit (0x83, 0x84; mosquitto's try_private): the level is the rest.
-  // Stryker disable next-line EqualityOperator: equivalent (`> 0x80`); 0x80 is level 0, which has no protocol name, so it is no bridge either way.
+  // Stryker disable next-line EqualityOperator: equivalent (`> 0x80`); 0x80 is level 0, which has no protocol name, so it is no bridge either way. (The other forms, disabled with it, are killed by the tests.)
   const bridge = byte >= 0x80 && PROTOCOL_NAMES[byte & 0x7f] !== undefined;
   const level = bridge ? byte & 0x7f : byte;
   const expected = PROTOCOL_NAMES[level];

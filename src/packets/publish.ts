@@ -34,7 +34,7 @@ function decode(r: Reader, flags: number): PublishPacket {
   }
   const topicAt = r.pos;
   const topic = r.utf8('variableHeader.topicName', r.topicNames);
-  // Stryker disable next-line ConditionalExpression: equivalent (`true`); checking every Topic Name in full finds the same faults (speed only).
+  // Stryker disable next-line ConditionalExpression: equivalent (`true`); checking every Topic Name in full finds the same faults (speed only). (`false`, disabled with it, misses faults: the tests see that.)
   const suspect = r.wildcard || topic.length === 0; // checked in full below only then
   const packetId = qos > 0 ? readPacketId(r, 'PUBLISH') : 0;
   const properties = v === 5 ? readProperties(r, CTX.publish) : undefined;
@@ -105,9 +105,9 @@ function encode(p: PublishPacket, plan: EncodePlan): void {
     plan.cachedString(cached);
   } else {
     const topicLen = planString(plan, topic, 'PUBLISH topic', 'topicMaxLength');
-    // Stryker disable next-line StringLiteral,ConditionalExpression: equivalent; indexOf('') or `true` only makes every topic suspect (checked in full, not cached): the same bytes and faults
+    // Stryker disable next-line StringLiteral,ConditionalExpression: equivalent; indexOf('') or `true` only makes every topic suspect (checked in full, not cached): the same bytes and faults. (`false`, disabled with it, caches a topic with a wildcard: the tests see that.)
     const wildcard = topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0;
-    // Stryker disable next-line ConditionalExpression: equivalent (`true`); checking every topic in full finds the same faults (speed only).
+    // Stryker disable next-line ConditionalExpression: equivalent (`true`); checking every topic in full finds the same faults (speed only). (`false`, disabled with it, misses faults: the tests see that.)
     suspect = wildcard || topicLen === 0;
     cached = rememberStringBytes(topic, topicLen, wildcard);
   }

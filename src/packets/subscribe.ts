@@ -94,22 +94,22 @@ function planSubscription(s: Subscription, i: number, plan: EncodePlan): void {
   if (s === null || typeof s !== 'object') throw refuse(0x81, `subscriptions[${i}] must be an object`, 'invalidValue', v);
   const filter = s.topicFilter;
   // A filter that passed this version's checks before is cached with its bytes: valid as it is.
-  // Stryker disable next-line ConditionalExpression: equivalent (`true`); a filter valid under the 5.0 rules is valid under 3.1.1's (which 5.0 only narrows), so a 3.1.1 encode may take its bytes from the 5.0 cache (the same bytes).
+  // Stryker disable next-line ConditionalExpression: equivalent (`true`); a filter valid under the 5.0 rules is valid under 3.1.1's (which 5.0 only narrows), so a 3.1.1 encode may take its bytes from the 5.0 cache (the same bytes). (`false`, disabled with it, is killed by the tests.)
   const cached = cachedFilterBytes(filter, v === 5); // undefined for a non-string too
-  // Stryker disable next-line ConditionalExpression: equivalent (`false`); the full path checks and writes the same bytes (speed only).
+  // Stryker disable next-line ConditionalExpression: equivalent (`false`); the full path checks and writes the same bytes (speed only). (`true`, disabled with it, is killed by the tests.)
   if (cached !== undefined) {
     plan.cachedString(cached);
   } else {
     planString(plan, filter, `subscriptions[${i}].topicFilter`, 'topicMaxLength');
     const problem = topicFilterProblem(filter, v === 5);
-    // Stryker disable next-line ConditionalExpression: equivalent (`false`); a filter that passed the 5.0 rules passes 3.1.1's, so caching it as valid for 3.1.1 gives a later 3.1.1 encode the same bytes.
+    // Stryker disable next-line ConditionalExpression: equivalent (`false`); a filter that passed the 5.0 rules passes 3.1.1's, so caching it as valid for 3.1.1 gives a later 3.1.1 encode the same bytes. (The other forms, disabled with it, are killed by the tests.)
     if (problem === null) rememberFilterBytes(filter, v === 5);
     else plan.breach(refuse(0x82, problem.detail, problem.rule, v)); // written as given when the policy relaxes it
   }
   // The options byte is written from qos and the flags: a qos above 3 sets reserved bits.
   const qos = checkInt(s.qos, 0, 0xff, `subscriptions[${i}].qos`, v);
   if (qos === 3) plan.breach(qos3(v, undefined));
-  // Stryker disable next-line EqualityOperator: equivalent (`>= 3`); 3 is taken by the branch above.
+  // Stryker disable next-line EqualityOperator: equivalent (`>= 3`); 3 is taken by the branch above. (`<= 3`, disabled with it, is killed by the tests.)
   else if (qos > 3) plan.breach(refuse(0x81, `subscriptions[${i}].qos ${qos} sets reserved Subscription Options bits`, 'subscribeReservedBits', v));
   const noLocal = s.noLocal;
   const retainAsPublished = s.retainAsPublished;

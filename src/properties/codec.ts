@@ -170,7 +170,7 @@ export function readProperties(r: Reader, ctx: number): Properties | undefined {
     // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: equivalent; the reader's Variable Byte Integer gives the same identifier and position for one byte (speed only).
     if (id < 0x80 && r.log === null) r.pos = idAt + 1;
     else id = r.vbi(will ? 'will.properties.id' : 'properties.id');
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; BY_ID has 64 entries, and reading past them gives undefined all the same (the test keeps the read in bounds).
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; BY_ID has 64 entries, and reading past them gives undefined all the same (the test keeps the read in bounds). (`false` and `>= 64`, disabled with them, are killed by the tests.)
     const c = id < 64 ? BY_ID[id] : undefined;
     if (c === undefined) {
       // Its length is unknown, so nothing after it can be read.
@@ -327,7 +327,7 @@ function planPropertyBag(props: Properties, ctx: number, plan: EncodePlan): numb
     const entry = BY_KEY.get(key);
     if (entry === undefined) throw refuse(0x81, `unknown property "${key}"`, 'unknownProperty', v);
     const c = entry.c;
-    // Stryker disable next-line EqualityOperator: equivalent (`<= 32`); no property has identifier 32.
+    // Stryker disable next-line EqualityOperator: equivalent (`<= 32`); no property has identifier 32. (The other forms, disabled with it, are killed by the tests.)
     if (c.id < 32) low |= 1 << c.id;
     // Stryker disable next-line ArithmeticOperator: equivalent; a shift count is taken modulo 32, so `1 << (c.id + 32)` is `1 << (c.id - 32)`.
     else high |= 1 << (c.id - 32);

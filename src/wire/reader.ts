@@ -179,24 +179,24 @@ export class Reader {
     const len = stop - start;
     let s: string;
     this.slot = -1;
-    // Stryker disable next-line ConditionalExpression: equivalent (`false`); an empty string then takes the scan below, which gives '' without a wildcard (speed only).
+    // Stryker disable next-line ConditionalExpression: equivalent (`false`); an empty string then takes the scan below, which gives '' without a wildcard (speed only). (`true`, disabled with it, is killed by the tests.)
     if (len === 0) {
       s = '';
       this.wildcard = false;
     } else if (
-      // Stryker disable next-line BooleanLiteral,EqualityOperator,ConditionalExpression: equivalent; never using the cache scans every string (speed only); using the cache only when rejecting discouraged code points stores only strings that passed that check (speed only), and a cache standing aside that is looked up without asking `skips` does an ordinary look-up (the same strings); leaving out strings of exactly 64 bytes only costs speed, and with only strings over 64 bytes looked up nothing ever hits (an entry compares at most 16 words), so every string is scanned.
+      // Stryker disable next-line BooleanLiteral,EqualityOperator,ConditionalExpression: equivalent; never using the cache scans every string (speed only), and looking up strings over 64 bytes too finds none of them (below); the forms of ConditionalExpression that use the cache where it must not be, disabled with them, are killed by the tests; using the cache only when rejecting discouraged code points stores only strings that passed that check (speed only), and a cache standing aside that is looked up without asking `skips` does an ordinary look-up (the same strings); leaving out strings of exactly 64 bytes only costs speed, and with only strings over 64 bytes looked up nothing ever hits (an entry compares at most 16 words), so every string is scanned.
       len <= CACHE_MAX_LENGTH && !this.discouraged && !strings.skips()
     ) {
       // Seen before? A verified hit is valid ASCII without U+0000: no scan needed.
       const found = strings.lookup(buf, start, len);
-      // Stryker disable next-line EqualityOperator: equivalent (`> 0`); a hit in slot 0 taken for a miss is scanned again (the same string), and its store with ticket 0 files an entry under a tag no look-up makes, so it never hits (speed only).
+      // Stryker disable next-line EqualityOperator: equivalent (`> 0`); a hit in slot 0 taken for a miss is scanned again (the same string), and its store with ticket 0 files an entry under a tag no look-up makes, so it never hits (speed only). (`< 0`, disabled with it, is killed by the tests.)
       if (found >= 0) {
         s = strings.string(found);
         this.wildcard = (strings.flags(found) & WILDCARD_BIT) !== 0;
         this.slot = found;
       } else {
         s = scanUtf8(this, path, start, stop);
-        // Stryker disable next-line ConditionalExpression: equivalent (`false`); a string not stored is scanned again next time (speed only).
+        // Stryker disable next-line ConditionalExpression: equivalent (`false`); a string not stored is scanned again next time (speed only). (`true`, disabled with it, is killed by the tests.)
         if (this.ascii) this.slot = strings.store(found, buf, start, len, s, this.wildcard ? WILDCARD_BIT : 0);
       }
     } else {
@@ -229,7 +229,7 @@ export class Reader {
   /** Reads a Two Byte Integer length and claims that many bytes after it: returns where they start, and `pos` is their end. */
   private claim(path: string): number {
     const p = this.pos;
-    // Stryker disable next-line ArithmeticOperator,ConditionalExpression: equivalent; the next check enforces the bound: the claimed end is at least p + 2, so a length field past the end is reported there with the same message and offset.
+    // Stryker disable next-line ArithmeticOperator,ConditionalExpression: equivalent (`p - 2` and `false`; `true`, disabled with them, is killed by the tests); the next check enforces the bound: the claimed end is at least p + 2, so a length field past the end is reported there with the same message and offset.
     if (p + 2 > this.end) this.truncated(fieldName(path), p);
     const stop = p + 2 + ((this.buf[p] << 8) | this.buf[p + 1]);
     if (stop > this.end) this.truncated(fieldName(path), p);
@@ -270,7 +270,7 @@ function utf8Error(kind: Utf8Fault, path: string, v: number, offset: number): Mq
 function warn(err: MqttCodecError, list: MqttCodecError[] | null, policy: CheckOptions | null): void {
   err.severity = 'warning';
   if (list !== null) list.push(err);
-  // Stryker disable next-line OptionalChaining: equivalent; only a policy makes a check a warning (no check's default severity is 'warn'), so `policy` is never null here.
+  // Stryker disable next-line OptionalChaining: equivalent; only a policy makes a check a warning (no check's default severity is 'warn'), so `policy` is never null here. (Dropping the second `?.`, disabled with it, is killed by the tests.)
   policy?.onWarning?.(err);
 }
 
@@ -290,11 +290,11 @@ function fieldName(path: string): string {
 function scanUtf8(r: Reader, path: string, start: number, stop: number): string {
   const buf = r.buf;
   const discouraged = r.discouraged;
-  // Stryker disable next-line EqualityOperator,ArithmeticOperator,BlockStatement,ConditionalExpression: equivalent; which strings take the one-call decoder is a speed choice: the byte scan and the full validator below give the same string, wildcard and faults.
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator,BlockStatement,ConditionalExpression: equivalent; which strings take the one-call decoder is a speed choice (the ConditionalExpression form that sends strings to it when discouraged code points are checked, disabled with them, is killed by the tests): the byte scan and the full validator below give the same string, wildcard and faults.
   if (stop - start > 12 && !discouraged) {
     // One engine call validates and builds a flat string; the checks left are on the string.
     const s = decodeWellFormed(sharedViews.view(buf, start, stop));
-    // Stryker disable next-line StringLiteral,BlockStatement,ConditionalExpression: equivalent; leaving the one-call decoder sends the string to the byte scan and full validator below, which give the same result (speed only).
+    // Stryker disable next-line StringLiteral,BlockStatement,ConditionalExpression: equivalent (`false`; the `true` forms, disabled with them, are killed by the tests); leaving the one-call decoder sends the string to the byte scan and full validator below, which give the same result (speed only).
     if (s !== null && s.indexOf('\0') < 0) {
       // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent; `ascii` only decides whether the string is cached: a well-formed string without U+0000 read back from the cache for the same bytes is the same string (speed only).
       r.ascii = s.length === stop - start;
@@ -307,11 +307,11 @@ function scanUtf8(r: Reader, path: string, start: number, stop: number): string 
   // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; a scan that stops early or runs one byte long sends the string to the full validator, which gives the same string, wildcard and faults (speed only).
   for (; i < stop; i++) {
     const b = buf[i];
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: equivalent; a byte that stops the scan needlessly sends the string to the full validator, which gives the same string, wildcard and faults (speed only).
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: equivalent; a byte that stops the scan needlessly sends the string to the full validator, which gives the same string, wildcard and faults (speed only). The forms that let a byte through that must stop it, disabled with them, are killed by the tests.
     if (b >= 0x80 || b === 0 || (discouraged && (b < 0x20 || b === 0x7f))) break;
     if (b === 0x2b || b === 0x23) wildcard = true;
   }
-  // Stryker disable next-line BlockStatement,ConditionalExpression: equivalent; without the ASCII shortcut the full validator gives the same string and wildcard (speed only: not cached).
+  // Stryker disable next-line BlockStatement,ConditionalExpression: equivalent (`{}` and `false`; `true`, disabled with them, is killed by the tests); without the ASCII shortcut the full validator gives the same string and wildcard (speed only: not cached).
   if (i === stop) {
     // Stryker disable next-line BooleanLiteral: equivalent; `ascii` only decides whether the string is cached (speed only).
     r.ascii = true;
@@ -326,7 +326,7 @@ function scanUtf8(r: Reader, path: string, start: number, stop: number): string 
 
 function slowUtf8(r: Reader, path: string, start: number, stop: number): string {
   const bad = checkUtf8(r.buf, start, stop, r.discouraged);
-  // Stryker disable next-line EqualityOperator: equivalent (`<= 0`); a fault is at a byte of the string, which starts after its two length bytes, so never at 0.
+  // Stryker disable next-line EqualityOperator: equivalent (`<= 0`); a fault is at a byte of the string, which starts after its two length bytes, so never at 0. (`>= 0`, disabled with it, is killed by the tests.)
   if (bad < 0) return decodeReplacing(r.buf, start, stop);
   r.fault(utf8Error(utf8FaultAt(r.buf, bad, stop), path, r.v, r.off(bad)));
   return decodeReplacing(r.buf, start, stop);

@@ -67,7 +67,7 @@ export class SpanLog implements Spans {
     const n = this.count;
     let k = n * STRIDE;
     let ints = this.ints;
-    // Stryker disable next-line EqualityOperator: equivalent (`>=`); growing one field early keeps the same integers (memory only).
+    // Stryker disable next-line EqualityOperator: equivalent (`>=`); growing one field early keeps the same integers (memory only). (`<=`, disabled with it, is killed by the tests.)
     if (k + STRIDE > ints.length) {
       const grown = new Int32Array(ints.length * 2);
       grown.set(ints);
@@ -102,7 +102,7 @@ export class SpanLog implements Spans {
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; a plain array or a typed array of the same integers (a speed and memory choice).
     if (n <= 256) {
       const small: number[] = [];
-      // Stryker disable next-line EqualityOperator: equivalent (`<=`); one more integer past the last field's, never read (fields are read up to `count`).
+      // Stryker disable next-line EqualityOperator: equivalent (`<=`); one more integer past the last field's, never read (fields are read up to `count`). (The other forms copy nothing: the tests see that.)
       for (let i = 0; i < n; i++) small.push(src[i]);
       ints = small;
     } else {
@@ -121,15 +121,15 @@ const SPLIT = [new Map<string, [string, string]>(), new Map<string, [string, str
 
 function pathOf(template: string, index: number, suffix: number): string {
   if (index < 0) {
-    // Stryker disable next-line ConditionalExpression: equivalent (`false`); the memo of suffix '' gives the template itself (speed only).
+    // Stryker disable next-line ConditionalExpression: equivalent (`false`); the memo of suffix '' gives the template itself (speed only). (`true`, disabled with it, is killed by the tests.)
     if (suffix === SUFFIX_NONE) return template;
     let whole = WHOLE[suffix].get(template);
-    // Stryker disable next-line ConditionalExpression: equivalent (`true`); building the path again gives the same string (the memo saves only the concatenation).
+    // Stryker disable next-line ConditionalExpression: equivalent (`true`); building the path again gives the same string (the memo saves only the concatenation). (`false`, disabled with it, is killed by the tests.)
     if (whole === undefined) WHOLE[suffix].set(template, (whole = template + SUFFIXES[suffix]));
     return whole;
   }
   let split = SPLIT[suffix].get(template);
-  // Stryker disable next-line ConditionalExpression: equivalent (`true`); splitting the template again gives the same pieces (the memo saves only the work).
+  // Stryker disable next-line ConditionalExpression: equivalent (`true`); splitting the template again gives the same pieces (the memo saves only the work). (`false`, disabled with it, is killed by the tests.)
   if (split === undefined) {
     const at = template.indexOf('[]');
     split = [template.slice(0, at + 1), template.slice(at + 1) + SUFFIXES[suffix]];
@@ -174,9 +174,9 @@ function valueOf(kind: Kind, b: Uint8Array, start: number, end: number): unknown
     }
     case Kind.Utf8: {
       let i = start;
-      // Stryker disable next-line UpdateOperator,ConditionalExpression,EqualityOperator: equivalent; the scan only picks the ASCII shortcut: decodeReplacing gives the same string for any bytes asciiString is given (U+0000 included), and a scan that runs past `end` or stops early sends the string to decodeReplacing. (Scanning backwards stops before the string, at its length bytes or the start of the buffer.)
+      // Stryker disable next-line UpdateOperator,ConditionalExpression,EqualityOperator: equivalent; the scan only picks the ASCII shortcut: decodeReplacing gives the same string for any bytes asciiString is given (U+0000 included), and a scan that runs past `end` or stops early sends the string to decodeReplacing. The forms that let a non-ASCII byte through, disabled with them, are killed by the tests. (Scanning backwards stops before the string, at its length bytes or the start of the buffer.)
       while (i < end && b[i] < 0x80 && b[i] !== 0) i++;
-      // Stryker disable next-line ConditionalExpression: equivalent (`false`); decodeReplacing gives the same string for ASCII bytes.
+      // Stryker disable next-line ConditionalExpression: equivalent (`false`); decodeReplacing gives the same string for ASCII bytes. (`true`, disabled with it, is killed by the tests.)
       if (i === end) return asciiString(b, start, end);
       return decodeReplacing(b, start, end);
     }
