@@ -211,6 +211,7 @@ export class PacketAssembler {
       return;
     }
     let stage = this.stage;
+    // Stryker disable next-line ConditionalExpression: equivalent (`false` for `stage === null`); with no stage `staged` and `limit` are 0, and `n` is positive, so the second test holds. The other forms, disabled with it, are killed by the tests.
     if (stage === null || this.staged + n > this.limit) {
       // Only in state `large`: a small packet's stretch always has room for the rest of it.
       this.closeStage();
@@ -260,7 +261,7 @@ export class PacketAssembler {
     this.current = 'idle';
     this.stage = null;
     this.staged = this.limit = 0;
-    // Stryker disable next-line EqualityOperator: equivalent; `>= 0` only swaps an empty array for a new empty one. (`<= 0` keeps the fragments like ConditionalExpression `false`, which is kept.)
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: equivalent (`>= 0`, `true`); they only swap an empty array for a new empty one. (`<= 0` and `false`, disabled with them, keep the fragments: the tests see that.)
     if (this.fragments.length > 0) this.fragments = [];
     this.count = this.had = this.hl = 0;
     this.size = -1;
@@ -268,7 +269,7 @@ export class PacketAssembler {
 
   /** In state `large`: moves the filled part of the open staging block to the fragments. */
   private closeStage(): void {
-    // Stryker disable next-line EqualityOperator: equivalent; an open stage always holds bytes (add copies at least one into it when it opens one), and an empty fragment would add nothing. (The other forms push nothing, like ConditionalExpression `false`, which is kept.)
+    // Stryker disable next-line EqualityOperator,ConditionalExpression,LogicalOperator: equivalent; an open stage always holds bytes (add copies at least one into it when it opens one), with no stage `staged` is 0, and an empty fragment would add nothing. (The forms that push nothing, disabled with them, are killed by the tests; `true` for the whole test pushes from no stage and throws.)
     if (this.stage !== null && this.staged > 0) this.fragments.push(this.stage.subarray(0, this.staged));
     this.stage = null;
     this.staged = this.limit = 0;

@@ -47,6 +47,7 @@ export function decodeFrame(r: Reader, buf: Uint8Array, start: number, hl: numbe
   r.headerStart = start;
   const flags = first & 15;
   // PUBLISH's flags carry data; its decoder reports QoS 3 itself.
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent for the forms that run frameChecks more often (`true` for the whole test, the flags test or either half of it, `||` inside it): it finds nothing more to check. The forms that run it less often, disabled with them, are killed by the tests.
   if (r.log !== null || r.from !== 0 || r.policy !== null || (codec.flags >= 0 && flags !== codec.flags)) {
     frameChecks(r, codec, first, start, hl, end, v, origin);
   }
@@ -69,11 +70,13 @@ function frameChecks(r: Reader, codec: PacketCodec, first: number, start: number
   }
   if (codec.flags >= 0 && (first & 15) !== codec.flags) r.fault(flagsError(first, v, start - origin)!);
   // The announced Remaining Length, not `end - start - hl`: for `inspect` of a packet cut short they differ.
+  // Stryker disable next-line ConditionalExpression: equivalent (`true` for the policy test); without a policy readHeader refused a non-minimal length, so the length test is false. The other forms, disabled with it, are killed by the tests.
   if (r.policy !== null && hl !== 1 + vbiLength(readVbiLenient(r.buf, start + 1))) {
     // Read leniently by readHeader, as the policy allowed: report it (warn) here (without a
     // policy, readHeader refused it).
     r.fault(malformed('Remaining Length is not in its shortest encoding', 'vbiMinimal', v, start + 1 - origin, 'header.remainingLength'));
   }
+  // Stryker disable next-line ConditionalExpression: equivalent (`true`); an unknown sender may send every type. (`false`, disabled with it, is killed by the tests.)
   if (r.from !== 0) {
     const problem = senderProblem(codec.name, r.from, v);
     if (problem !== null) r.fault(protocolError(problem, 'senderPacketType', v, start - origin));

@@ -153,19 +153,21 @@ export class Decoder {
    *   `packets`. The decoder is failed from then on.
    */
   push(chunk: Uint8Array): readonly Packet[] {
+    // Stryker disable next-line ConditionalExpression: equivalent (`true`); without the `frames` option the log is never set, so it is null already. (`false`, disabled with it, is killed by the tests.)
     if (this.recordFrames) this.frameLog = null;
     // The short paths: a piece that completes nothing and fits the pending packet's open block,
     // or the lone first byte of a packet, of a type that exists (its header is not complete yet).
     const pending = this.pending;
-    // Stryker disable next-line BlockStatement: equivalent; without the short paths every chunk takes pushAny, which holds the same bytes in the same state and returns the same (speed only).
+    // Stryker disable next-line BlockStatement,ConditionalExpression: equivalent (`{}`, `false`); without the short paths every chunk takes pushAny, which holds the same bytes in the same state and returns the same (speed only). (`true`, disabled with them, is killed by the tests.)
     if (chunk instanceof Uint8Array) {
+      // Stryker disable next-line ConditionalExpression: equivalent (`false`), as above. (`true`, disabled with it, is killed by the tests.)
       if (pending.absorb(chunk)) return NONE;
-      // Stryker disable next-line StringLiteral,BlockStatement: equivalent; a lone first byte that skips this short path takes pushAny, which holds it the same way (speed only).
+      // Stryker disable next-line StringLiteral,BlockStatement,ConditionalExpression: equivalent (`""`, `{}`, `false` for the whole test); a lone first byte that skips this short path takes pushAny, which holds it the same way (speed only). The other forms, disabled with them, are killed by the tests.
       if (chunk.length === 1 && pending.state === 'idle' && this.failure === null) {
         const type = chunk[0] >> 4;
         // With flags its type allows: other first bytes take the long path, which refuses them now,
         // as it does when the byte comes with others (the same error for any chunking).
-        // Stryker disable next-line BlockStatement: equivalent; the lone byte then takes pushAny, which holds it the same way (speed only).
+        // Stryker disable next-line BlockStatement,ConditionalExpression,LogicalOperator: equivalent for the forms that take the short path less often (`{}`, `false`, `type !== 15 && this.version === 5`): the lone byte then takes pushAny, which holds it the same way (speed only). The other forms, disabled with them, are killed by the tests.
         if (type !== 0 && (type !== 15 || this.version === 5) && flagsError(chunk[0], this.version, 0) === null) {
           pending.beginHeader(chunk, 0, 1);
           return NONE;

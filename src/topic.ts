@@ -154,6 +154,7 @@ export function isSharedSubscription(filter: string): boolean {
 export function topicMatches(filter: string, name: string): boolean {
   const fl = filter.length;
   const nl = name.length;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for the length tests (`true`, `>= 0`): the first character of an empty string reads as NaN, which is neither `$` nor a wildcard. The other forms, disabled with them, are killed by the tests.
   if (nl > 0 && name.charCodeAt(0) === DOLLAR && fl > 0) {
     const f0 = filter.charCodeAt(0);
     if (f0 === PLUS || f0 === HASH) return false;
@@ -165,10 +166,12 @@ export function topicMatches(filter: string, name: string): boolean {
     const fc = filter.charCodeAt(fi);
     if (fc === HASH) return true;
     if (fc === PLUS) {
+      // Stryker disable next-line EqualityOperator: equivalent (`<=`); one step past the name's end reads NaN, and every test after it asks `ni >= nl`, true at either end. (`>=`, disabled with it, is killed by the tests.)
       while (ni < nl && name.charCodeAt(ni) !== SLASH) ni++;
       fi++;
     } else {
       while (fi < fl && filter.charCodeAt(fi) !== SLASH) {
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for the end test (`false`, `> nl`): past the name's end its character reads as NaN, which differs from every filter character. The other forms, disabled with them, are killed by the tests.
         if (ni >= nl || name.charCodeAt(ni) !== filter.charCodeAt(fi)) return false;
         fi++;
         ni++;
@@ -180,6 +183,7 @@ export function topicMatches(filter: string, name: string): boolean {
     fi++; // past the filter's "/"
     if (ni >= nl) {
       // The name has no more levels: only a final "/#" still matches (the parent level).
+      // Stryker disable next-line ConditionalExpression: equivalent (`true` for the first test) on valid filters, as the function assumes: `#` is only ever the last character. The other forms, disabled with it, are killed by the tests.
       return fi + 1 === fl && filter.charCodeAt(fi) === HASH;
     }
     ni++; // past the name's "/"

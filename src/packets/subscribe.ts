@@ -108,9 +108,8 @@ function planSubscription(s: Subscription, i: number, plan: EncodePlan): void {
   }
   // The options byte is written from qos and the flags: a qos above 3 sets reserved bits.
   const qos = checkInt(s.qos, 0, 0xff, `subscriptions[${i}].qos`, v);
-  if (qos === 3) plan.breach(qos3(v, undefined));
-  // Stryker disable next-line EqualityOperator: equivalent (`>= 3`); 3 is taken by the branch above. (`<= 3`, disabled with it, is killed by the tests.)
-  else if (qos > 3) plan.breach(refuse(0x81, `subscriptions[${i}].qos ${qos} sets reserved Subscription Options bits`, 'subscribeReservedBits', v));
+  if (qos > 3) plan.breach(refuse(0x81, `subscriptions[${i}].qos ${qos} sets reserved Subscription Options bits`, 'subscribeReservedBits', v));
+  else if (qos === 3) plan.breach(qos3(v, undefined));
   const noLocal = s.noLocal;
   const retainAsPublished = s.retainAsPublished;
   const retainHandling = s.retainHandling;
