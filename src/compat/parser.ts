@@ -28,6 +28,16 @@ function headerLength(head: Uint8Array, n: number): number {
   return total < 0 ? 1 : total - frameRemainingLength(head, 0, n);
 }
 
+/**
+ * How much of a failed packet's fixed header (`hl` bytes, the packet starting at stream offset
+ * `start`) mqtt-packet had consumed when it met the fault at stream offset `offset`: it consumes the
+ * first byte once its flags pass, the Remaining Length once it is read, and reads the body after.
+ */
+function headerConsumed(offset: number | undefined, start: number, hl: number): number {
+  if (offset === undefined || offset <= start) return 0;
+  return offset < start + hl ? 1 : hl;
+}
+
 /** The protocol version an options object asks for, or undefined (a CONNECT will tell). */
 function versionOption(settings: ParserOptions | undefined): ProtocolVersion | undefined {
   const v = settings?.protocolVersion;
@@ -87,9 +97,11 @@ export class Parser extends Emitter {
 
   /**
    * Parses `chunk`, emitting `'packet'` for each packet it completes and `'error'` for the first
-   * bad one. Returns what mqtt-packet returns: the bytes held of an incomplete packet after its
-   * fixed header (mqtt-packet consumes the header first), or after an error the bytes from the
-   * failed packet on (the next call starts afresh).
+   * bad one. Returns what mqtt-packet returns, the bytes it holds: those of an incomplete packet
+   * after its fixed header (mqtt-packet consumes the header as it reads it), or after an error the
+   * bytes from the failed packet on, less the part of its header mqtt-packet had consumed before
+   * the fault (nothing for a fault of the first byte, that byte for one of the Remaining Length,
+   * the whole header for one of the body). The next call starts afresh.
    */
   parse(chunk: Uint8Array): number {
     if (this.error !== null) this.resetState();
@@ -162,7 +174,7 @@ export class Parser extends Emitter {
     if (message !== undefined) failure.message = message;
     this.error = failure;
     this.emit('error', failure);
-    return this.received - start;
+    return this.received - start - headerConsumed(failure.offset, start, headerLength(this.head, n));
   }
 
   /**
