@@ -95,6 +95,16 @@ describe('rejectDiscouragedCodePoints', () => {
     expect(decode(control)).toMatchObject({ topic: '\u0001' });
     expect(decode(control, { rejectDiscouragedCodePoints: false })).toMatchObject({ topic: '\u0001' });
   });
+
+  it('a string cached by decodes without the option is still checked with it (the cache holds strings that passed the ordinary checks only)', () => {
+    // A Topic Name and a User Property pair with control characters, decoded until the caches hold them.
+    const topic = 'fleet/\u0001/dev';
+    const p5 = encode({ type: 'publish', topic, payload: new Uint8Array(0), qos: 0, retain: false, dup: false, properties: { userProperties: [['k\u0002', 'v']] } }, { protocolVersion: 5 });
+    for (let i = 0; i < 50; i++) expect(decode(p5, { protocolVersion: 5 })).toMatchObject({ topic });
+    expect(codecErrorOf(() => decode(p5, { protocolVersion: 5, rejectDiscouragedCodePoints: true }))).toMatchObject({ key: 'discouragedCodePoint', offset: 10 });
+    const d = new Decoder({ protocolVersion: 5, rejectDiscouragedCodePoints: true });
+    expect(codecErrorOf(() => d.push(p5))).toMatchObject({ key: 'discouragedCodePoint', offset: 10 });
+  });
 });
 
 /** Decodes with `options` plus a policy that relaxes `check` to a warning; returns the warnings. */
