@@ -221,6 +221,7 @@ function citation(key: RuleKey | null, version: number): { id?: string; specVers
   let specVersion: SpecVersion;
   if (version === 5) {
     rule = ids[1] ?? (cross ? ids[0] : null);
+    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent with today's table: a 5.0 citation of the other version's id needs a cross-version rule without a 5.0 id, and the one cross-version rule (vbiMinimal) has only a 5.0 id. (`false`, disabled with them, cites 5.0 ids as 3.1.1's: the tests see that.)
     specVersion = ids[1] !== null ? '5.0' : '3.1.1';
   } else {
     rule = ids[0] ?? (cross ? ids[1] : null);
