@@ -329,8 +329,7 @@ function planPropertyBag(props: Properties, ctx: number, plan: EncodePlan): numb
     const c = entry.c;
     // Stryker disable next-line EqualityOperator: equivalent (`<= 32`); no property has identifier 32. (The other forms, disabled with it, are killed by the tests.)
     if (c.id < 32) low |= 1 << c.id;
-    // Stryker disable next-line ArithmeticOperator: equivalent; a shift count is taken modulo 32, so `1 << (c.id + 32)` is `1 << (c.id - 32)`.
-    else high |= 1 << (c.id - 32);
+    else high |= 1 << (c.id & 31); // identifiers 32 to 63, in the high word
     if ((entry.allowed & ctx) === 0) {
       plan.breach(refuse(0x81, `${c.def.name} ("${key}") is not allowed in ${CTX_LABEL[ctx]}`, 'propertyNotAllowed', v));
     }
