@@ -112,6 +112,7 @@ const GENERATE: GenerateRow[] = [
       ["publish qos 0 ignores messageId", () => ({cmd:'publish',topic:'t',payload:'x',messageId:7}), undefined, "300400017478", true],
       ["publish topic as bytes", () => ({cmd:'publish',topic:new Uint8Array([0x61]),payload:new Uint8Array([1])}), undefined, "300400016101", false], // mqtt-packet 9: "ERR Invalid topic"
       ["publish topic bad utf-8 bytes", () => ({cmd:'publish',topic:new Uint8Array([0xff]),payload:''}), undefined, "ERR Malformed Packet: topic is not well-formed UTF-8 [MQTT-1.5.3-1]", false], // mqtt-packet 9: "ERR Invalid topic"
+      ["publish topic Buffer with a leading BOM: kept, as mqtt-packet writes it", () => ({cmd:'publish',topic:Buffer.from([0xef,0xbb,0xbf,0x61]),payload:'x'}), undefined, "30070004efbbbf6178", true],
       ["publish topic missing", () => ({cmd:'publish',payload:'x'}), undefined, "ERR Invalid topic", true],
       ["publish topic number", () => ({cmd:'publish',topic:5,payload:'x'}), undefined, "ERR Invalid topic", true],
       ["publish no payload", () => ({cmd:'publish',topic:'t'}), undefined, "3003000174", true],

@@ -75,10 +75,11 @@ const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * identifiers): the UTF-8 text they hold, or undefined when they are not well-formed UTF-8.
  */
 export function textOf(bytes: Uint8Array): string | undefined {
+  let text: string | undefined;
   try {
-    return strict.decode(bytes);
-    // Stryker disable next-line BlockStatement: an empty catch block returns undefined as well
+    text = strict.decode(bytes);
   } catch {
-    return undefined;
+    // Not well-formed: no text.
   }
+  return text;
 }
