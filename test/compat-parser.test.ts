@@ -281,6 +281,16 @@ describe('the protocolVersion option', () => {
     expect(v3.events).toHaveLength(1);
     expect(run({ parser }, [puback5], { protocolVersion: 7 }).events).toEqual(run({ parser }, [puback5], {}).events);
   });
+
+  it('3 is read as mqtt-packet reads it, as 3.1.1: a CONNACK\'s bit 0 is Session Present, bits 7-1 are refused', () => {
+    for (const flags of ['00', '01', '02', '80']) agree(`3.1 CONNACK flags ${flags}`, [hex(`2002 ${flags}00`)], { protocolVersion: 3 });
+    const p = run({ parser }, [hex('2002 0100')], { protocolVersion: 3 });
+    expect(p.events).toHaveLength(1);
+    expect(JSON.stringify(p.events[0])).toContain('"sessionPresent":true');
+    // With strict: true, mqtt-codec's 3.1 rule: the flags byte is all reserved (the fault has mqtt-packet's message).
+    expect(firstError([hex('2002 0100')], { protocolVersion: 3, strict: true })?.message).toBe('Invalid connack flags, bits 7-1 must be set to 0');
+    expect(firstError([hex('2002 0100')], { protocolVersion: 4, strict: true })).toBeNull();
+  });
 });
 
 /** The first error of the drop-in parser fed `chunks`: its message and stream offset, or null. */

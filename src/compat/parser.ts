@@ -38,10 +38,16 @@ function headerConsumed(offset: number | undefined, start: number, hl: number): 
   return offset < start + hl ? 1 : hl;
 }
 
-/** The protocol version an options object asks for, or undefined (a CONNECT will tell). */
-function versionOption(settings: ParserOptions | undefined): ProtocolVersion | undefined {
+/**
+ * The protocol version the Decoder reads with for an options object, or undefined (a CONNECT will
+ * tell). mqtt-packet reads 3.1 as it reads 3.1.1 (one parser for both: a CONNACK's bit 0 is
+ * Session Present in either), so without `strict` 3 is read as 4: mqtt-codec decodes the two alike
+ * but for that bit, which 3.1 reserves.
+ */
+function versionOption(settings: ParserOptions | undefined, strict: boolean): ProtocolVersion | undefined {
   const v = settings?.protocolVersion;
-  return v === 3 || v === 4 || v === 5 ? v : undefined;
+  if (v === 3) return strict ? 3 : 4;
+  return v === 4 || v === 5 ? v : undefined;
 }
 
 /**
@@ -88,7 +94,7 @@ export class Parser extends Emitter {
   }
 
   private resetState(): void {
-    const v = versionOption(this.settings as ParserOptions);
+    const v = versionOption(this.settings as ParserOptions, this.strict);
     this.decoder = new Decoder({ protocolVersion: v, frames: true, preset: this.policy() });
     this.error = null;
     this.deferred = null;
