@@ -408,3 +408,29 @@ describe('Conversation.pushPacket and the records without faults', () => {
     expect(c.diagnostics).toEqual([]);
   });
 });
+
+describe('the version of the connection follows its CONNECT', () => {
+  it('a CONNECT of 3.1 or 3.1.1 sets the version whatever the option said; one the codec cannot speak leaves it', () => {
+    for (const [option, level] of [[5, 3], [5, 4], [4, 3], [3, 5]] as [ProtocolVersion, ProtocolVersion][]) {
+      const conv = new Conversation({ protocolVersion: option });
+      conv.push('client', { type: 'connect', protocolVersion: level, clientId: 'c', cleanStart: true, keepAlive: 0 } as Packet);
+      expect(conv.protocolVersion, `option ${option}, CONNECT ${level}`).toBe(level);
+    }
+    const odd = new Conversation({ protocolVersion: 5 });
+    odd.push('client', { type: 'connect', protocolVersion: 6, clientId: 'c', cleanStart: true, keepAlive: 0 } as unknown as Packet);
+    expect(odd.protocolVersion).toBe(5);
+  });
+
+  it('a text payload and a byte payload with the same UTF-8 are the same message', () => {
+    // A QoS 1 PUBLISH sent again without DUP, once as text and once as its bytes: a resend, not a new message.
+    const conv = new Conversation({ protocolVersion: 4 });
+    conv.push('client', { type: 'connect', protocolVersion: 4, clientId: 'c', cleanStart: true, keepAlive: 0 } as Packet);
+    conv.push('server', { type: 'connack', sessionPresent: false, reasonCode: 0 } as Packet);
+    conv.push('client', { type: 'publish', topic: 't', payload: 'hé', qos: 1, packetId: 1, retain: false, dup: false } as Packet);
+    conv.push('client', { type: 'publish', topic: 't', payload: new TextEncoder().encode('hé'), qos: 1, packetId: 1, retain: false, dup: false } as Packet);
+    conv.end();
+    const checks = conv.diagnostics.map((d) => d.check);
+    expect(checks).toContain('resendWithoutDup');
+    expect(checks).not.toContain('clientPublishIdInUse');
+  });
+});
