@@ -423,14 +423,18 @@ describe('the version of the connection follows its CONNECT', () => {
 
   it('a text payload and a byte payload with the same UTF-8 are the same message', () => {
     // A QoS 1 PUBLISH sent again without DUP, once as text and once as its bytes: a resend, not a new message.
-    const conv = new Conversation({ protocolVersion: 4 });
-    conv.push('client', { type: 'connect', protocolVersion: 4, clientId: 'c', cleanStart: true, keepAlive: 0 } as Packet);
-    conv.push('server', { type: 'connack', sessionPresent: false, reasonCode: 0 } as Packet);
-    conv.push('client', { type: 'publish', topic: 't', payload: 'hé', qos: 1, packetId: 1, retain: false, dup: false } as Packet);
-    conv.push('client', { type: 'publish', topic: 't', payload: new TextEncoder().encode('hé'), qos: 1, packetId: 1, retain: false, dup: false } as Packet);
-    conv.end();
-    const checks = conv.diagnostics.map((d) => d.check);
-    expect(checks).toContain('resendWithoutDup');
-    expect(checks).not.toContain('clientPublishIdInUse');
+    const text = 'hé';
+    const bytes = new TextEncoder().encode(text);
+    for (const [first, second] of [[text, bytes], [bytes, text]]) {
+      const conv = new Conversation({ protocolVersion: 4 });
+      conv.push('client', { type: 'connect', protocolVersion: 4, clientId: 'c', cleanStart: true, keepAlive: 0 } as Packet);
+      conv.push('server', { type: 'connack', sessionPresent: false, reasonCode: 0 } as Packet);
+      conv.push('client', { type: 'publish', topic: 't', payload: first, qos: 1, packetId: 1, retain: false, dup: false } as Packet);
+      conv.push('client', { type: 'publish', topic: 't', payload: second, qos: 1, packetId: 1, retain: false, dup: false } as Packet);
+      conv.end();
+      const checks = conv.diagnostics.map((d) => d.check);
+      expect(checks).toContain('resendWithoutDup');
+      expect(checks).not.toContain('clientPublishIdInUse');
+    }
   });
 });
