@@ -293,6 +293,32 @@ describe('the protocolVersion option', () => {
   });
 });
 
+describe('what parse returns after an error is what mqtt-packet returns', () => {
+  // A good packet with a body (so its frame's three numbers differ), then a bad one: a fault of the
+  // first byte (flags), of the Remaining Length, and of the body; whole, and cut at every point.
+  const streams: [string, string, number][] = [
+    ['PUBACK, then PUBREL with flags 0', '4002 0001 6002 0001', 4],
+    ['PUBLISH, then a Remaining Length of five bytes', '3005 0001 61 6263 30ff ffff ff01', 4],
+    ['SUBACK, then UNSUBACK with a payload byte, then PINGREQ', '9003 0001 00 b003 0001 00 c000', 4],
+    ['PUBACK, then SUBSCRIBE requesting QoS 3', '4002 0007 8206 0001 0001 6103', 4],
+    ['5.0 PUBACK, then PUBACK with reason code 0x07', '4004 0001 1000 4003 0001 07', 5],
+    ['5.0 PUBLISH, then PUBLISH with property 0x7f', '3006 0001 61 00 6263 3006 0001 61 027f 00', 5],
+  ];
+  it.each(streams)('%s', (_name, bytes, v) => {
+    const all = hex(bytes);
+    agree(_name, [all], { protocolVersion: v });
+    for (let i = 1; i < all.length; i++) agree(_name, cut(all, [i]), { protocolVersion: v });
+  });
+
+  it('with strict: true, a Remaining Length not in its shortest form: the bytes after the first, as for any Remaining Length fault', () => {
+    const p = parser({ protocolVersion: 4, strict: true });
+    const errors: string[] = [];
+    p.on('error', (e: MqttCodecError) => errors.push(e.message));
+    expect(p.parse(hex('c0 8000'))).toBe(2);
+    expect(errors).toHaveLength(1);
+  });
+});
+
 /** The first error of the drop-in parser fed `chunks`: its message and stream offset, or null. */
 function firstError(chunks: Uint8Array[], opts: Record<string, unknown>): { message: string; offset: number | undefined } | null {
   const p = parser(opts);

@@ -44,10 +44,10 @@ function headerConsumed(offset: number | undefined, start: number, hl: number): 
  * Session Present in either), so without `strict` 3 is read as 4: mqtt-codec decodes the two alike
  * but for that bit, which 3.1 reserves.
  */
-function versionOption(settings: ParserOptions | undefined, strict: boolean): ProtocolVersion | undefined {
-  const v = settings?.protocolVersion;
-  if (v === 3) return strict ? 3 : 4;
-  return v === 4 || v === 5 ? v : undefined;
+function versionOption(settings: ParserOptions, strict: boolean): ProtocolVersion | undefined {
+  const v = settings.protocolVersion;
+  if (v === 5 || (v === 3 && strict)) return v;
+  return undefined; // the Decoder's default, 3.1.1, until a CONNECT says otherwise
 }
 
 /**
