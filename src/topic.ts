@@ -183,7 +183,6 @@ export function topicMatches(filter: string, name: string): boolean {
     fi++; // past the filter's "/"
     if (ni >= nl) {
       // The name has no more levels: only a final "/#" still matches (the parent level).
-      // Stryker disable next-line ConditionalExpression: equivalent (`true` for the first test) on valid filters, as the function assumes: `#` is only ever the last character. The other forms, disabled with it, are killed by the tests.
       return fi + 1 === fl && filter.charCodeAt(fi) === HASH;
     }
     ni++; // past the name's "/"

@@ -438,3 +438,17 @@ describe('the version of the connection follows its CONNECT', () => {
     }
   });
 });
+
+describe('payloads given as strings are compared as strings', () => {
+  it('two different lone surrogates are different payloads (as UTF-8 both would be U+FFFD): a reused identifier, not a resend', () => {
+    const conv = new Conversation({ protocolVersion: 4 });
+    conv.push('client', { type: 'connect', protocolVersion: 4, clientId: 'c', cleanStart: true, keepAlive: 0 } as Packet);
+    conv.push('server', { type: 'connack', sessionPresent: false, reasonCode: 0 } as Packet);
+    conv.push('client', { type: 'publish', topic: 't', payload: '\ud800', qos: 1, packetId: 1, retain: false, dup: false } as Packet);
+    conv.push('client', { type: 'publish', topic: 't', payload: '\udc00', qos: 1, packetId: 1, retain: false, dup: false } as Packet);
+    conv.end();
+    const checks = conv.diagnostics.map((d) => d.check);
+    expect(checks).toContain('clientPublishIdInUse');
+    expect(checks).not.toContain('resendWithoutDup');
+  });
+});

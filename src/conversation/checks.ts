@@ -38,7 +38,7 @@ export interface PacketContext {
 const ANSWERS = new Set(['puback', 'pubrec', 'pubcomp', 'suback', 'unsuback', 'pingresp']);
 
 function sameBytes(a: Uint8Array | string, b: Uint8Array | string): boolean {
-  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent for the forms that skip the shortcut (`false`, `""`): two strings compared as their UTF-8 bytes are equal just when they are. (`true`, disabled with them, compares a string with bytes by identity: the tests see that.)
+  // Two strings are compared as strings: as UTF-8 bytes two different lone surrogates would both be U+FFFD.
   if (typeof a === 'string' && typeof b === 'string') return a === b;
   // A text payload is written as UTF-8: compare it as those bytes with a byte payload.
   const x = typeof a === 'string' ? UTF8.encode(a) : a;
