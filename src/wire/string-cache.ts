@@ -126,6 +126,7 @@ export class StringCache {
     const tag = ((h >>> 8) << 7) | n;
     const first = ((tag >>> 7) & (this.sets - 1)) * WAYS;
     const tags = this.tags;
+    // Stryker disable next-line EqualityOperator: equivalent (`<=`); the slot after the set is the next set's (or past the table), whose tags carry another set's bits, so none equals this tag. (`>=`, disabled with it, looks at no slot: the tests see that.)
     for (let slot = first; slot < first + WAYS; slot++) {
       if (tags[slot] === tag && this.holds(slot, k)) {
         this.hits++;
@@ -154,6 +155,7 @@ export class StringCache {
     const tag = -1 - ticket;
     const set = (tag >>> 7) & (this.sets - 1);
     const way = this.next[set];
+    // Stryker disable next-line ArithmeticOperator: equivalent (`way - 1`); the ways are replaced in the other order, each in turn all the same (which entry goes first only changes what hits: speed). (`WAYS + 1`, disabled with it, is killed by the tests.)
     this.next[set] = (way + 1) & (WAYS - 1);
     const slot = set * WAYS + way;
     const words = this.words;

@@ -29,7 +29,7 @@ export function utf8Length(str: string, allowNull = false): number {
       bytes += 1;
     } else if (c >= 0xd800 && c <= 0xdfff) {
       // A high surrogate followed by a low one is one astral code point: 4 bytes for 2 units.
-      // Stryker disable next-line ArithmeticOperator: equivalent; `i - 1 < n` lets a high surrogate at the end read charCodeAt(n), which is NaN and fails the low-surrogate test just after.
+      // Stryker disable next-line ArithmeticOperator,ConditionalExpression,EqualityOperator: equivalent for the forms that read one unit past the end (`i - 1 < n`, `true` for the bound, `i + 1 <= n`): a high surrogate at the end then reads charCodeAt(n), which is NaN and fails the low-surrogate test just after. (The other forms, disabled with them, are killed by the tests.)
       if (c <= 0xdbff && i + 1 < n) {
         const d = str.charCodeAt(i + 1);
         if (d >= 0xdc00 && d <= 0xdfff) {
@@ -57,6 +57,7 @@ export function writeUtf8(buf: Uint8Array, pos: number, str: string): number {
       buf[pos++] = 0xc0 | (c >> 6);
       buf[pos++] = 0x80 | (c & 0x3f);
     } else if (c >= 0xd800 && c <= 0xdbff) {
+      // Stryker disable next-line ArithmeticOperator: equivalent for `c + 0xd800`: it adds 0x6C00000 to the code point, a multiple of 2^18 that only sets bits which `0xf0 |` and the byte store mask off. (The other forms, disabled with it, are killed by the tests.)
       c = 0x10000 + ((c - 0xd800) << 10) + (str.charCodeAt(++i) - 0xdc00);
       buf[pos++] = 0xf0 | (c >> 18);
       buf[pos++] = 0x80 | ((c >> 12) & 0x3f);
@@ -188,7 +189,7 @@ const fromCharCode = String.fromCharCode;
  * joined `fromCharCode` calls once their result is flattened).
  */
 export function asciiString(buf: Uint8Array, s: number, e: number): string {
-  // Stryker disable next-line ArithmeticOperator: equivalent; `e + s > 12` only sends more short strings to the decoder, which builds the same string from ASCII bytes (speed).
+  // Stryker disable next-line ArithmeticOperator,ConditionalExpression,EqualityOperator: equivalent for the forms that send more short strings to the decoder (`e + s > 12`, `true`, `>= 12`), which builds the same string from ASCII bytes (speed). (`false` and `<= 12`, disabled with them, cut long strings short: the tests see that.)
   if (e - s > 12) return replacingDecoder.decode(buf.subarray(s, e));
   const b = buf;
   return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11]).slice(0, e - s);
