@@ -441,6 +441,14 @@ describe('TrackedConnection: seen from its start, a client that does not open wi
     ]);
   });
 
+  it('on a named port, what the server held first sets no mark for the client: a CONNECT shorter than it is decided at once', () => {
+    const c = track({ named: true });
+    c.send('s2c', PINGREQS(10)); // 20 bytes held by the server
+    expect(c.log).toEqual([]);
+    c.send('c2s', connect(4)); // 15 bytes
+    expect(c.log.slice(0, 2)).toEqual(['#3 connection id=1 v=4 from=CONNECT bridge=false', '#3 packet c2s@0 connect 15B faults=0 checks=[]']);
+  });
+
   it('on a named port, a server alone is decoded at the end, or once it holds half the buffer limit', () => {
     const atEnd = track({ named: true });
     atEnd.send('s2c', CONNACK);

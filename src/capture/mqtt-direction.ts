@@ -132,6 +132,7 @@ export class MqttDirection implements StreamSink {
   /** The decoder's options (one object while the version stays). */
   private options(): DecodeOptions {
     const o = this.decodeOptions;
+    // Stryker disable next-line ConditionalExpression: equivalent (`false`); a new options object of the same version and sender each time decodes the same (speed only). (`true`, disabled with it, keeps the first version's options after a change: the tests see that.)
     if (o !== undefined && o.protocolVersion === this.version) return o;
     return (this.decodeOptions = { protocolVersion: this.version, from: this.sender });
   }
@@ -255,10 +256,11 @@ export class MqttDirection implements StreamSink {
       return;
     }
     if (end <= this.skipUntil) return;
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: outside decode mode nothing is held, and with nothing held the head is empty, whose frameLength is FRAME_INCOMPLETE: the block then does nothing. (`false`, disabled with them, never skips by a known length: the tests see that)
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: outside decode mode nothing is held, and with nothing held (also `>= 0`) the head is empty, whose frameLength is FRAME_INCOMPLETE: the block then does nothing. (`false`, disabled with them, never skips by a known length: the tests see that)
     if (this.mode === 'decode' && this.pendingLength > 0) {
       const head = concat(this.pending, Math.min(this.pendingLength, 5));
       const total = frameLength(head);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`true` and `> 0` for `total >= 0`): frameLength gives a negative code or at least 2, and the gap starts at or after the held bytes' end, so a negative total never reaches it. (`false`, disabled with them, never skips by a known length: the tests see that.)
       if (total >= 0 && this.pendingStart + total >= end) {
         this.skipUntil = this.pendingStart + total;
         this.sink.note(this.pendingStart, `the packet at offset ${this.pendingStart} (${total} bytes) lost bytes in the gap; its length says the next packet starts at offset ${this.skipUntil}`, frame, false);
@@ -283,6 +285,7 @@ export class MqttDirection implements StreamSink {
 
   /** End of the capture: says once where decoding stopped and how many bytes were left. */
   finish(frame: Stamp): void {
+    // Stryker disable next-line ConditionalExpression: equivalent (`true` for `this.mode === 'decode'`): outside decode mode nothing is held (stop, abandon, distrust and a gap that loses the boundary all clear it). (The other forms, disabled with it, are killed by the tests.)
     if (this.mode === 'decode' && this.pendingLength > 0) {
       this.sink.note(this.pendingStart, `the capture ends inside the packet at offset ${this.pendingStart} (${this.pendingLength} byte(s) present)`, frame, false);
     }
@@ -357,7 +360,7 @@ function trustworthy(bytes: Uint8Array, version: ProtocolVersion, sender: Sender
   let pos = 0;
   while (pos < bytes.length) {
     const total = frameLength(bytes, pos);
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,ArithmeticOperator: when these forms let a cut or unframeable packet through, it is inspected as a view cut short (empty, or ending before the packet does), which has faults, so false is returned all the same. (`true`, disabled with them, trusts nothing: the tests see that)
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,ArithmeticOperator,EqualityOperator: when these forms let a cut or unframeable packet through, it is inspected as a view cut short (empty, or ending before the packet does), which has faults, so false is returned all the same; `total <= 0` is `total < 0` because frameLength never gives 0. (`true`, disabled with them, trusts nothing: the tests see that)
     if (total < 0 || pos + total > bytes.length) return false;
     const r = inspect(bytes.subarray(pos, pos + total), { protocolVersion: version, from: sender });
     if (r.diagnostics.length > 0) return false;

@@ -30,7 +30,9 @@ export class ByteQueue {
     // Stryker disable next-line ConditionalExpression: `true` also wraps a plain Uint8Array in a new view of the same memory at the same place: the same bytes, still no copy (`false`, disabled with it, keeps a subclass: the tests see that)
     if (chunk.constructor !== Uint8Array) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
     this.available += chunk.length;
-    if (this.pos >= this.buf.length && this.head >= this.rest.length) {
+    // Read to its end, `buf` has no chunk after it: advance() moves to the next chunk as soon as one
+    // ends, and ensure() leaves a copy that is not read to its end.
+    if (this.pos >= this.buf.length) {
       this.buf = chunk;
       this.pos = 0;
       this.rest.length = 0;
