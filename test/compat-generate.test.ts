@@ -170,16 +170,27 @@ describe('generate writes what mqtt-packet writes', () => {
 });
 
 describe("the peer's Maximum Packet Size (options.properties.maximumPacketSize, 5.0)", () => {
-  const big = { cmd: 'puback', messageId: 1, reasonCode: 0, properties: { reasonString: 'x'.repeat(100), userProperties: { k: 'v'.repeat(150) } } } as unknown as MqttPacket;
+  // A new object each time: mqtt-packet deletes the properties it drops from the caller's object.
+  const big = () => ({ cmd: 'puback', messageId: 1, reasonCode: 0, properties: { reasonString: 'x'.repeat(100), userProperties: { k: 'v'.repeat(150) } } }) as unknown as MqttPacket;
   const opts = (max: unknown, protocolVersion = 5, strict?: boolean) => ({ protocolVersion, strict, properties: { maximumPacketSize: max } }) as never;
 
-  it.each([300, 164, 162, 161, 100, 60, 59, 10, 1, 4])('fits an acknowledgement as mqtt-packet does, max %i', (max) => {
-    const theirs = hexOf(upstream.generate(big, opts(max)));
-    expect(hexOf(generate(big, opts(max)))).toBe(theirs);
+  // Remaining Length 264 whole, 161 without the Reason String, 4 without the User Properties too.
+  it.each([300, 264, 263, 162, 161, 160, 100, 10, 4, 3, 1])('fits an acknowledgement as mqtt-packet does, max %i', (max) => {
+    const theirs = hexOf(upstream.generate(big(), opts(max)));
+    expect(hexOf(generate(big(), opts(max)))).toBe(theirs);
     const s = recorder();
-    const r = writeToStream(big, s.stream, opts(max));
+    const r = writeToStream(big(), s.stream, opts(max));
     expect(s.writes.join('')).toBe(theirs);
     expect(r).toBe(theirs !== '');
+  });
+
+  it('a Remaining Length of 128 (two bytes, the first 0x80) is measured as 128, as mqtt-packet does', () => {
+    // A new object each time: mqtt-packet deletes the properties it drops from the caller's object.
+    const at128 = () => ({ cmd: 'puback', messageId: 1, reasonCode: 0, properties: { reasonString: 'r'.repeat(121) } }) as unknown as MqttPacket;
+    expect(hexOf(generate(at128(), { protocolVersion: 5 })).slice(0, 6)).toBe('408001');
+    for (const max of [128, 127]) expect(hexOf(generate(at128(), opts(max))), `${max}`).toBe(hexOf(upstream.generate(at128(), opts(max))));
+    expect(generate(at128(), opts(128)).length).toBe(131);
+    expect(generate(at128(), opts(127)).length).toBe(6);
   });
 
   it('drops the User Properties only after the Reason String; gives up when the Reason String is absent', () => {
@@ -193,21 +204,26 @@ describe("the peer's Maximum Packet Size (options.properties.maximumPacketSize, 
   it('other packets, other versions and a maximum that is not a positive number: written whole', () => {
     const publish = { cmd: 'publish', topic: 't', payload: bin(300), qos: 0, properties: { userProperties: { a: 'b' } } } as unknown as MqttPacket;
     expect(hexOf(generate(publish, opts(10)))).toBe(hexOf(upstream.generate(publish, opts(10))));
-    const whole = hexOf(generate(big, { protocolVersion: 5 }));
-    expect(whole.length / 2).toBe(164);
-    for (const max of [0, -1, '10', undefined]) expect(hexOf(generate(big, opts(max))), `${max}`).toBe(whole);
+    const whole = hexOf(generate(big(), { protocolVersion: 5 }));
+    expect(whole.length / 2).toBe(267);
+    for (const max of [0, -1, '10', undefined]) expect(hexOf(generate(big(), opts(max))), `${max}`).toBe(whole);
     const v4 = { cmd: 'puback', messageId: 1 } as MqttPacket;
     expect(hexOf(generate(v4, opts(1, 4)))).toBe('40020001');
+    expect(hexOf(generate(v4, opts(1, 4, true)))).toBe('40020001'); // strict too: the option is 5.0's
   });
 
   it("strict: fitted by mqtt-codec's fitToMaximumPacketSize, an error when nothing fits; the caller's object untouched", () => {
-    const before = JSON.stringify(big);
-    expect(generate(big, opts(164, 5, true)).length).toBe(164);
-    const fitted = generate(big, opts(100, 5, true));
+    const packet = big();
+    const before = JSON.stringify(packet);
+    expect(generate(packet, opts(267, 5, true)).length).toBe(267);
+    const fitted = generate(packet, opts(100, 5, true));
     expect(fitted.length).toBeLessThanOrEqual(100);
-    expect(generate(big, opts(20, 5, true)).length).toBeLessThanOrEqual(20);
-    expect(() => generate(big, opts(3, 5, true))).toThrow('PUBACK does not fit the Maximum Packet Size of 3 bytes');
-    expect(JSON.stringify(big)).toBe(before);
+    expect(generate(packet, opts(20, 5, true)).length).toBeLessThanOrEqual(20);
+    expect(() => generate(packet, opts(3, 5, true))).toThrow('PUBACK does not fit the Maximum Packet Size of 3 bytes');
+    expect(JSON.stringify(packet)).toBe(before);
+    // Not strict either: the caller's object is never modified (mqtt-packet deletes what it drops).
+    generate(packet, opts(10));
+    expect(JSON.stringify(packet)).toBe(before);
     const connect = { cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'c'.repeat(100), clean: true, keepalive: 0 } as unknown as MqttPacket;
     let err: unknown;
     try {
@@ -240,6 +256,18 @@ describe('writeToStream and the stream', () => {
     const s = recorder();
     writeToStream({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'a'.repeat(300), qos: 0 }] } as unknown as MqttPacket, s.stream);
     expect(s.writes).toHaveLength(1);
+    // Only the payload counts: a small PUBLISH with 300 bytes of Correlation Data is one write.
+    const corr = recorder();
+    writeToStream({ cmd: 'publish', topic: 't', payload: bin(10), qos: 0, properties: { correlationData: bin(300) } } as unknown as MqttPacket, corr.stream, { protocolVersion: 5 });
+    expect(corr.writes).toHaveLength(1);
+    // A CONNECT with a 300-byte Will payload (and a stray `payload` property, which no packet but
+    // PUBLISH reads) is written in mqtt-packet's CONNECT pieces, the Will payload's among them.
+    const connect = { cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: 'c', clean: true, keepalive: 30, will: { topic: 't', payload: bin(300), qos: 0, retain: false }, payload: bin(300) };
+    const ours = recorder();
+    const theirs = recorder();
+    writeToStream(connect as unknown as MqttPacket, ours.stream);
+    upstream.writeToStream(connect, theirs.stream);
+    expect(ours.writes).toEqual(theirs.writes.filter((w) => w !== ''));
   });
 
   it('corks, and uncorks on the next tick (after the promise jobs of this one)', async () => {

@@ -200,6 +200,24 @@ describe('rules of the drop-in parser', () => {
       }
     }
   });
+
+  it('a chunk that is not bytes returns what mqtt-packet returns (its length, else 0), and the error has no offset', () => {
+    for (const [chunk, returns] of [
+      [undefined, 0],
+      [null, 0],
+      [5, 0],
+      ['ab', 2],
+    ] as const) {
+      const errors: MqttCodecError[] = [];
+      const p = parser();
+      p.on('error', (e: MqttCodecError) => errors.push(e));
+      expect(p.parse(chunk as unknown as Uint8Array)).toBe(returns);
+      const theirs = upstream.parser();
+      theirs.on('error', () => {});
+      expect(theirs.parse(chunk)).toBe(returns);
+      expect(errors.map((e) => [e instanceof MqttCodecError, e.offset, e.message])).toEqual([[true, undefined, 'Malformed Packet: Decoder.push needs a Uint8Array']]);
+    }
+  });
 });
 
 describe('reserved packet types and the strict option', () => {
@@ -230,6 +248,17 @@ describe('reserved packet types and the strict option', () => {
     const r = run({ parser }, cut(hex('c000 06 02 0102'), [3]), { protocolVersion: 4 });
     expect(r.events.map((e) => (e as unknown[])[0])).toEqual(['packet', 'error']);
     expect(r.returns).toEqual([1]);
+  });
+
+  it('type 15 with flags (before 5.0) fails at once too, as mqtt-packet (its message aside, above): an error in the chunk of its first byte', () => {
+    for (const first of ['f1', 'f7']) {
+      const chunks = cut(hex(`c000 ${first}02 0102`), [3]);
+      const ours = run({ parser }, chunks, { protocolVersion: 4 });
+      const theirs = run(upstream, chunks, { protocolVersion: 4 });
+      expect(ours.events.map((e) => (e as unknown[])[0])).toEqual(['packet', 'error']);
+      expect(theirs.events.map((e) => (e as unknown[])[0])).toEqual(['packet', 'error']);
+      expect(ours.returns).toEqual(theirs.returns);
+    }
   });
 
   it('with strict: true, a fault only mqtt-codec finds is an error with mqtt-codec\'s message, whole or byte by byte', () => {
@@ -280,6 +309,8 @@ describe('the protocolVersion option', () => {
     const v3 = run({ parser }, [hex('4002 0001')], { protocolVersion: 3 });
     expect(v3.events).toHaveLength(1);
     expect(run({ parser }, [puback5], { protocolVersion: 7 }).events).toEqual(run({ parser }, [puback5], {}).events);
+    // With strict too: only 3 and 5 are passed on to the Decoder (7 would be refused there).
+    expect(run({ parser }, [puback5], { protocolVersion: 7, strict: true }).events).toEqual(run({ parser }, [puback5], { strict: true }).events);
   });
 
   it('3 is read as mqtt-packet reads it, as 3.1.1: a CONNACK\'s bit 0 is Session Present, bits 7-1 are refused', () => {

@@ -90,10 +90,11 @@ export class Emitter {
       if (event === 'error') throw args[0];
       return false;
     }
-    // Stryker disable next-line BlockStatement: without this block the copy-and-loop path below calls the one listener the same way (only slower)
+    // Stryker disable next-line BlockStatement,ConditionalExpression: without this block (or with `false`) the copy-and-loop path below calls the one listener the same way (only slower). (`true`, disabled with them, calls only the first of several listeners: the tests see that.)
     if (list.length === 1) {
       // The common case (one 'packet' listener): no copy, and a direct call for one argument.
       const fn = list[0];
+      // Stryker disable next-line ConditionalExpression: equivalent (`false`); `apply` with the one argument makes the same call. (`true`, disabled with it, drops the arguments after the first: the tests see that.)
       if (args.length === 1) fn.call(this, args[0]);
       else fn.apply(this, args);
       return true;
