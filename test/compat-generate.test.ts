@@ -294,6 +294,21 @@ describe('writeToStream and the stream', () => {
     expect(s.calls).toEqual(['cork', 'uncork']);
   });
 
+  it('without process at all (a browser), uncorks in a microtask', async () => {
+    const s = recorder();
+    const g = globalThis as { process?: unknown };
+    const saved = g.process;
+    g.process = undefined;
+    try {
+      writeToStream(ping, s.stream);
+    } finally {
+      g.process = saved;
+    }
+    expect(s.calls).toEqual(['cork']);
+    await Promise.resolve();
+    expect(s.calls).toEqual(['cork', 'uncork']);
+  });
+
   it('a stream with cork but no uncork (or the reverse) is neither corked nor uncorked; one without destroy is left alone', async () => {
     const writes: string[] = [];
     let corked = 0;
