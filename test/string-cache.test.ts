@@ -96,7 +96,17 @@ describe('string cache', () => {
   it('stands aside when a flood of distinct strings makes it miss, with bounded tables, and comes back when traffic repeats', () => {
     const cache = new StringCache();
     const flood = deviceTopics(300_000, 11);
-    for (const t of flood) use(cache, t);
+    let first = -1; // the look-up that first answered SKIP: the cache stands aside
+    flood.forEach((t, i) => {
+      if (first >= 0) return void use(cache, t);
+      const b = ascii(t);
+      const found = cache.lookup(b, 0, b.length);
+      if (found === SKIP) first = i;
+      else if (found < 0) cache.store(found, b, 0, b.length, t, 0);
+    });
+    // After two windows of the first tables and two of the largest (the one that fills them, the
+    // one judged), where doubling went through every size between.
+    expect(first).toBe(2 * windowOf(256) + 2 * windowOf(MAX_ENTRIES)); // an index: the look-up after them
     expect(cache.size).toBeLessThanOrEqual(8_192);
     // Standing aside: 63 look-ups in 64 skipped.
     let skipped = 0;
@@ -280,29 +290,56 @@ describe('string cache: windows, growth and standing aside', () => {
     expect(cache.size).toBe(256);
   });
 
-  it('judges a window against 87.5 %: 448 hits for 512 look-ups (2 per entry) keep the first tables, 447 double them', () => {
+  /**
+   * A cache whose first tables (256 entries) have just judged a window in which `hits` look-ups
+   * hit, `r` stored; returns it with what the look-up that ended the window answered.
+   */
+  function judged(hits: number): [StringCache, number] {
+    const cache = new StringCache();
+    cache.store(cache.lookup(r, 0, r.length), r, 0, r.length, 'devices/r/telemetry', 0); // makes the tables: opens the first window
+    for (let i = 1; i < windowOf(256); i++) peek(cache, r); // the rest of the first window: only fills the tables
+    for (let i = 0; i < windowOf(256) - hits; i++) peek(cache, m); // the judged window: misses first, then hits
+    for (let i = 0; i < hits; i++) peek(cache, r);
+    expect(cache.size).toBe(256);
+    return [cache, cache.lookup(r, 0, r.length)]; // ends the judged window
+  }
+
+  it('judges a window against 87.5 %: 448 hits for 512 look-ups (2 per entry) keep the first tables, 447 grow them', () => {
     for (const [hits, size] of [
       [448, 256],
       [447, 512],
     ]) {
-      const cache = new StringCache();
-      cache.store(cache.lookup(r, 0, r.length), r, 0, r.length, 'devices/r/telemetry', 0); // makes the tables: opens the first window
-      for (let i = 1; i < windowOf(256); i++) peek(cache, r); // the rest of the first window: only fills the tables
-      for (let i = 0; i < windowOf(256) - hits; i++) peek(cache, m); // the judged window: misses first, then hits
-      for (let i = 0; i < hits; i++) peek(cache, r);
-      expect(cache.size).toBe(256);
-      peek(cache, r); // ends the judged window
+      const [cache, found] = judged(hits);
       expect(cache.size).toBe(size);
+      expect(found === SKIP).toBe(false);
+    }
+  });
+
+  it('grows at least twofold, to the tables the hit rate asks for (N distinct strings hit E / N of the time), at most to the largest, and works on there', () => {
+    // Entries wanted for 87.5 %: 0.875 × 256 × 512 / hits; 447 → 257 (twofold: 512), 100 → 1,147,
+    // 29 → 3,955, 28 → 4,096, 27 → 4,248, 14 → 8,192 (the largest), 13 → 8,822, 0 → infinitely many.
+    for (const [hits, size] of [
+      [447, 512],
+      [100, 2_048],
+      [29, 4_096],
+      [28, 4_096],
+      [27, MAX_ENTRIES],
+      [14, MAX_ENTRIES],
+      [13, MAX_ENTRIES],
+      [0, MAX_ENTRIES],
+    ] as const) {
+      const [cache, found] = judged(hits);
+      expect([hits, cache.size, found === SKIP]).toEqual([hits, size, false]);
     }
   });
 
   /** A cache that has just made its largest tables (the look-up that made them opened their first window), with `r` stored. */
   function largest(): StringCache {
-    const cache = new StringCache();
-    for (let i = 0; i < 200_000 && cache.size < MAX_ENTRIES; i++) peek(cache, m); // windows of misses: the tables double
+    // 20 hits in the judged window point to about 5,700 distinct strings: the largest tables, working.
+    const [cache, ticket] = judged(20);
     expect(cache.size).toBe(MAX_ENTRIES);
-    cache.store(cache.lookup(r, 0, r.length), r, 0, r.length, 'devices/r/telemetry', 0);
-    for (let i = 2; i < windowOf(MAX_ENTRIES); i++) peek(cache, r); // the rest of the window that fills them
+    cache.store(ticket, r, 0, r.length, 'devices/r/telemetry', 0);
+    for (let i = 1; i < windowOf(MAX_ENTRIES); i++) peek(cache, r); // the rest of the window that fills them
     return cache;
   }
 

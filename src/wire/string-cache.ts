@@ -7,8 +7,11 @@
  * **Adaptive.** A hit only pays while the cache is small enough to stay in the processor's caches
  * and the traffic repeats itself: with tens of thousands of distinct topics a hit touches several
  * random cache lines and costs more than building the string afresh. So the cache measures its hit
- * rate over windows of look-ups: under 87.5 %, the tables double (from {@link MIN_SETS} sets up
- * to {@link MAX_SETS}), and at the largest size the cache stands aside: {@link skips}
+ * rate over windows of look-ups: under 87.5 %, the tables grow (from {@link MIN_SETS} sets up
+ * to {@link MAX_SETS}) at least twofold, to the size the window's hit rate says would reach 87.5 %
+ * ({@link grownSets}: a fleet of 20,000 topics goes from the first tables to the largest at once,
+ * where doubling took five more sizes, two windows each), and when the largest miss too often the
+ * cache stands aside: {@link skips}
  * answers true at once for all but one look-up in {@link SAMPLE_EVERY}, and that one is still
  * looked up and stored, as a sample. When {@link SAMPLES} samples hit 93.75 % of the time or more,
  * the traffic repeats again and the cache works on every look-up; a fleet's topics never repeat
@@ -201,7 +204,7 @@ export class StringCache {
       const window = sets * WAYS * WINDOW_PER_ENTRY;
       // Too few hits: bigger tables while they may grow, else stand aside.
       if (this.hits * 16 < KEEP_HITS_PER_16 * window) {
-        if (sets < MAX_SETS) this.resize(sets * 2);
+        if (sets < MAX_SETS) this.resize(grownSets(sets, this.hits, window));
         else this.bypass = true;
       }
     } else {
@@ -233,6 +236,22 @@ export class StringCache {
     for (let k = 0; k < count; k++) if (words[base + k] !== looked[k]) return false;
     return true;
   }
+}
+
+/**
+ * The sets of the tables after `sets` whose window of `window` look-ups had `hits` hits: at least
+ * twice as many, and as many as would hit {@link KEEP_HITS_PER_16} look-ups in 16 if the traffic
+ * were spread evenly over N strings (tables of E entries then hit about E / N of the time, so
+ * N ≈ entries × window / hits), at most {@link MAX_SETS}. Traffic where some strings repeat more
+ * than others hits more often, which asks for less: the tables then grow in more steps, as they
+ * did by doubling. Traffic that cycles through more strings than the tables hold hits almost never
+ * at any smaller size, which asks for the largest: they then hold it all.
+ */
+function grownSets(sets: number, hits: number, window: number): number {
+  const wanted = (KEEP_HITS_PER_16 * sets * WAYS * window) / (16 * hits); // Infinity for no hits
+  let next = sets * 2;
+  while (next < MAX_SETS && next * WAYS < wanted) next *= 2;
+  return next;
 }
 
 /** The 4 bytes at `buf[i]` as a little-endian word. */
