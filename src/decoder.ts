@@ -232,7 +232,7 @@ export class Decoder {
     if (pending.state !== 'idle') {
       if (pending.state === 'header') {
         const k = pending.extendHeader(chunk);
-        const rl = readHeaderFlagsFirst(pending.head, 0, k, this.version, -this.offset, this.reader.policy);
+        const rl = readHeaderFlagsFirst(pending.head, 0, k, this.version, 0 - this.offset, this.reader.policy);
         if (rl === HEADER_INCOMPLETE) return; // the chunk went into the pending header
         const hl = headerLength(pending.head, 0, rl);
         this.checkHeader(pending.head[0], hl + rl, this.offset);
@@ -253,8 +253,13 @@ export class Decoder {
       pos += missing;
     }
     const base = this.offset - pos; // stream offset of chunk[0]
+    // Origins are written `0 - base`, not `-base`: for base 0 that is -0, which is no small integer.
+    // Stored as the Reader's `origin` it turned that field into a boxed double, which gave every later
+    // Reader another hidden class, and V8 then discarded this function's optimized code when the
+    // next Decoder was made (seen with --trace-deopt).
+    const origin = 0 - base;
     while (pos < n) {
-      const rl = readHeaderFlagsFirst(chunk, pos, n, this.version, -base, this.reader.policy);
+      const rl = readHeaderFlagsFirst(chunk, pos, n, this.version, origin, this.reader.policy);
       if (rl === HEADER_INCOMPLETE) {
         refuseFlags(chunk[pos], this.version, base + pos, this.reader.policy); // known from the first byte: refuse them now
         this.offset = base + pos;
@@ -270,7 +275,7 @@ export class Decoder {
         pending.add(chunk, pos, n);
         return;
       }
-      this.decodePacket(chunk, pos, hl, pos + total, -base);
+      this.decodePacket(chunk, pos, hl, pos + total, origin);
       pos += total;
       this.offset = base + pos;
     }

@@ -72,13 +72,16 @@ export const SKIP = -0x80000001;
  */
 export class StringCache {
   private sets = 0;
-  // The tables, allocated by `resize` before the first look-up uses them.
-  private tags!: Int32Array;
-  private words!: Int32Array;
-  private strings!: string[];
-  private bits!: Uint8Array;
+  // The tables: empty until `resize` makes them, before the first look-up uses them. Set here so
+  // that a cache has its final shape from the start: fields added later change its hidden class,
+  // and V8 then discards the optimized code that reads a cache through a Reader when the next
+  // Reader is made (a second Decoder did that, seen with --trace-deopt).
+  private tags = new Int32Array(0);
+  private words = new Int32Array(0);
+  private strings: string[] = [];
+  private bits = new Uint8Array(0);
   /** The way of each set that the next new string takes (first in, first out). */
-  private next!: Uint8Array;
+  private next = new Uint8Array(0);
   /** Look-ups left in the current window (or, while standing aside, until its samples are judged). */
   private left = 0;
   /** Hits in the current window (or among the samples). */
