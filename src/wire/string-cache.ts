@@ -95,6 +95,16 @@ export class StringCache {
   /** The words of the bytes being looked up, within one {@link lookup} call. */
   private readonly looked = new Int32Array(WORDS);
 
+  constructor() {
+    // V8 takes a field for a constant until its value first changes, and then discards the
+    // optimized code that relied on that. `bypass` first changes when the cache first stands aside,
+    // in the middle of a stream, and that cost the decoding functions their compiled code there
+    // (seen with --trace-deopt): it is changed once here, before any code is compiled.
+    // Stryker disable next-line BooleanLiteral: equivalent (`false`); the field is then not changed here, which only costs speed. (The next line's `true` leaves the cache standing aside: the tests see that.)
+    this.bypass = true;
+    this.bypass = false;
+  }
+
   /** Entries of the current tables (0 before the first look-up). */
   get size(): number {
     return this.sets * WAYS;
