@@ -280,29 +280,18 @@ describe('writeToStream and the stream', () => {
     expect(s.calls).toEqual(['cork', 'uncork']);
   });
 
-  it('without process.nextTick, uncorks in a microtask', async () => {
+  it.each([
+    ['without process.nextTick', process as object, 'nextTick'],
+    ['without process at all (a browser)', globalThis as object, 'process'],
+  ] as const)('%s, uncorks in a microtask', async (_name, holder, key) => {
     const s = recorder();
-    const saved = process.nextTick;
-    (process as { nextTick: unknown }).nextTick = undefined;
+    const slot = holder as Record<string, unknown>;
+    const saved = slot[key];
+    slot[key] = undefined;
     try {
       writeToStream(ping, s.stream);
     } finally {
-      process.nextTick = saved;
-    }
-    expect(s.calls).toEqual(['cork']);
-    await Promise.resolve();
-    expect(s.calls).toEqual(['cork', 'uncork']);
-  });
-
-  it('without process at all (a browser), uncorks in a microtask', async () => {
-    const s = recorder();
-    const g = globalThis as { process?: unknown };
-    const saved = g.process;
-    g.process = undefined;
-    try {
-      writeToStream(ping, s.stream);
-    } finally {
-      g.process = saved;
+      slot[key] = saved;
     }
     expect(s.calls).toEqual(['cork']);
     await Promise.resolve();
