@@ -78,6 +78,7 @@ export class StringCache {
   // Reader is made (a second Decoder did that, seen with --trace-deopt).
   private tags = new Int32Array(0);
   private words = new Int32Array(0);
+  // Stryker disable next-line ArrayDeclaration: equivalent; `resize` replaces the empty tables before the first look-up reads them.
   private strings: string[] = [];
   private bits = new Uint8Array(0);
   /** The way of each set that the next new string takes (first in, first out). */
@@ -86,8 +87,8 @@ export class StringCache {
   private left = 0;
   /** Hits in the current window (or among the samples). */
   private hits = 0;
-  /** Whether the cache stands aside. */
-  private bypass = false;
+  /** Whether the cache stands aside (false once the constructor is done). */
+  private bypass: boolean;
   /** Whether the tables have had a window to fill since they were made. */
   // Stryker disable next-line BooleanLiteral: equivalent; `resize` sets it before it is first read (the first look-up makes the tables).
   private warm = false;
@@ -262,7 +263,8 @@ export class StringCache {
  */
 function grownSets(sets: number, hits: number, window: number): number {
   const wanted = (KEEP_HITS_PER_16 * sets * WAYS * window) / (16 * hits); // Infinity for no hits
-  let next = sets * 2;
+  // `wanted` is more than the current entries (the window missed too often), so this doubles once at least.
+  let next = sets;
   while (next < MAX_SETS && next * WAYS < wanted) next *= 2;
   return next;
 }
