@@ -96,7 +96,7 @@ export class StringCache {
   /** The words of the bytes being looked up, within one {@link lookup} call. */
   private readonly looked = new Int32Array(WORDS);
 
-  // Stryker disable next-line BlockStatement: applied by hand (5 December) this mutant fails the standing-aside test (skips() answers undefined, not false), yet Stryker's run reported it surviving, every test run; disabled so that the report does not list it, with this note.
+  // Stryker disable next-line BlockStatement: the constructor runs at load (the shared caches), so Stryker takes this mutant for a static one, which it cannot switch on with one module cache, and reported it surviving; applied by hand (5 December) it fails the standing-aside test (skips() answers undefined, not false).
   constructor() {
     // V8 takes a field for a constant until its value first changes, and then discards the
     // optimized code that relied on that. `bypass` first changes when the cache first stands aside,
