@@ -260,7 +260,8 @@ export class StringCache {
  * N ≈ entries × window / hits), at most {@link MAX_SETS}. Traffic where some strings repeat more
  * than others hits more often, which asks for less: the tables then grow in more steps, as they
  * did by doubling. Traffic that cycles through more strings than the tables hold hits almost never
- * at any smaller size, which asks for the largest: they then hold it all.
+ * at any smaller size, which asks for the largest: they then hold it all if any tables can (else
+ * they miss too, and the cache stands aside).
  */
 function grownSets(sets: number, hits: number, window: number): number {
   const wanted = (KEEP_HITS_PER_16 * sets * WAYS * window) / (16 * hits); // Infinity for no hits
