@@ -86,3 +86,23 @@ export function textOf(bytes: Uint8Array): string | undefined {
   }
   return text;
 }
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * What mqtt-packet's parser makes of a chunk given to `parse` (its buffer list's `append`):
+ * nothing for null or undefined; the bytes of a typed array or DataView; the UTF-8 bytes of a
+ * string, and of a number's decimal text; the bytes of each element in turn for an array. Anything
+ * else is returned as it is, for the Decoder to refuse (mqtt-packet throws a TypeError there).
+ */
+export function chunkBytes(chunk: unknown): unknown {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (chunk === null || chunk === undefined) return NO_BYTES;
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (typeof chunk === 'string' || typeof chunk === 'number') return utf8Bytes(String(chunk));
+  if (Array.isArray(chunk)) {
+    const parts = chunk.map(chunkBytes);
+    if (parts.every((p): p is Uint8Array => p instanceof Uint8Array)) return concatBinary(parts);
+  }
+  return chunk;
+}

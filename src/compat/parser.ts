@@ -11,6 +11,7 @@
  * @module
  */
 import { Decoder, frameLength, frameRemainingLength, MqttCodecError, PACKET_TYPES, type Packet, type ProtocolVersion } from '../index.js';
+import { chunkBytes } from './bytes.js';
 import { Emitter } from './emitter.js';
 import { parserMessage } from './messages.js';
 import { toMqttPacket } from './objects.js';
@@ -108,10 +109,13 @@ export class Parser extends Emitter {
    * after its fixed header (mqtt-packet consumes the header as it reads it), or after an error the
    * bytes from the failed packet on, less the part of its header mqtt-packet had consumed before
    * the fault (nothing for a fault of the first byte, that byte for one of the Remaining Length,
-   * the whole header for one of the body). The next call starts afresh.
+   * the whole header for one of the body). The next call starts afresh. A chunk that is not a
+   * `Uint8Array` is read as mqtt-packet reads it ({@link chunkBytes}: nothing for undefined, a
+   * string's UTF-8 bytes, …).
    */
   parse(chunk: Uint8Array): number {
     if (this.error !== null) this.resetState();
+    chunk = chunkBytes(chunk) as Uint8Array;
     if (this.deferred !== null) return this.feedDeferred(chunk);
     const decoder = this.decoder;
     const before = this.received;
@@ -124,7 +128,7 @@ export class Parser extends Emitter {
       failure = e instanceof MqttCodecError ? e : new MqttCodecError(0x81, String(e));
       packets = failure.packets ?? [];
     }
-    this.received = before + (chunk?.length ?? 0);
+    this.received = before + (chunk.length ?? 0); // (no length: an object chunkBytes could not read)
     this.emitPackets(packets, decoder.frames, versionBefore, chunk, before);
     if (failure !== null) return this.fail(failure, chunk, before);
     const held = decoder.buffered;
