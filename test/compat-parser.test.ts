@@ -206,11 +206,14 @@ describe('rules of the drop-in parser', () => {
     for (const chunks of cases) agree(`chunks ${String(chunks)}`, chunks as Buffer[]);
     // Anything else: mqtt-packet throws a TypeError (from Buffer.from); the drop-in emits an
     // MqttCodecError, without an offset, and returns 0.
-    const errors: MqttCodecError[] = [];
-    const p = parser();
-    p.on('error', (e: MqttCodecError) => errors.push(e));
-    expect(p.parse({} as unknown as Uint8Array)).toBe(0);
-    expect(errors.map((e) => [e instanceof MqttCodecError, e.offset, e.message])).toEqual([[true, undefined, 'Malformed Packet: Decoder.push needs a Uint8Array']]);
+    // An array with such an object among its elements too.
+    for (const odd of [{}, [{}], [hex('c0'), {}]]) {
+      const errors: MqttCodecError[] = [];
+      const p = parser();
+      p.on('error', (e: MqttCodecError) => errors.push(e));
+      expect(p.parse(odd as unknown as Uint8Array)).toBe(0);
+      expect(errors.map((e) => [e instanceof MqttCodecError, e.offset, e.message])).toEqual([[true, undefined, 'Malformed Packet: Decoder.push needs a Uint8Array']]);
+    }
   });
 });
 

@@ -128,7 +128,7 @@ export class Parser extends Emitter {
       failure = e instanceof MqttCodecError ? e : new MqttCodecError(0x81, String(e));
       packets = failure.packets ?? [];
     }
-    this.received = before + (chunk.length ?? 0); // (no length: an object chunkBytes could not read)
+    this.received = before + (chunk instanceof Uint8Array ? chunk.length : 0); // (else an object chunkBytes could not read)
     this.emitPackets(packets, decoder.frames, versionBefore, chunk, before);
     if (failure !== null) return this.fail(failure, chunk, before);
     const held = decoder.buffered;
