@@ -27,6 +27,20 @@ export function deviceTopics(count, rnd) {
 }
 
 /**
+ * The 5.0 properties of one PUBLISH of device number `device`, drawn from `rnd`: one to four of
+ * Content Type, Message Expiry Interval, a User Property whose value differs per device, and Topic
+ * Alias (the last whenever none of the others was drawn).
+ */
+export function deviceProperties(rnd, device) {
+  const props = {};
+  if (rnd() < 0.7) props.contentType = 'application/json';
+  if (rnd() < 0.5) props.messageExpiryInterval = 3600;
+  if (rnd() < 0.4) props.userProperties = [['trace-id', device.toString(16).padStart(8, '0')]];
+  if (rnd() < 0.3 || Object.keys(props).length === 0) props.topicAlias = 1 + (device % 100);
+  return props;
+}
+
+/**
  * Device traffic encoded with this build into one buffer of about `streamBytes` bytes, in protocol
  * version `v`: each turn a device drawn from `rnd` uniformly among `topics` publishes a payload
  * drawn from `payloads` at QoS 0 (55 %), 1 (30 %, then its PUBACK) or 2 (10 %, then PUBREC, PUBREL,
@@ -55,14 +69,7 @@ export function encodeTraffic(v, rnd, topics, payloads, streamBytes, propsShare 
     }
     const p = { type: 'publish', topic: topics[device], payload: payloads[Math.floor(rnd() * payloads.length)], qos, retain: false, dup: false };
     if (qos > 0) p.packetId = pid = (pid % 65535) + 1;
-    if (v === 5 && rnd() < propsShare) {
-      const props = {};
-      if (rnd() < 0.7) props.contentType = 'application/json';
-      if (rnd() < 0.5) props.messageExpiryInterval = 3600;
-      if (rnd() < 0.4) props.userProperties = [['trace-id', device.toString(16).padStart(8, '0')]];
-      if (rnd() < 0.3 || Object.keys(props).length === 0) props.topicAlias = 1 + (device % 100);
-      p.properties = props;
-    }
+    if (v === 5 && rnd() < propsShare) p.properties = deviceProperties(rnd, device);
     if (at + encodedLength(p, { protocolVersion: v }) + 32 > out.length) break;
     put(p);
     publishes++;
