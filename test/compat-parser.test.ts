@@ -204,9 +204,8 @@ describe('rules of the drop-in parser', () => {
   it("a chunk that is not a Uint8Array is read as mqtt-packet reads it: nothing for undefined or null, a string's or a number's UTF-8 bytes, another typed array's bytes, each element's of an array", () => {
     const cases: unknown[][] = [[undefined], [null], [5], ['ab'], ['\u00c0'], [hex('c000'), undefined, hex('d000')], [[hex('c0'), hex('00')]], [new Uint16Array([0x00c0])], [hex('30'), 7, 'a']];
     for (const chunks of cases) agree(`chunks ${String(chunks)}`, chunks as Buffer[]);
-    // Anything else: mqtt-packet throws a TypeError (from Buffer.from); the drop-in emits an
-    // MqttCodecError, without an offset, and returns 0.
-    // An array with such an object among its elements too.
+    // Anything else, or an array holding it: mqtt-packet throws a TypeError (from Buffer.from); the
+    // drop-in emits an MqttCodecError, without an offset, and returns 0.
     for (const odd of [{}, [{}], [hex('c0'), {}]]) {
       const errors: MqttCodecError[] = [];
       const p = parser();
