@@ -245,11 +245,29 @@ export function checkAgree(runs, chunks, v) {
 }
 
 /**
- * Median seconds per pass of each runner over `rounds` rounds, after warm-up passes; within a
- * round the runners take turns, so a noisy neighbour on a shared machine hurts them alike.
+ * Bytes each runner decodes before it is timed: at least three passes, and at least this much.
+ * On this benchmark's host (a virtual machine) a fresh process pays dearly for the first touch of
+ * the heap pages it allocates in: mqtt-codec's and the ceiling's first four or five passes over a
+ * 4 MiB stream ran at a fifth to a half of their later speed, with 700-3,000 minor page faults
+ * each where later passes had almost none (`process.resourceUsage()`, 5 December 2026; about
+ * 15 µs a fault by the time they add). `perf` put the faults in allocation (typed-array views,
+ * strings, the scavenger's copies). mqtt-packet, which allocates far more per packet, takes its
+ * faults in its first pass, so with three 4 MiB warm-up passes a quick run timed the others'
+ * page faults. Warming up by volume times every decoder past them, as a full run's 32 MiB passes
+ * always did.
+ */
+export const WARM_UP_BYTES = 48 * 1024 * 1024;
+
+/**
+ * Median seconds per pass of each runner over `rounds` rounds, after warm-up passes (three, or
+ * more for a short stream: {@link WARM_UP_BYTES}); within a round the runners take turns, so a
+ * noisy neighbour on a shared machine hurts them alike.
  */
 export function measureStream(fns, chunks, v, expected, rounds) {
-  for (const fn of fns) for (let i = 0; i < 3; i++) if (fn(chunks, v) !== expected) throw new Error(`${fn.name} decoded a different number of packets`);
+  let bytes = 0;
+  for (const c of chunks) bytes += c.length;
+  const warmUps = Math.max(3, Math.ceil(WARM_UP_BYTES / bytes));
+  for (const fn of fns) for (let i = 0; i < warmUps; i++) if (fn(chunks, v) !== expected) throw new Error(`${fn.name} decoded a different number of packets`);
   const times = fns.map(() => []);
   for (let r = 0; r < rounds; r++) {
     fns.forEach((fn, k) => {
