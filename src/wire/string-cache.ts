@@ -63,8 +63,13 @@ const SAMPLE_EVERY = 64;
 /** Samples judged at a time while the cache stands aside (16,384 look-ups in all). */
 const SAMPLES = 256;
 
-/** What {@link StringCache.lookup} answers when the cache starts standing aside: do not store. */
-export const SKIP = -0x80000001;
+/**
+ * What {@link StringCache.lookup} answers when the cache starts standing aside: do not store. A
+ * miss's ticket is -1 - tag, and a tag is at least 1, so no ticket is -1; and -1 is a small
+ * integer, which V8 returns without boxing (the value before, -2^31 - 1, was not: returning it the
+ * first time cost the string reader its optimized code, seen with --trace-deopt).
+ */
+export const SKIP = -1;
 
 /**
  * A set-associative cache of ASCII strings, keyed by their bytes. `lookup` gives a slot (≥ 0) on a
