@@ -11,7 +11,10 @@
 //   ceiling      the hand-written minimal decoder that trusts its input
 // and with --baseline path/to/dist/index.js, another build's Decoder too (e.g. main's); with
 // --ceiling-props, the ceiling that reads 5.0 properties into objects too (where the plain
-// ceiling skips them), for how much of the 5.0 streams' cost is their properties'.
+// ceiling skips them), for how much of the 5.0 streams' cost is their properties'; with
+// --ceiling-checked, the checked ceiling too (bench/checked-ceiling.mjs: every check MQTT requires
+// of these packets and mqtt-codec's objects, nothing else), for how fast a decoder that checks
+// what it must can be.
 //
 // Each decoder runs alone, in processes of its own (two per decoder and case,
 // the decoders taking turns): its figure is the median of its passes in a process, the best of
@@ -27,7 +30,7 @@
 //   --props 0                       the share of 5.0 PUBLISHes with properties (0.35 unless told)
 //   --chart bench/results/fleet.json   only the chart again, from a results file (fleet.svg beside it)
 // Prints a table and writes bench/results/fleet.json and the chart bench/results/fleet.svg
-// (fleet-quick.* for --quick, fleet-props-P.* for --props P, *-ceiling-props.* with it): mqtt-codec and mqtt-packet as a fraction of the ceiling against
+// (fleet-quick.* for --quick, fleet-props-P.* for --props P, *-ceiling-props.* and *-ceiling-checked.* with those): mqtt-codec and mqtt-packet as a fraction of the ceiling against
 // the topic count, one panel per version and chunk size.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +38,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Decoder } from '../dist/index.js';
+import { runCheckedCeiling } from './checked-ceiling.mjs';
 import { buildFleetStream } from './fleet-stream.mjs';
 import { chunked, checkAgree, codecRunner, fingerprint, measureStream, runCeiling, runCeilingWithProperties, runMqttPacket } from './streams.mjs';
 
@@ -43,6 +47,7 @@ const baselineAt = process.argv.indexOf('--baseline');
 const baselinePath = baselineAt > 0 ? process.argv[baselineAt + 1] : undefined;
 const runBaseline = baselinePath === undefined ? null : codecRunner('baseline', (await import(pathToFileURL(baselinePath).href)).Decoder);
 const ceilingProps = process.argv.includes('--ceiling-props');
+const ceilingChecked = process.argv.includes('--ceiling-checked');
 /** Every runner by name (a child process is told its runner's name); RUNNERS are the ones this run measures. */
 const ALL_RUNNERS = {
   'mqtt-codec': codecRunner('mqtt-codec', Decoder),
@@ -50,8 +55,11 @@ const ALL_RUNNERS = {
   ceiling: runCeiling,
   ...(runBaseline ? { baseline: runBaseline } : {}),
   'ceiling+props': runCeilingWithProperties,
+  'checked ceiling': runCheckedCeiling,
 };
-const RUNNERS = Object.fromEntries(Object.entries(ALL_RUNNERS).filter(([name]) => name !== 'ceiling+props' || ceilingProps));
+const RUNNERS = Object.fromEntries(
+  Object.entries(ALL_RUNNERS).filter(([name]) => (name !== 'ceiling+props' || ceilingProps) && (name !== 'checked ceiling' || ceilingChecked)),
+);
 
 const propsAt = process.argv.indexOf('--props');
 const PROPS = propsAt > 0 ? Number(process.argv[propsAt + 1]) : 0.35;
@@ -130,9 +138,9 @@ console.log(
     : `${STREAM_BYTES / 2 ** 20} MiB per stream, each decoder alone: median of ${ROUNDS} passes a process, best of ${PROCESSES} process(es)\n`,
 );
 console.log(
-  `| version | chunks | topics | mqtt-codec MB/s | mqtt-packet MB/s | ceiling MB/s | × mqtt-packet | of ceiling |${runBaseline ? ' × baseline |' : ''}${ceilingProps ? ' ceiling+props MB/s | of ceiling+props |' : ''}`,
+  `| version | chunks | topics | mqtt-codec MB/s | mqtt-packet MB/s | ceiling MB/s | × mqtt-packet | of ceiling |${runBaseline ? ' × baseline |' : ''}${ceilingProps ? ' ceiling+props MB/s | of ceiling+props |' : ''}${ceilingChecked ? ' checked ceiling MB/s | it of ceiling | of checked ceiling |' : ''}`,
 );
-console.log(`|---|---|---:|---:|---:|---:|---:|---:|${runBaseline ? '---:|' : ''}${ceilingProps ? '---:|---:|' : ''}`);
+console.log(`|---|---|---:|---:|---:|---:|---:|---:|${runBaseline ? '---:|' : ''}${ceilingProps ? '---:|---:|' : ''}${ceilingChecked ? '---:|---:|---:|' : ''}`);
 for (const v of VERSIONS) {
   for (const count of TOPIC_COUNTS) {
     const s = buildFleetStream(v, count, STREAM_BYTES, PROPS);
@@ -147,7 +155,7 @@ for (const v of VERSIONS) {
         times = measureAlone(v, count, size);
       }
       const named = Object.fromEntries(Object.keys(RUNNERS).map((k, i) => [k, times[i]]));
-      const { 'mqtt-codec': codec, 'mqtt-packet': mp, ceiling, baseline, 'ceiling+props': withProps } = named;
+      const { 'mqtt-codec': codec, 'mqtt-packet': mp, ceiling, baseline, 'ceiling+props': withProps, 'checked ceiling': checked } = named;
       const row = {
         protocolVersion: v,
         chunk: size === 1460 ? '1,460 B' : '64 KiB',
@@ -162,12 +170,14 @@ for (const v of VERSIONS) {
         mqttPacketOfCeiling: ceiling / mp,
         ...(baseline === undefined ? {} : { baselineMBPerSec: mb / baseline, ofBaseline: baseline / codec, baselineOfCeiling: ceiling / baseline }),
         ...(withProps === undefined ? {} : { ceilingPropsMBPerSec: mb / withProps, ofCeilingProps: withProps / codec }),
+        ...(checked === undefined ? {} : { checkedCeilingMBPerSec: mb / checked, checkedOfCeiling: ceiling / checked, ofCheckedCeiling: checked / codec }),
       };
       rows.push(row);
       console.log(
         `| ${v === 5 ? '5.0' : '3.1.1'} | ${row.chunk} | ${fmt(count)} | ${fmt(row.codecMBPerSec)} | ${fmt(row.mqttPacketMBPerSec)} | ` +
           `${fmt(row.ceilingMBPerSec)} | ${row.ratio.toFixed(1)}× | ${row.ofCeiling.toFixed(2)} |${row.ofBaseline === undefined ? '' : ` ${row.ofBaseline.toFixed(2)}× |`}` +
-          `${row.ofCeilingProps === undefined ? '' : ` ${fmt(row.ceilingPropsMBPerSec)} | ${row.ofCeilingProps.toFixed(2)} |`}`,
+          `${row.ofCeilingProps === undefined ? '' : ` ${fmt(row.ceilingPropsMBPerSec)} | ${row.ofCeilingProps.toFixed(2)} |`}` +
+          `${row.ofCheckedCeiling === undefined ? '' : ` ${fmt(row.checkedCeilingMBPerSec)} | ${row.checkedOfCeiling.toFixed(2)} | ${row.ofCheckedCeiling.toFixed(2)} |`}`,
       );
     }
   }
@@ -182,6 +192,7 @@ function chart(rows) {
     { key: 'ofCeiling', label: 'mqtt-codec', color: '#1f77b4' },
     { key: 'mqttPacketOfCeiling', label: 'mqtt-packet', color: '#ff7f0e' },
     ...(rows[0].baselineOfCeiling === undefined ? [] : [{ key: 'baselineOfCeiling', label: 'baseline', color: '#888', dash: '4 3' }]),
+    ...(rows[0].checkedOfCeiling === undefined ? [] : [{ key: 'checkedOfCeiling', label: 'checked ceiling', color: '#2ca02c', dash: '2 2' }]),
   ];
   const yMax = Math.max(1.2, Math.ceil(Math.max(...rows.map((r) => r.ofCeiling)) * 5) / 5);
   const counts = [...new Set(rows.map((r) => r.topics))].sort((a, b) => a - b);
@@ -230,7 +241,7 @@ function chart(rows) {
   );
 }
 
-const name = `${quick ? 'fleet-quick' : 'fleet'}${PROPS === 0.35 ? '' : `-props-${PROPS}`}${ceilingProps ? '-ceiling-props' : ''}`;
+const name = `${quick ? 'fleet-quick' : 'fleet'}${PROPS === 0.35 ? '' : `-props-${PROPS}`}${ceilingProps ? '-ceiling-props' : ''}${ceilingChecked ? '-ceiling-checked' : ''}`;
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(
   join(here, 'results', `${name}.json`),

@@ -50,13 +50,8 @@ export class CeilingDecoder {
   }
 
   push(chunk) {
-    let buf = chunk;
-    if (this.rest !== null) {
-      buf = new Uint8Array(this.rest.length + chunk.length);
-      buf.set(this.rest, 0);
-      buf.set(chunk, this.rest.length);
-      this.rest = null;
-    }
+    const buf = this.rest === null ? chunk : joinRest(this.rest, chunk);
+    this.rest = null;
     const out = [];
     const end = buf.length;
     let pos = 0;
@@ -110,6 +105,14 @@ export class CeilingDecoder {
     if (pos < end) this.rest = buf.subarray(pos);
     return out;
   }
+}
+
+/** A ceiling's bytes left over from the last chunk, then `chunk`, in one new array. */
+export function joinRest(rest, chunk) {
+  const buf = new Uint8Array(rest.length + chunk.length);
+  buf.set(rest, 0);
+  buf.set(chunk, rest.length);
+  return buf;
 }
 
 /** An ASCII string the ceiling trusts: short ones by one `fromCharCode` call, longer by TextDecoder. */
@@ -168,7 +171,7 @@ function readProperties(buf, j, end) {
 export let sink;
 
 /** A runner of `new Make(v)`-style decoders with a `push(chunk)` returning packets. */
-function pushRunner(name, make, finish) {
+export function pushRunner(name, make, finish) {
   const run = (chunks, v) => {
     const d = make(v);
     let n = 0;
