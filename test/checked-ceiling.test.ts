@@ -12,16 +12,16 @@ import { packetArbitraries } from './arbitraries.js';
 import { fromHex, toHex } from './helpers/hex.js';
 
 /**
- * Every packet of `chunks` through one decoder, as JSON with byte arrays in hex and each object's
- * keys in their order (a deep equality of a megabyte of packets took minutes).
+ * Every packet of `chunks` through one decoder, as JSON with byte arrays as their kind and hex, and
+ * each object's keys in their order (a deep equality of a megabyte of packets took minutes).
  */
 function all(push: (c: Uint8Array) => readonly object[], chunks: Uint8Array[]): string[] {
   const out: string[] = [];
-  // The holder's own value: a Buffer's toJSON has already turned `value` into an object (and which
-  // kind of byte array a packet split across chunks gets is each decoder's business).
+  // The holder's own value (a Buffer's toJSON has already turned `value` into an object), with its
+  // kind: both return views of the kind of the chunks, as `subarray` would make them.
   const json = function (this: Record<string, unknown>, key: string, value: unknown) {
     const own = this[key];
-    return own instanceof Uint8Array ? toHex(own) : value;
+    return own instanceof Uint8Array ? `${Object.getPrototypeOf(own).constructor.name} ${toHex(own)}` : value;
   };
   for (const c of chunks) for (const p of push(c)) out.push(JSON.stringify(p, json));
   return out;
