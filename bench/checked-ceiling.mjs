@@ -56,8 +56,11 @@ function fail(what) {
 }
 
 /**
- * SWAR check of `buf[s, e)` through `dv` (a DataView of the same bytes): true when every byte is
- * ASCII, non-zero and (with `noWild`) neither '+' nor '#'.
+ * Checks `buf[s, e)` four bytes at a time through `dv` (a DataView of the same bytes): true when
+ * every byte is ASCII, non-zero and (with `noWild`) neither '+' nor '#'. A word has a zero byte
+ * exactly when `(x - 0x01010101) & ~x` has some byte's top bit set (the subtraction borrows
+ * through a zero byte only); a '+' or '#' is a zero byte after an exclusive or with it; a byte
+ * that is not ASCII has its own top bit set. The last 1–3 bytes are read one by one.
  */
 function plain(dv, buf, s, e, noWild) {
   let bad = 0;
