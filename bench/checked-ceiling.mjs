@@ -376,8 +376,6 @@ function straddler(rest, chunk) {
   }
 }
 
-
-
 /** The runner of {@link CheckedCeiling} (bench/streams.mjs's `pushRunner`). */
 export const runCheckedCeiling = pushRunner('checked ceiling', (v) => new CheckedCeiling(v), (d) => {
   if (d.rest !== null) throw new Error('checked ceiling left bytes over');

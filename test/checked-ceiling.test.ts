@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CheckedCeiling } from '../bench/checked-ceiling.mjs';
 import { buildFleetStream } from '../bench/fleet-stream.mjs';
+import { chunked } from '../bench/streams.mjs';
 import { decode, Decoder, encode, type Packet, type ProtocolVersion } from '../src/index.js';
 import { packetArbitraries } from './arbitraries.js';
 import { fromHex, toHex } from './helpers/hex.js';
@@ -25,12 +26,6 @@ function all(push: (c: Uint8Array) => readonly object[], chunks: Uint8Array[]): 
   };
   for (const c of chunks) for (const p of push(c)) out.push(JSON.stringify(p, json));
   return out;
-}
-
-function chunked(bytes: Uint8Array, size: number): Uint8Array[] {
-  const chunks: Uint8Array[] = [];
-  for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
-  return chunks;
 }
 
 describe('the checked ceiling returns what mqtt-codec returns', () => {
