@@ -108,10 +108,11 @@ describe('string cache', () => {
     // one judged), where doubling went through every size between.
     expect(first).toBe(2 * windowOf(256) + 2 * windowOf(MAX_ENTRIES)); // an index: the look-up after them
     expect(cache.size).toBeLessThanOrEqual(8_192);
-    // Standing aside: 63 look-ups in 64 skipped.
+    // Standing aside: 63 look-ups in 64 skipped, on average (about 100 samples in 6,400, give or take 6).
     let skipped = 0;
     for (let i = 0; i < 6_400; i++) if (cache.skips()) skipped++;
-    expect(skipped).toBe(6_300);
+    expect(skipped).toBeGreaterThan(6_270);
+    expect(skipped).toBeLessThan(6_330);
     expect(cache.store(SKIP, ascii(flood[0]), 0, flood[0].length, flood[0], 0)).toBe(-1);
     // A few repeated topics: the samples hit, and the cache serves them again within 16,384 look-ups.
     const few = deviceTopics(8, 13);
@@ -135,8 +136,69 @@ describe('string cache', () => {
         if (found < 0) cache.store(found, b, 0, b.length, '', 0);
       }
     }
-    expect(worked / 4_000_000).toBeGreaterThan(0.015);
-    expect(worked / 4_000_000).toBeLessThan(1 / 64);
+    // 1 in 64 on average, less the look-up that judges each 256 samples: 0.01556, give or take 0.00004.
+    expect(worked / 4_000_000).toBeGreaterThan(0.0153);
+    expect(worked / 4_000_000).toBeLessThan(0.0158);
+  });
+
+  it('is not brought back to work by traffic that repeats in step with its sampling: the samples fall at random', () => {
+    // A round-robin over 16,385 device topics, twice what the largest tables hold, so first in,
+    // first out never hits. Taken every 64th look-up, 256 samples and the look-up that judged them
+    // spanned 16,385 look-ups: every period sampled the same 256 topics, stored in the first and
+    // hit in every one after it, so the cache went back to work on traffic it cannot serve (a
+    // third of the look-ups worked). At random gaps the samples are other topics every period.
+    const cache = new StringCache();
+    const cycle = deviceTopics(SAMPLES * SAMPLE_EVERY + 1, 29).map(ascii);
+    let worked = 0; // look-ups after the first 200,000 that the cache worked on (not skipped, not answered SKIP)
+    for (let i = 0; i < 1_000_000; i++) {
+      if (cache.skips()) continue;
+      const b = cycle[i % cycle.length];
+      const found = cache.lookup(b, 0, b.length);
+      if (found !== SKIP) {
+        if (i >= 200_000) worked++;
+        if (found < 0) cache.store(found, b, 0, b.length, '', 0);
+      }
+    }
+    expect(cache.size).toBe(MAX_ENTRIES);
+    expect(worked / 800_000).toBeLessThan(0.0158);
+  });
+
+  it('draws the gaps between samples evenly from 1 to 127 look-ups (64 on average)', () => {
+    const cache = new StringCache();
+    const flood = deviceTopics(20_000, 31).map(ascii);
+    let i = 0;
+    // Into standing aside: a flood that never repeats.
+    for (; i < 200_000; i++) {
+      if (cache.skips()) continue;
+      const b = flood[i % flood.length];
+      const found = cache.lookup(b, 0, b.length);
+      if (found === SKIP) break;
+      if (found < 0) cache.store(found, b, 0, b.length, '', 0);
+    }
+    expect(i).toBeLessThan(200_000); // it stands aside
+    const gaps: number[] = [];
+    let since = 0;
+    while (gaps.length < 20_000) {
+      since++;
+      if (cache.skips()) continue;
+      gaps.push(since);
+      since = 0;
+      const b = flood[i++ % flood.length];
+      const found = cache.lookup(b, 0, b.length);
+      if (found < 0 && found !== SKIP) cache.store(found, b, 0, b.length, '', 0);
+    }
+    const counts = new Array<number>(129).fill(0);
+    for (const g of gaps.slice(1)) counts[g]++;
+    expect(counts[0]).toBe(0);
+    expect(counts[128]).toBe(0);
+    // Each of the 127 gaps about 157 times in 19,999 (give or take 12.5): none missing, none twice as common.
+    for (let g = 1; g <= 127; g++) {
+      expect(counts[g]).toBeGreaterThan(90);
+      expect(counts[g]).toBeLessThan(230);
+    }
+    const mean = gaps.slice(1).reduce((a, g) => a + g, 0) / (gaps.length - 1);
+    expect(mean).toBeGreaterThan(62.5);
+    expect(mean).toBeLessThan(65.5);
   });
 
   it('decodes colliding and crowded topics through decode to exactly their own strings [MQTT-1.5.4-1]', () => {
@@ -358,7 +420,7 @@ describe('string cache: windows, growth and standing aside', () => {
     }
   });
 
-  it('stands aside: skips 63 look-ups in 64 and samples the 64th; 256 samples with fewer than 240 hits (93.75 %, above the 87.5 % that sends it aside) keep it aside, 240 make it work again', () => {
+  it('stands aside: skips 63 look-ups in 64 on average and samples the others; 256 samples with fewer than 240 hits (93.75 %, above the 87.5 % that sends it aside) keep it aside, 240 make it work again', () => {
     const cache = largest();
     /**
      * One judged period while standing aside: the first `hits` samples hit, the others miss.
@@ -377,9 +439,15 @@ describe('string cache: windows, growth and standing aside', () => {
     expect(cache.skips()).toBe(false); // working: nothing skipped
     for (let i = 0; i < windowOf(MAX_ENTRIES); i++) peek(cache, m); // a window of misses
     expect(peek(cache, m)).toBe(SKIP);
-    for (const hits of [0, 224, 239]) expect(period(hits)).toEqual([SAMPLES * SAMPLE_EVERY + 1, SKIP]);
+    // A period is 257 gaps of 64 look-ups on average (the 257th sample is the look-up that judges
+    // the 256 before it): 16,448, give or take 590.
+    const about = (calls: number): boolean => calls > 13_500 && calls < 19_500;
+    for (const hits of [0, 224, 239]) {
+      const [calls, found] = period(hits);
+      expect([about(calls), found]).toEqual([true, SKIP]);
+    }
     const [calls, found] = period(240); // samples that pay: the cache works again
-    expect([calls, found >= 0, cache.skips()]).toEqual([SAMPLES * SAMPLE_EVERY + 1, true, false]);
+    expect([about(calls), found >= 0, cache.skips()]).toEqual([true, true, false]);
     for (let i = 1; i < windowOf(MAX_ENTRIES); i++) peek(cache, m); // then a window of misses
     expect(peek(cache, m)).toBe(SKIP);
     expect(period(SAMPLES)[1]).toBeGreaterThanOrEqual(0);

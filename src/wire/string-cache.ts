@@ -12,13 +12,18 @@
  * ({@link grownSets}: a fleet of 20,000 topics goes from the first tables to the largest at once,
  * where doubling took five more sizes, two windows each), and when the largest miss too often the
  * cache stands aside: {@link skips}
- * answers true at once for all but one look-up in {@link SAMPLE_EVERY}, and that one is still
- * looked up and stored, as a sample. When {@link SAMPLES} samples hit 93.75 % of the time or more,
- * the traffic repeats again and the cache works on every look-up; a fleet's topics never repeat
- * enough, and then the samples cost 1.6 % of the look-ups. So the cache is back within 16,384
- * look-ups of a flood's end, whatever came before (a span that doubled after each failed try
- * kept it aside for up to 4 M look-ups: a few-topic stream after a flood ran uncached for
- * seconds). The window after new (empty) tables only fills them; the next one is judged. Nothing is
+ * answers true at once for all but one look-up in {@link SAMPLE_EVERY} on average, and that one
+ * is still looked up and stored, as a sample. When {@link SAMPLES} samples hit 93.75 % of the time
+ * or more, the traffic repeats again and the cache works on every look-up; a fleet's topics never
+ * repeat enough, and then the samples cost 1.6 % of the look-ups. So the cache is back within
+ * about 16,384 look-ups of a flood's end, whatever came before (a span that doubled after each
+ * failed try kept it aside for up to 4 M look-ups: a few-topic stream after a flood ran uncached
+ * for seconds). The gaps between samples are drawn at random (1 to 127 look-ups, 64 on
+ * average). Taken every 64th look-up, 256 samples and the look-up that judged them spanned
+ * exactly 16,385 look-ups, so traffic repeating with that period (a round-robin over 16,385
+ * device topics) was sampled at the same strings every time: they hit from the second period
+ * on, and the cache went back to work on a third of the look-ups of traffic it could not serve.
+ * The window after new (empty) tables only fills them; the next one is judged. Nothing is
  * allocated before the first look-up, and never more than the largest tables (about 1.2 MB with
  * their strings), whatever the number of distinct strings.
  *
@@ -58,9 +63,12 @@ const KEEP_HITS_PER_16 = 14;
  * a window of working look-ups lost each time).
  */
 const RETURN_HITS_PER_16 = 15;
-/** While the cache stands aside, one look-up in this many is still worked, as a sample (a power of 2). */
+/**
+ * While the cache stands aside, one look-up in this many on average is still worked, as a sample:
+ * the gap to the next sample is drawn evenly from 1 to 2 × SAMPLE_EVERY - 1 look-ups.
+ */
 const SAMPLE_EVERY = 64;
-/** Samples judged at a time while the cache stands aside (16,384 look-ups in all). */
+/** Samples judged at a time while the cache stands aside (about 16,384 look-ups in all). */
 const SAMPLES = 256;
 
 /**
@@ -88,8 +96,10 @@ export class StringCache {
   private bits = new Uint8Array(0);
   /** The way of each set that the next new string takes (first in, first out). */
   private next = new Uint8Array(0);
-  /** Look-ups left in the current window (or, while standing aside, until its samples are judged). */
+  /** Look-ups left in the current window (or, while standing aside, samples left until they are judged). */
   private left = 0;
+  /** While standing aside: look-ups until the next sample (counted down, and drawn again, by {@link skips}). */
+  private gap = 0;
   /** Hits in the current window (or among the samples). */
   private hits = 0;
   /** Whether the cache stands aside (false once the constructor is done). */
@@ -124,8 +134,8 @@ export class StringCache {
    * on standing aside after judging its samples.
    */
   lookup(buf: Uint8Array, s: number, n: number): number {
-    // Working, each look-up counts down the window; standing aside, skips() counts them down.
-    if (this.bypass ? this.left <= 0 : --this.left < 0) {
+    // Working, each look-up counts down the window; standing aside, each sample.
+    if (--this.left < 0) {
       this.adapt();
       if (this.bypass) return SKIP;
     }
@@ -161,11 +171,13 @@ export class StringCache {
 
   /**
    * True when the caller should skip {@link lookup} and {@link store}: while the cache stands
-   * aside, for all but one look-up in {@link SAMPLE_EVERY} (each counted here). A check small
-   * enough to be inlined where strings are read.
+   * aside, for all but one look-up in {@link SAMPLE_EVERY} on average (each counted here). A check
+   * small enough to be inlined where strings are read.
    */
   skips(): boolean {
-    return this.bypass && (--this.left & (SAMPLE_EVERY - 1)) !== 0;
+    if (!this.bypass || --this.gap > 0) return this.bypass;
+    this.gap = drawGap(); // this look-up is a sample: the next comes after another gap
+    return false;
   }
 
   /**
@@ -231,8 +243,9 @@ export class StringCache {
       this.warm = true; // the window after new tables only filled them: judge the next one
     }
     this.hits = 0;
-    // Standing aside: skips() counts the look-ups down, and every SAMPLE_EVERY-th (from the first) is a sample.
-    this.left = this.bypass ? SAMPLES * SAMPLE_EVERY + 1 : this.sets * WAYS * WINDOW_PER_ENTRY;
+    // Standing aside: the samples are counted (the look-up that judges them is not one), and the next comes after a gap.
+    this.left = this.bypass ? SAMPLES : this.sets * WAYS * WINDOW_PER_ENTRY;
+    this.gap = drawGap();
   }
 
   /** New, empty tables of `sets` sets. */
@@ -256,6 +269,11 @@ export class StringCache {
     for (let k = 0; k < count; k++) if (words[base + k] !== looked[k]) return false;
     return true;
   }
+}
+
+/** A gap between samples: 1 to 2 × {@link SAMPLE_EVERY} - 1 look-ups, evenly drawn. */
+function drawGap(): number {
+  return 1 + Math.floor(Math.random() * (2 * SAMPLE_EVERY - 1));
 }
 
 /**
