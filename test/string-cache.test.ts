@@ -34,6 +34,24 @@ function use(cache: StringCache, s: string): string | null {
   return null;
 }
 
+/**
+ * Looks `strings` up in turn, `count` times in all, as the reader does (nothing when `skips` says
+ * so, a miss stored); returns the share of the look-ups after the first `from` that the cache
+ * worked on (not skipped, not answered SKIP).
+ */
+function workedShare(cache: StringCache, strings: Uint8Array[], count: number, from: number): number {
+  let worked = 0;
+  for (let i = 0; i < count; i++) {
+    if (cache.skips()) continue;
+    const b = strings[i % strings.length];
+    const found = cache.lookup(b, 0, b.length);
+    if (found === SKIP) continue;
+    if (i >= from) worked++;
+    if (found < 0) cache.store(found, b, 0, b.length, '', 0);
+  }
+  return worked / (count - from);
+}
+
 describe('string cache', () => {
   it('allocates no tables before its first look-up, and small ones then', () => {
     const cache = new StringCache();
@@ -125,20 +143,10 @@ describe('string cache', () => {
   // Six million look-ups: skipped in mutation runs, where the exact sampling test below kills the same mutants.
   it.skipIf(mutationRun)('under a flood that never repeats, the cache works on 1 look-up in 64 and no more', () => {
     const cache = new StringCache();
-    const flood = deviceTopics(300_000, 17).map(ascii);
-    let worked = 0; // look-ups in the last 4 M that the cache worked on (not skipped, not answered SKIP)
-    for (let i = 0; i < 6_000_000; i++) {
-      if (cache.skips()) continue;
-      const b = flood[i % flood.length];
-      const found = cache.lookup(b, 0, b.length);
-      if (found !== SKIP) {
-        if (i >= 2_000_000) worked++;
-        if (found < 0) cache.store(found, b, 0, b.length, '', 0);
-      }
-    }
+    const share = workedShare(cache, deviceTopics(300_000, 17).map(ascii), 6_000_000, 2_000_000);
     // 1 in 64 on average, less the look-up that judges each 256 samples: 0.01556, give or take 0.00004.
-    expect(worked / 4_000_000).toBeGreaterThan(0.0153);
-    expect(worked / 4_000_000).toBeLessThan(0.0158);
+    expect(share).toBeGreaterThan(0.0153);
+    expect(share).toBeLessThan(0.0158);
   });
 
   it('is not brought back to work by traffic that repeats in step with its sampling: the samples fall at random', () => {
@@ -148,19 +156,9 @@ describe('string cache', () => {
     // hit in every one after it, so the cache went back to work on traffic it cannot serve (a
     // third of the look-ups worked). At random gaps the samples are other topics every period.
     const cache = new StringCache();
-    const cycle = deviceTopics(SAMPLES * SAMPLE_EVERY + 1, 29).map(ascii);
-    let worked = 0; // look-ups after the first 200,000 that the cache worked on (not skipped, not answered SKIP)
-    for (let i = 0; i < 1_000_000; i++) {
-      if (cache.skips()) continue;
-      const b = cycle[i % cycle.length];
-      const found = cache.lookup(b, 0, b.length);
-      if (found !== SKIP) {
-        if (i >= 200_000) worked++;
-        if (found < 0) cache.store(found, b, 0, b.length, '', 0);
-      }
-    }
+    const share = workedShare(cache, deviceTopics(SAMPLES * SAMPLE_EVERY + 1, 29).map(ascii), 1_000_000, 200_000);
     expect(cache.size).toBe(MAX_ENTRIES);
-    expect(worked / 800_000).toBeLessThan(0.0158);
+    expect(share).toBeLessThan(0.0158);
   });
 
   it('draws the gaps between samples evenly from 1 to 127 look-ups (64 on average)', () => {
