@@ -98,7 +98,7 @@ export class StringCache {
   private next = new Uint8Array(0);
   /** Look-ups left in the current window (or, while standing aside, samples left until they are judged). */
   private left = 0;
-  /** While standing aside: look-ups until the next sample (counted down, and drawn again, by {@link skips}). */
+  /** While standing aside: look-ups until the next sample (counted down by {@link skips}, drawn by {@link lookup}). */
   private gap = 0;
   /** Hits in the current window (or among the samples). */
   private hits = 0;
@@ -134,7 +134,9 @@ export class StringCache {
    * on standing aside after judging its samples.
    */
   lookup(buf: Uint8Array, s: number, n: number): number {
-    // Working, each look-up counts down the window; standing aside, each sample.
+    // Working, each look-up counts down the window; standing aside, each sample, and the gap to
+    // the next is drawn.
+    if (this.bypass) this.gap = drawGap();
     if (--this.left < 0) {
       this.adapt();
       if (this.bypass) return SKIP;
@@ -171,13 +173,13 @@ export class StringCache {
 
   /**
    * True when the caller should skip {@link lookup} and {@link store}: while the cache stands
-   * aside, for all but one look-up in {@link SAMPLE_EVERY} on average (each counted here). A check
-   * small enough to be inlined where strings are read.
+   * aside, for all but one look-up in {@link SAMPLE_EVERY} on average (each counted here). False
+   * makes the look-up a sample: call {@link lookup} then (it draws the gap to the next). A check
+   * small enough to be inlined where strings are read (drawing the gap here too made it too large
+   * for that: seen with --trace-turbo-inlining).
    */
   skips(): boolean {
-    if (!this.bypass || --this.gap > 0) return this.bypass;
-    this.gap = drawGap(); // this look-up is a sample: the next comes after another gap
-    return false;
+    return this.bypass && --this.gap > 0;
   }
 
   /**
