@@ -16,7 +16,7 @@
  * is still looked up and stored, as a sample. When {@link SAMPLES} samples hit 93.75 % of the time
  * or more, the traffic repeats again and the cache works on every look-up; a fleet's topics never
  * repeat enough, and then the samples cost 1.6 % of the look-ups. So the cache is back within
- * about 16,384 look-ups of a flood's end, whatever came before (a span that doubled after each
+ * about 16,400 look-ups of a flood's end, whatever came before (a span that doubled after each
  * failed try kept it aside for up to 4 M look-ups: a few-topic stream after a flood ran uncached
  * for seconds). The gaps between samples are drawn at random (1 to 127 look-ups, 64 on
  * average). Taken every 64th look-up, 256 samples and the look-up that judged them spanned
@@ -68,7 +68,7 @@ const RETURN_HITS_PER_16 = 15;
  * the gap to the next sample is drawn evenly from 1 to 2 × SAMPLE_EVERY - 1 look-ups.
  */
 const SAMPLE_EVERY = 64;
-/** Samples judged at a time while the cache stands aside (about 16,384 look-ups in all). */
+/** Samples judged at a time while the cache stands aside (about 16,400 look-ups in all). */
 const SAMPLES = 256;
 
 /**
