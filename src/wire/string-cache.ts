@@ -136,7 +136,7 @@ export class StringCache {
   lookup(buf: Uint8Array, s: number, n: number): number {
     // Working, each look-up counts down the window; standing aside, each sample, and the gap to
     // the next is drawn.
-    // Stryker disable next-line ConditionalExpression: equivalent (`true`); a gap drawn while the cache works is never read (`skips` reads it only while standing aside, and `adapt` draws a new one when the cache stands aside), so drawing it anyway only costs speed. (`false`, disabled with it, never draws it again: the tests see that.)
+    // Stryker disable next-line ConditionalExpression: equivalent (`true`); a gap drawn while the cache works is never read (`skips` reads it only while standing aside, and `adapt` draws a new one when the cache stands aside), so drawing it anyway only costs speed. (`false`, disabled with it, draws a gap only when samples are judged, so that after the first gap every look-up is a sample: the tests see that.)
     if (this.bypass) this.gap = drawGap();
     if (--this.left < 0) {
       this.adapt();
