@@ -136,7 +136,7 @@ export class StringCache {
   lookup(buf: Uint8Array, s: number, n: number): number {
     // Working, each look-up counts down the window; standing aside, each sample, and the gap to
     // the next is drawn.
-    // Stryker disable next-line ConditionalExpression: equivalent (`true`); a gap drawn while the cache works is never read (`skips` reads it only while standing aside, and `adapt` draws a new one when the cache stands aside), so drawing it anyway only costs speed. (`false`, disabled with it, draws a gap only when samples are judged, so that after the first gap every look-up is a sample: the tests see that.)
+    // Stryker disable next-line ConditionalExpression: equivalent (`true`); a gap drawn while the cache works is read only once it stands aside, where it puts the first sample after a random gap instead of at once: the same spacing for every later sample (speed only). (`false`, disabled with it, never draws a gap, so every look-up aside is a sample: the tests see that.)
     if (this.bypass) this.gap = drawGap();
     if (--this.left < 0) {
       this.adapt();
@@ -246,9 +246,9 @@ export class StringCache {
       this.warm = true; // the window after new tables only filled them: judge the next one
     }
     this.hits = 0;
-    // Standing aside: the samples are counted (the look-up that judges them is not one), and the next comes after a gap.
+    // Standing aside: the samples are counted (the look-up that judges them is not one); the first
+    // comes at once or after what is left of an earlier gap, each later one after a gap `lookup` draws.
     this.left = this.bypass ? SAMPLES : this.sets * WAYS * WINDOW_PER_ENTRY;
-    this.gap = drawGap();
   }
 
   /** New, empty tables of `sets` sets. */
