@@ -48,6 +48,8 @@ const baselinePath = baselineAt > 0 ? process.argv[baselineAt + 1] : undefined;
 const runBaseline = baselinePath === undefined ? null : codecRunner('baseline', (await import(pathToFileURL(baselinePath).href)).Decoder);
 const ceilingProps = process.argv.includes('--ceiling-props');
 const ceilingChecked = process.argv.includes('--ceiling-checked');
+/** The runners measured only when asked for, and whether this run asks. */
+const OPTIONAL = { 'ceiling+props': ceilingProps, 'checked ceiling': ceilingChecked };
 /** Every runner by name (a child process is told its runner's name); RUNNERS are the ones this run measures. */
 const ALL_RUNNERS = {
   'mqtt-codec': codecRunner('mqtt-codec', Decoder),
@@ -57,9 +59,7 @@ const ALL_RUNNERS = {
   'ceiling+props': runCeilingWithProperties,
   'checked ceiling': runCheckedCeiling,
 };
-const RUNNERS = Object.fromEntries(
-  Object.entries(ALL_RUNNERS).filter(([name]) => (name !== 'ceiling+props' || ceilingProps) && (name !== 'checked ceiling' || ceilingChecked)),
-);
+const RUNNERS = Object.fromEntries(Object.entries(ALL_RUNNERS).filter(([name]) => OPTIONAL[name] ?? true));
 
 const propsAt = process.argv.indexOf('--props');
 const PROPS = propsAt > 0 ? Number(process.argv[propsAt + 1]) : 0.35;
