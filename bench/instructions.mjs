@@ -9,6 +9,7 @@
 //   node bench/instructions.mjs                                       this build, 5.0, 10,000 topics
 //   node bench/instructions.mjs --base ../other/dist/index.js         this build and another
 //   node bench/instructions.mjs --version 4 --topics 100000 --chunk 1460 --props 0
+//   node bench/instructions.mjs --build /tmp/edited/index.js --base dist/index.js   a throwaway edit
 //
 // Each build runs twice under cachegrind: once decoding the stream 8 times (warm-up: the engine
 // compiles the hot functions), once 8 + `--passes` times. The difference, over `--passes`, is the
@@ -47,7 +48,7 @@ if (args[0] === '--child') {
   const props = arg('--props', '0.35');
   const passes = Number(arg('--passes', '4'));
   const base = arg('--base', undefined);
-  const builds = [{ name: 'this build', path: join(here, '..', 'dist', 'index.js') }];
+  const builds = [{ name: 'this build', path: resolve(arg('--build', join(here, '..', 'dist', 'index.js'))) }];
   if (base !== undefined) builds.push({ name: 'base', path: resolve(base) });
 
   /** Instructions of one run of the child decoding `WARM_UP + n` times. */
