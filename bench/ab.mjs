@@ -10,11 +10,13 @@
 //   node bench/ab.mjs --base B --version 5 --topics 20000 --chunk 65536 --processes 6 --passes 30
 //   node bench/ab.mjs --base dist/index.js                            this build against itself: the noise
 //
-// Prints each process's figures, then per build the median of the processes' best passes and the
-// ratio (this build ÷ base; above 1: this build is faster).
-import { spawnSync } from 'node:child_process';
+// The two builds' processes of round k run on core k modulo the cores (bench/pin.mjs), one after
+// the other. Prints each process's figures, then per build the median of the processes' best
+// passes and the ratio (this build ÷ base; above 1: this build is faster), and the median of the
+// rounds' own ratios, which leaves out how fast each core was.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pinning, spawnNode } from './pin.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -56,11 +58,12 @@ if (args[0] === '--child') {
   const chunk = arg('--chunk', '1460');
   const processes = Number(arg('--processes', '4'));
   const passes = arg('--passes', '30');
-  console.log(`MQTT ${v === '5' ? '5.0' : v === '3' ? '3.1' : '3.1.1'}, ${topics} topics, ${chunk}-byte chunks, ${processes} processes a build, best and median of ${passes} passes each (MB/s)`);
+  console.log(`MQTT ${v === '5' ? '5.0' : v === '3' ? '3.1' : '3.1.1'}, ${topics} topics, ${chunk}-byte chunks, ${processes} processes a build, best and median of ${passes} passes each (MB/s), ${pinning()}`);
   for (let p = 0; p < processes; p++) {
     // Alternate which build goes first, so a drift in the machine's speed hurts both alike.
     for (const b of p % 2 === 0 ? builds : [...builds].reverse()) {
-      const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', b.path, v, topics, chunk, passes], { encoding: 'utf8' });
+      // Both builds' process p on the same core (bench/pin.mjs).
+      const r = spawnNode(p, [fileURLToPath(import.meta.url), '--child', b.path, v, topics, chunk, passes], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`${b.name}: ${r.stderr}`);
       const { best, median } = JSON.parse(r.stdout.trim().split('\n').at(-1));
       b.bests.push(best);
@@ -70,4 +73,8 @@ if (args[0] === '--child') {
   const mid = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const [mine, theirs] = builds.map((b) => mid(b.bests));
   console.log(`median of bests: this build ${mine.toFixed(0)}, base ${theirs.toFixed(0)} MB/s; this build ÷ base ${(mine / theirs).toFixed(3)}`);
+  // The two builds' processes of one round ran one after the other on the same core: their ratio
+  // leaves out which core it was.
+  const paired = builds[0].bests.map((b, i) => b / builds[1].bests[i]);
+  console.log(`median of the rounds' ratios (this build ÷ base, same core): ${mid(paired).toFixed(3)}`);
 }

@@ -18,7 +18,10 @@
 //
 // Each decoder runs alone, in processes of its own (two per decoder and case,
 // the decoders taking turns): its figure is the median of its passes in a process, the best of
-// its processes. In one process the decoders disturb each other (one's garbage and compiled
+// its processes. Process k of every decoder is pinned to core k modulo the cores (bench/pin.mjs;
+// Linux's taskset), so that each decoder runs as many processes on each core as the others: on
+// this project's VM one core can be 1.3–2× slower than the other for minutes, and unpinned a
+// decoder's figure depended on where its processes happened to run. In one process the decoders disturb each other (one's garbage and compiled
 // code are the others' heap and inlining state): the ceiling read as little as half its own
 // speed there in some cells. `--together` runs them in one process in the same rounds instead
 // (the way of this bench before 4 December 2026).
@@ -32,7 +35,6 @@
 // Prints a table and writes bench/results/fleet.json and the chart bench/results/fleet.svg
 // (fleet-quick.* for --quick, fleet-props-P.* for --props P, *-ceiling-props.* and *-ceiling-checked.* with those): mqtt-codec and mqtt-packet as a fraction of the ceiling against
 // the topic count, one panel per version and chunk size.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -40,6 +42,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Decoder } from '../dist/index.js';
 import { runCheckedCeiling } from './checked-ceiling.mjs';
 import { buildFleetStream } from './fleet-stream.mjs';
+import { PIN_CORES, pinning, spawnNode } from './pin.mjs';
 import { chunked, checkAgree, codecRunner, fingerprint, measureStream, runCeiling, runCeilingWithProperties, runMqttPacket } from './streams.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -114,7 +117,8 @@ function measureAlone(v, count, size) {
     for (const name of order) {
       const args = [fileURLToPath(import.meta.url), '--child', name, v, count, size, STREAM_BYTES, ROUNDS, '--props', PROPS];
       if (baselinePath !== undefined) args.push('--baseline', baselinePath);
-      const r = spawnSync(process.execPath, args.map(String), { encoding: 'utf8', maxBuffer: 1 << 20 });
+      // Process p of every runner on the same core (bench/pin.mjs): each runs once on each core.
+      const r = spawnNode(p, args.map(String), { encoding: 'utf8', maxBuffer: 1 << 20 });
       if (r.status !== 0) throw new Error(`${name}: ${r.stderr}`);
       const { median, print } = JSON.parse(r.stdout.trim().split('\n').at(-1));
       const k = names.indexOf(name);
@@ -135,7 +139,7 @@ if (PROPS !== 0.35) console.log(`5.0 PUBLISHes with properties: ${PROPS * 100} %
 console.log(
   together
     ? `${STREAM_BYTES / 2 ** 20} MiB per stream, median of ${ROUNDS} passes, decoders interleaved in one process\n`
-    : `${STREAM_BYTES / 2 ** 20} MiB per stream, each decoder alone: median of ${ROUNDS} passes a process, best of ${PROCESSES} process(es)\n`,
+    : `${STREAM_BYTES / 2 ** 20} MiB per stream, each decoder alone: median of ${ROUNDS} passes a process, best of ${PROCESSES} process(es), ${pinning()}\n`,
 );
 console.log(
   `| version | chunks | topics | mqtt-codec MB/s | mqtt-packet MB/s | ceiling MB/s | × mqtt-packet | of ceiling |${runBaseline ? ' × baseline |' : ''}${ceilingProps ? ' ceiling+props MB/s | of ceiling+props |' : ''}${ceilingChecked ? ' checked ceiling MB/s | it of ceiling | of checked ceiling |' : ''}`,
@@ -245,6 +249,6 @@ const name = `${quick ? 'fleet-quick' : 'fleet'}${PROPS === 0.35 ? '' : `-props-
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(
   join(here, 'results', `${name}.json`),
-  `${JSON.stringify({ date: new Date().toISOString(), cpu: cpus()[0].model, cores: cpus().length, node: process.version, quick, mode: together ? 'together' : 'alone', propsShare: PROPS, rounds: ROUNDS, processes: together ? 1 : PROCESSES, rows }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), cpu: cpus()[0].model, cores: cpus().length, node: process.version, quick, mode: together ? 'together' : 'alone', pinned: together ? 0 : PIN_CORES, propsShare: PROPS, rounds: ROUNDS, processes: together ? 1 : PROCESSES, rows }, null, 2)}\n`,
 );
 writeFileSync(join(here, 'results', `${name}.svg`), chart(rows));
