@@ -21,9 +21,9 @@
 // its processes. Process k of every decoder is pinned to core k modulo the cores (bench/pin.mjs;
 // Linux's taskset), so that each decoder runs as many processes on each core as the others: on
 // this project's VM one core can be 1.3–2× slower than the other for minutes, and unpinned a
-// decoder's figure depended on where its processes happened to run. In one process the decoders disturb each other (one's garbage and compiled
-// code are the others' heap and inlining state): the ceiling read as little as half its own
-// speed there in some cells. `--together` runs them in one process in the same rounds instead
+// decoder's figure depended on where its processes happened to run. In one process the decoders
+// disturb each other (one's garbage and compiled code are the others' heap and inlining state):
+// the ceiling read as little as half its own speed there in some cells. `--together` runs them in one process in the same rounds instead
 // (the way of this bench before 4 December 2026).
 //
 //   npm run bench:fleet             full run (32 MiB streams, 7 passes a process)
